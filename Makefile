@@ -1,0 +1,43 @@
+# Shenzhen cross-border trade facilitation dashboard — everyday commands. `make help` lists them.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+N ?= 1000000
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo run test lint bench clean-demo
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+$(RUNTIME_STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup: $(DEV_STAMP) ## create .venv with every dependency
+
+demo: $(RUNTIME_STAMP) ## build the demo store (var/dashboard.duckdb) if it is missing
+	$(PY) -m loaders demo --if-missing
+
+run: demo ## serve the dashboard on demo data at http://localhost:$(PORT)
+	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT)
+
+test: $(DEV_STAMP) ## run every test (DuckDB, PostgreSQL at 127.0.0.1:5432, headless Chromium)
+	$(PY) -m pytest
+
+lint: $(DEV_STAMP) ## ruff lint and format check
+	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+bench: $(DEV_STAMP) ## benchmark N clearance declarations (default 1,000,000; e.g. make bench N=10000000)
+	$(PY) -m loaders.bench --rows $(N)
+
+clean-demo: ## delete the demo store so the next `make run` rebuilds it
+	rm -f var/dashboard.duckdb

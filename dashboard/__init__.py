@@ -1,0 +1,1 @@
+"""App core shared by pages: settings, strings, cached data access and components."""

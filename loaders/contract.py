@@ -1,0 +1,114 @@
+"""The shape every dataset module declares: fields, keys, row rules and the table they become.
+
+A contract is the single source for the reader (header aliases), the validator (kinds, codes,
+ranges, rules), the store (the SQLAlchemy table) and the docs page (descriptions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pyarrow as pa
+import sqlalchemy as sa
+
+Kind = Literal["text", "code", "datetime", "date", "bool", "int", "float"]
+
+metadata = sa.MetaData()
+
+
+@dataclass(frozen=True)
+class Field:
+    """One canonical column: its kind, the headers that name it and the values it accepts."""
+
+    name: str
+    kind: Kind
+    header_zh: str
+    label_en: str
+    required: bool = True
+    aliases: tuple[str, ...] = ()
+    # canonical code -> spellings accepted in files (matched case-insensitively)
+    codes: Mapping[str, tuple[str, ...]] | None = None
+    # True: a value that matches no code is kept as written (e.g. a destination not yet in the reference)
+    open_codes: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    # alternative header -> factor to multiply the value by (e.g. 重量(千克) -> 0.001 t)
+    unit_headers: Mapping[str, float] = field(default_factory=dict)
+    description_en: str = ""
+    description_zh: str = ""
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return (self.name, self.header_zh, self.label_en, *self.aliases, *self.unit_headers)
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule across columns. `failing` gets the parsed columns and returns a mask of bad rows."""
+
+    code: str
+    column: str
+    reason_en: str
+    reason_zh: str
+    failing: Callable[[Mapping[str, pa.Array]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class DerivedColumn:
+    """A column computed at load time from parsed ones (e.g. a stage duration in hours)."""
+
+    name: str
+    sa_type: sa.types.TypeEngine
+    compute: Callable[[Mapping[str, pa.Array]], pa.Array]
+    description_en: str
+    description_zh: str
+
+
+@dataclass(frozen=True)
+class Contract:
+    dataset: str
+    title_en: str
+    title_zh: str
+    grain_en: str
+    grain_zh: str
+    key: tuple[str, ...]
+    fields: tuple[Field, ...]
+    rules: tuple[RowRule, ...] = ()
+    derived: tuple[DerivedColumn, ...] = ()
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    @property
+    def record_columns(self) -> tuple[str, ...]:
+        """Columns of the stored table apart from the bookkeeping ones, in order."""
+        return tuple(f.name for f in self.fields) + tuple(d.name for d in self.derived)
+
+
+_SA_TYPES: dict[str, Callable[[], sa.types.TypeEngine]] = {
+    "text": sa.String,
+    "code": sa.String,
+    "datetime": sa.DateTime,
+    "date": sa.Date,
+    "bool": sa.Boolean,
+    "int": sa.BigInteger,
+    # sa.Float is 32-bit in DuckDB
+    "float": sa.Double,
+}
+
+
+def build_table(contract: Contract) -> sa.Table:
+    """The stored table: contract fields, derived columns, demo flag and the load that wrote the row."""
+    columns = [
+        sa.Column(f.name, _SA_TYPES[f.kind](), primary_key=f.name in contract.key, nullable=f.name not in contract.key)
+        for f in contract.fields
+    ]
+    columns += [sa.Column(d.name, d.sa_type) for d in contract.derived]
+    columns += [
+        sa.Column("is_demo", sa.Boolean, nullable=False),
+        sa.Column("load_id", sa.String, nullable=False),
+    ]
+    return sa.Table(contract.dataset, metadata, *columns, comment=contract.grain_en)

@@ -1,0 +1,146 @@
+"""Vectorised parsers from the text people put in files to typed columns.
+
+Each parser takes a string array (nulls for empty cells) and returns the typed array plus a
+mask of cells that had text but could not be read. Everything runs in Arrow, not per row in
+Python, so a 10-million-row file parses in seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+LOCAL_TZ = "Asia/Shanghai"
+
+TRUE_SPELLINGS = ("是", "y", "yes", "1", "true", "t", "√", "✓", "是的")
+FALSE_SPELLINGS = ("否", "n", "no", "0", "false", "f", "×", "✗", "不是")
+
+_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+_EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "s")
+# Excel serials between 1954 and 2119: anything else is more likely a typo than a date.
+_EXCEL_SERIAL_RANGE = (20_000.0, 80_000.0)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    values: pa.Array
+    bad: np.ndarray  # True where a non-empty cell could not be parsed
+
+
+def clean_text(raw: pa.Array) -> pa.Array:
+    """Trimmed strings with empty cells as nulls."""
+    trimmed = pc.utf8_trim_whitespace(raw.cast(pa.string()))
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+
+
+def _mask(array: pa.Array) -> np.ndarray:
+    return np.asarray(array.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def present(values: pa.Array) -> np.ndarray:
+    return _mask(pc.is_valid(values))
+
+
+def parse_text(raw: pa.Array) -> Parsed:
+    values = clean_text(raw)
+    return Parsed(values, np.zeros(len(values), dtype=bool))
+
+
+def parse_code(raw: pa.Array, codes: Mapping[str, tuple[str, ...]]) -> Parsed:
+    """Map any accepted spelling (case-insensitive) to its canonical code."""
+    values = clean_text(raw)
+    spellings: list[str] = []
+    canonical: list[str] = []
+    for code, names in codes.items():
+        for name in (code, *names):
+            key = name.strip().lower()
+            if key not in spellings:
+                spellings.append(key)
+                canonical.append(code)
+    index = pc.index_in(pc.utf8_lower(values), value_set=pa.array(spellings, pa.string()))
+    mapped = pc.take(pa.array(canonical, pa.string()), index)
+    bad = present(values) & ~present(mapped)
+    return Parsed(mapped, bad)
+
+
+def parse_bool(raw: pa.Array) -> Parsed:
+    parsed = parse_code(raw, {"true": TRUE_SPELLINGS, "false": FALSE_SPELLINGS})
+    return Parsed(pc.equal(parsed.values, "true"), parsed.bad)
+
+
+def parse_number(raw: pa.Array, integer: bool = False) -> Parsed:
+    values = clean_text(raw)
+    text = pc.replace_substring(values, ",", "")
+    numbers = pd.to_numeric(pd.Series(text.to_numpy(zero_copy_only=False), dtype=object), errors="coerce")
+    as_float = numbers.to_numpy(dtype="float64", na_value=np.nan)
+    bad = present(values) & np.isnan(as_float)
+    if integer:
+        not_whole = ~np.isnan(as_float) & (np.mod(as_float, 1) != 0)
+        bad |= not_whole
+        as_float = np.where(not_whole, np.nan, as_float)
+        return Parsed(pa.array(as_float, pa.float64(), from_pandas=True).cast(pa.int64()), bad)
+    return Parsed(pa.array(as_float, pa.float64(), from_pandas=True), bad)
+
+
+def _normalise_datetime_text(values: pa.Array) -> pa.Array:
+    """2023年7月4日 9时30分 / 2023/7/4 9:30 / 2023-07-04T09:30:00.000 -> 2023-7-4 9:30."""
+    text = pc.replace_substring_regex(values, r"(:\d{1,2})\.\d+", r"\1")
+    text = pc.replace_substring_regex(text, r"[年月/.](\d)", r"-\1")
+    text = pc.replace_substring_regex(text, r"[日号T]", " ")
+    text = pc.replace_substring_regex(text, r"[时時点點分:](\d)", r":\1")
+    text = pc.replace_substring_regex(text, r"[时時点點分秒]", "")
+    text = pc.replace_substring_regex(text, r"\s+", " ")
+    return pc.utf8_trim_whitespace(text)
+
+
+def _parse_with_offset(text: pa.Array, candidates: np.ndarray) -> np.ndarray:
+    """Timestamps that carry their own zone (Z, +08:00): converted to Shenzhen local time."""
+    out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[s]")
+    if not candidates.any():
+        return out
+    subset = pd.Series(np.asarray(text.to_numpy(zero_copy_only=False), dtype=object)[candidates])
+    stamps = pd.to_datetime(subset.str.replace(" ", "T", n=1), utc=True, errors="coerce", format="ISO8601")
+    local = stamps.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
+    out[candidates] = local.to_numpy(dtype="datetime64[s]")
+    return out
+
+
+def _day_matches(text: pa.Array, stamps: np.ndarray) -> np.ndarray:
+    """Arrow's strptime rolls 2023-02-30 over to March 2; a date whose day changed was not a date."""
+    parts = pc.extract_regex(text, r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
+    written = np.asarray(pc.struct_field(parts, "d").cast(pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")
+    parsed = pd.DatetimeIndex(stamps).day.to_numpy(dtype="float64", na_value=np.nan)
+    return np.isnan(written) | np.isnan(parsed) | (written == parsed)
+
+
+def parse_datetime(raw: pa.Array, date_only: bool = False) -> Parsed:
+    """Local Shenzhen time unless the cell states its own offset; Excel serial numbers accepted."""
+    values = clean_text(raw)
+    text = _normalise_datetime_text(values)
+    has_offset = _mask(pc.match_substring_regex(text, r"(Z|[+-]\d{2}:?\d{2})$"))
+    result = _parse_with_offset(text, has_offset)
+    for fmt in _DATETIME_FORMATS:
+        missing = np.isnat(result) & present(values)
+        if not missing.any():
+            break
+        parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
+        stamps = parsed.to_numpy(zero_copy_only=False).astype("datetime64[s]")
+        result = np.where(missing & ~np.isnat(stamps), stamps, result)
+    result = np.where(has_offset | _day_matches(text, result), result, np.datetime64("NaT"))
+    missing = np.isnat(result) & present(values)
+    if missing.any():
+        serial = pd.to_numeric(pd.Series(values.to_numpy(zero_copy_only=False), dtype=object), errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
+        in_range = missing & (serial >= _EXCEL_SERIAL_RANGE[0]) & (serial < _EXCEL_SERIAL_RANGE[1])
+        seconds = np.round(np.nan_to_num(serial) * 86_400).astype("int64")
+        result = np.where(in_range, _EXCEL_EPOCH + seconds.astype("timedelta64[s]"), result)
+    bad = np.isnat(result) & present(values)
+    if date_only:
+        return Parsed(pa.array(result.astype("datetime64[D]"), pa.date32(), from_pandas=True), bad)
+    return Parsed(pa.array(result, pa.timestamp("s"), from_pandas=True), bad)

@@ -1,0 +1,96 @@
+"""Building blocks shared by the aggregate queries: periods, filters, percentiles, shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+GRAINS = ("day", "week", "month", "quarter", "year")
+
+
+def period_column(column: sa.ColumnElement, grain: str) -> sa.ColumnElement:
+    """Start date of the period a timestamp falls in; one expression reused in SELECT and GROUP BY."""
+    if grain not in GRAINS:
+        raise ValueError(f"grain must be one of {GRAINS}, not {grain!r}")
+    return sa.cast(sa.func.date_trunc(grain, column), sa.Date).label("period")
+
+
+def quantile(column: sa.ColumnElement, fraction: float) -> sa.ColumnElement:
+    """Continuous percentile; the same SQL on DuckDB and PostgreSQL."""
+    return sa.func.percentile_cont(fraction).within_group(column)
+
+
+def share(condition: sa.ColumnElement, among: sa.ColumnElement | None = None) -> sa.ColumnElement:
+    """Fraction of rows meeting `condition`, counting only rows where `among` holds (NULL if none)."""
+    hit = sa.case((condition, 1.0), else_=0.0)
+    if among is None:
+        return sa.func.avg(hit)
+    return sa.func.avg(sa.case((among, hit), else_=sa.null()))
+
+
+def date_range(column: sa.ColumnElement, start: dt.date | None, end: dt.date | None) -> list[sa.ColumnElement]:
+    """Conditions for start <= column < end + 1 day (end inclusive, as people read a date range)."""
+    conditions = []
+    if start is not None:
+        conditions.append(column >= dt.datetime.combine(start, dt.time()))
+    if end is not None:
+        conditions.append(column < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
+    return conditions
+
+
+def one_of(column: sa.ColumnElement, values: Iterable[str] | None) -> list[sa.ColumnElement]:
+    values = tuple(values or ())
+    return [column.in_(values)] if values else []
+
+
+def flag(column: sa.ColumnElement, value: bool | None) -> list[sa.ColumnElement]:
+    return [] if value is None else [column.is_(value)]
+
+
+def group_columns(table: sa.Table, by: Sequence[str], allowed: Sequence[str]) -> list[sa.ColumnElement]:
+    unknown = [name for name in by if name not in allowed]
+    if unknown:
+        raise ValueError(f"cannot group by {unknown}; allowed: {list(allowed)}")
+    return [table.c[name] for name in by]
+
+
+def run(bind: Engine | Connection, statement: sa.Select) -> pd.DataFrame:
+    """Execute and return a frame; results only, never raw records."""
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return run(conn, statement)
+    result = bind.execute(statement)
+    frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    for column in frame.columns:
+        if column == "period":
+            frame[column] = pd.to_datetime(frame[column])
+        elif frame[column].dtype == object and _numeric_or_empty(frame[column]):
+            frame[column] = pd.to_numeric(frame[column]).astype("float64")
+    return frame
+
+
+def _numeric_or_empty(values: pd.Series) -> bool:
+    """Aggregates over empty groups come back as None; Decimal from PostgreSQL sums too."""
+    present = values.dropna()
+    return all(isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in present)
+
+
+def grouped(
+    table: sa.Table,
+    time_column: sa.ColumnElement,
+    grain: str | None,
+    dims: list[sa.ColumnElement],
+    measures: list[sa.ColumnElement],
+    conditions: list[sa.ColumnElement],
+) -> sa.Select:
+    """SELECT [period,] dims..., measures... WHERE conditions GROUP BY period, dims ORDER BY them."""
+    keys: list[sa.ColumnElement] = ([period_column(time_column, grain)] if grain else []) + dims
+    statement = sa.select(*keys, *measures).select_from(table).where(*conditions)
+    if keys:
+        statement = statement.group_by(*keys).order_by(*keys)
+    return statement

@@ -1,0 +1,41 @@
+"""Indicator series: published figures and the monthly series of measures without records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from loaders.indicator_series import TABLE as T
+from loaders.queries.common import one_of, run
+
+
+def indicator_series(
+    bind: Engine | Connection,
+    indicator_ids: Sequence[str] = (),
+    scopes: Sequence[str] = (),
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    is_demo: bool | None = None,
+) -> pd.DataFrame:
+    """One row per indicator, scope and period (periods overlapping [start, end]), oldest first.
+
+    Columns: indicator_id, scope, period_start, period_end, value, unit, source, source_url,
+    confidence, note, is_demo.
+    """
+    conditions = [*one_of(T.c.indicator_id, indicator_ids), *one_of(T.c.scope, scopes)]
+    if start is not None:
+        conditions.append(T.c.period_end >= start)
+    if end is not None:
+        conditions.append(T.c.period_start <= end)
+    if is_demo is not None:
+        conditions.append(T.c.is_demo.is_(is_demo))
+    columns = [c for c in T.columns if c.name != "load_id"]
+    statement = sa.select(*columns).where(*conditions).order_by(T.c.indicator_id, T.c.scope, T.c.period_start, T.c.period_end)
+    frame = run(bind, statement)
+    for column in ("period_start", "period_end"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame

@@ -1,0 +1,63 @@
+"""Chilled seafood lab aggregates (measure 7).
+
+Samples belong to the period they were taken. Turnaround = sampled -> report; transport =
+sampled -> received by the lab; testing = received -> report; hours, over reported samples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from loaders.queries.common import date_range, flag, group_columns, grouped, one_of, quantile, run, share
+from loaders.seafood_lab import TABLE as T
+
+DIMENSIONS = ("lab", "product", "origin_country", "is_green_channel")
+
+
+@dataclass(frozen=True)
+class SeafoodFilter:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    labs: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()
+    is_green_channel: bool | None = None
+
+    def conditions(self) -> list[sa.ColumnElement]:
+        return [
+            *date_range(T.c.sampled_at, self.start, self.end),
+            *one_of(T.c.lab, self.labs),
+            *one_of(T.c.product, self.products),
+            *one_of(T.c.origin_country, self.origins),
+            *flag(T.c.is_green_channel, self.is_green_channel),
+        ]
+
+
+def seafood_summary(
+    bind: Engine | Connection,
+    grain: str | None = "month",
+    by: Sequence[str] = (),
+    filters: SeafoodFilter = SeafoodFilter(),
+    target_hours: float | None = None,
+) -> pd.DataFrame:
+    """One row per period x `by` (lab, product, origin_country, is_green_channel).
+
+    Columns: samples, reported, turnaround/transport/testing _median and _p90 (hours),
+    within_target_share (reported samples with turnaround <= target_hours, when given),
+    failure_rate (failed / reported).
+    """
+    reported = T.c.reported_at.is_not(None)
+    measures = [sa.func.count().label("samples"), sa.func.count(T.c.reported_at).label("reported")]
+    for name in ("turnaround_hours", "transport_hours", "testing_hours"):
+        stem = name.removesuffix("_hours")
+        measures += [quantile(T.c[name], 0.5).label(f"{stem}_hours_median"), quantile(T.c[name], 0.9).label(f"{stem}_hours_p90")]
+    if target_hours is not None:
+        measures.append(share(T.c.turnaround_hours <= target_hours, among=reported).label("within_target_share"))
+    measures.append(share(T.c.result == "fail", among=reported).label("failure_rate"))
+    return run(bind, grouped(T, T.c.sampled_at, grain, group_columns(T, by, DIMENSIONS), measures, filters.conditions()))

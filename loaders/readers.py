@@ -1,0 +1,228 @@
+"""Readers: a file people have (CSV in UTF-8/GBK, .csv.gz, XLSX with title rows) -> raw text table.
+
+The reader finds the header row by matching the contract's header aliases, maps headers to
+canonical names and keeps each row's physical row number in the file for error messages.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from loaders.contract import Contract, Field
+
+HEADER_SEARCH_ROWS = 30
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
+class UnreadableFile(Exception):
+    """The file as a whole cannot be read; the message is one line naming the file."""
+
+
+@dataclass
+class RawTable:
+    """Cells as text under canonical column names, one entry per data row of the file."""
+
+    file_name: str
+    columns: dict[str, pa.Array]
+    source_rows: pa.Array  # physical row number in the file (1-based, as a spreadsheet shows it)
+    factors: dict[str, float] = field(default_factory=dict)  # unit conversions from the header used
+    encoding: str = ""
+    header_row: int = 0
+    ignored_headers: list[str] = field(default_factory=list)
+    # rows that could not be split into cells: (row number, reason_en, reason_zh)
+    malformed: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.source_rows) + len(self.malformed)
+
+
+def normalise_header(text: str) -> str:
+    text = str(text).strip().lower().replace("（", "(").replace("）", ")").replace("\ufeff", "")
+    return re.sub(r"[\s_]+", "", text)
+
+
+def header_lookup(contract: Contract) -> dict[str, tuple[Field, float]]:
+    lookup: dict[str, tuple[Field, float]] = {}
+    for f in contract.fields:
+        for header in f.headers:
+            lookup[normalise_header(header)] = (f, f.unit_headers.get(header, 1.0))
+    return lookup
+
+
+def _find_header(rows: list[list[str]], lookup: dict[str, tuple[Field, float]], name: str) -> int:
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        matches = sum(normalise_header(cell) in lookup for cell in row if cell)
+        if matches >= 2:
+            return index
+    raise UnreadableFile(f"{name}: no header row found in the first {HEADER_SEARCH_ROWS} rows (expected column names such as {', '.join(list(lookup)[:4])})")
+
+
+def _map_headers(header: list[str], contract: Contract, name: str) -> tuple[dict[int, str], dict[str, float], list[str]]:
+    lookup = header_lookup(contract)
+    positions: dict[int, str] = {}
+    factors: dict[str, float] = {}
+    ignored: list[str] = []
+    for position, cell in enumerate(header):
+        match = lookup.get(normalise_header(cell)) if cell else None
+        if match is None:
+            if cell and str(cell).strip():
+                ignored.append(str(cell).strip())
+            continue
+        f, factor = match
+        if f.name in positions.values():
+            raise UnreadableFile(f"{name}: column {f.name} ({f.header_zh}) appears twice in the header")
+        positions[position] = f.name
+        if factor != 1.0:
+            factors[f.name] = factor
+    missing = [f for f in contract.fields if f.required and f.name not in positions.values()]
+    if missing:
+        names = ", ".join(f"{f.header_zh} ({f.name})" for f in missing)
+        raise UnreadableFile(f"{name}: required column(s) missing: {names}")
+    return positions, factors, ignored
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(f"{name}: not UTF-8 or GBK/GB18030 text (byte {error.start})") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError) as error:
+            raise UnreadableFile(f"{path.name}: damaged gzip file ({error})") from None
+    return data
+
+
+def _from_rows(
+    rows: list[tuple[int, list[str]]], header: list[str], contract: Contract, name: str
+) -> tuple[dict[str, pa.Array], pa.Array, dict[str, float], list[str], list[tuple[int, str, str]]]:
+    positions, factors, ignored = _map_headers(header, contract, name)
+    width = len(header)
+    cells: dict[str, list[str | None]] = {column: [] for column in positions.values()}
+    numbers: list[int] = []
+    malformed: list[tuple[int, str, str]] = []
+    for number, row in rows:
+        if not any(str(c).strip() for c in row if c is not None):
+            continue
+        if len(row) > width and any(str(c).strip() for c in row[width:] if c is not None):
+            malformed.append((number, f"row has {len(row)} cells, header has {width}", f"该行有{len(row)}个单元格，表头只有{width}列"))
+            continue
+        numbers.append(number)
+        for position, column in positions.items():
+            value = row[position] if position < len(row) else None
+            cells[column].append(None if value is None else str(value))
+    columns = {column: pa.array(values, pa.string()) for column, values in cells.items()}
+    return columns, pa.array(numbers, pa.int64()), factors, ignored, malformed
+
+
+def _read_csv_text(text: str, contract: Contract, name: str, encoding: str) -> RawTable:
+    head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SEARCH_ROWS]))))
+    header_index = _find_header(head, header_lookup(contract), name)
+    header = head[header_index]
+    fast = _read_csv_fast(text, header, header_index, contract, name)
+    if fast is not None:
+        fast.encoding = encoding
+        return fast
+    # Irregular file (blank lines, quoted newlines, ragged rows): the csv module knows line numbers.
+    reader = csv.reader(io.StringIO(text))
+    rows: list[tuple[int, list[str]]] = []
+    for row in reader:
+        if reader.line_num > header_index + 1:
+            rows.append((reader.line_num, row))
+    columns, numbers, factors, ignored, malformed = _from_rows(rows, header, contract, name)
+    return RawTable(name, columns, numbers, factors, encoding, header_index + 1, ignored, malformed)
+
+
+def _read_csv_fast(text: str, header: list[str], header_index: int, contract: Contract, name: str) -> RawTable | None:
+    """Arrow's multi-threaded reader; None when the file is irregular and needs the careful path."""
+    positions, factors, ignored = _map_headers(header, contract, name)
+    irregular: list[int] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        irregular.append(1)
+        return "skip"
+
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(skip_rows=header_index + 1, column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, newlines_in_values=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except pa.ArrowInvalid:
+        return None
+    if irregular:
+        return None
+    first = header_index + 2
+    numbers = pa.array(range(first, first + table.num_rows), pa.int64())
+    columns = {column: table.column(f"c{position}").combine_chunks() for position, column in positions.items()}
+    return RawTable(name, columns, numbers, factors, "", header_index + 1, ignored, [])
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(path: Path, contract: Contract) -> RawTable:
+    import openpyxl  # only XLSX loads pay for the import
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for damaged files
+        raise UnreadableFile(f"{path.name}: not a readable XLSX workbook ({type(error).__name__})") from None
+    sheet = book.worksheets[0]
+    all_rows = [(number, [_cell_text(v) for v in row]) for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    book.close()
+    head = [[c or "" for c in row] for _, row in all_rows[:HEADER_SEARCH_ROWS]]
+    header_index = _find_header(head, header_lookup(contract), path.name)
+    header = [c or "" for c in all_rows[header_index][1]]
+    while header and not header[-1]:
+        header.pop()
+    columns, numbers, factors, ignored, malformed = _from_rows(all_rows[header_index + 1 :], header, contract, path.name)
+    return RawTable(path.name, columns, numbers, factors, "xlsx", header_index + 1, ignored, malformed)
+
+
+def read_file(path: Path, contract: Contract) -> RawTable:
+    """Read a CSV (any of our encodings, optionally gzipped) or XLSX file for a contract."""
+    path = Path(path)
+    if not path.is_file():
+        raise UnreadableFile(f"{path.name}: file not found ({path})")
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        return _read_xlsx(path, contract)
+    data = _read_bytes(path)
+    if data[:4] == b"PK\x03\x04":
+        raise UnreadableFile(f"{path.name}: looks like an XLSX workbook; give it the .xlsx extension")
+    if not data.strip():
+        raise UnreadableFile(f"{path.name}: the file is empty")
+    text, encoding = _decode(data, path.name)
+    return _read_csv_text(text, contract, path.name, encoding)

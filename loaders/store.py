@@ -1,0 +1,188 @@
+"""The store: a DuckDB file by default, any SQLAlchemy URL (PostgreSQL tested) by setting.
+
+Readers and writers are kept apart because a DuckDB file has a single writer and any open
+reader blocks it. The app reads through `read_engine` (DuckDB: read-only, no pooled
+connections). A load writes through `write_connection`, which on DuckDB builds the next
+snapshot in a copy and swaps it in with os.replace: readers see the old file or the new one,
+never half a load, and a killed load leaves only a stray temp file behind. On PostgreSQL the
+same guarantee comes from one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import NullPool
+
+from loaders.contract import metadata
+from loaders.paths import DEFAULT_DUCKDB_PATH
+
+DB_URL_ENV = "DASHBOARD_DB_URL"
+
+load_log = sa.Table(
+    "load_log",
+    metadata,
+    sa.Column("load_id", sa.String, primary_key=True),
+    sa.Column("dataset", sa.String, nullable=False),
+    sa.Column("file_name", sa.String, nullable=False),
+    sa.Column("sha256", sa.String, nullable=False),
+    sa.Column("encoding", sa.String),
+    sa.Column("rows_read", sa.BigInteger, nullable=False),
+    sa.Column("rows_accepted", sa.BigInteger, nullable=False),
+    sa.Column("rows_rejected", sa.BigInteger, nullable=False),
+    sa.Column("rows_new", sa.BigInteger, nullable=False),
+    sa.Column("rows_replaced", sa.BigInteger, nullable=False),
+    sa.Column("rows_unchanged", sa.BigInteger, nullable=False),
+    sa.Column("is_demo", sa.Boolean, nullable=False),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("finished_at", sa.DateTime, nullable=False),
+    sa.Column("loader_version", sa.String, nullable=False),
+    sa.Column("rejects_file", sa.String),
+    comment="one row per load (provenance)",
+)
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL given, else DASHBOARD_DB_URL, else the embedded DuckDB file."""
+    return url or os.environ.get(DB_URL_ENV) or f"duckdb:///{DEFAULT_DUCKDB_PATH}"
+
+
+def is_duckdb(url: str) -> bool:
+    return sa.make_url(url).get_backend_name() == "duckdb"
+
+
+def duckdb_path(url: str) -> Path:
+    return Path(sa.make_url(url).database or "")
+
+
+def describe(url: str) -> str:
+    """The URL without its password, for messages."""
+    return sa.make_url(url).render_as_string(hide_password=True)
+
+
+def read_engine(url: str | None = None) -> Engine:
+    url = database_url(url)
+    if is_duckdb(url):
+        return sa.create_engine(url, poolclass=NullPool, connect_args={"read_only": True})
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def exists(url: str | None = None) -> bool:
+    """Whether the store has been created (tables present)."""
+    url = database_url(url)
+    if is_duckdb(url) and not duckdb_path(url).is_file():
+        return False
+    engine = read_engine(url)
+    try:
+        with engine.connect() as conn:
+            return sa.inspect(conn).has_table(load_log.name)
+    finally:
+        engine.dispose()
+
+
+@contextlib.contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    """One loader at a time per DuckDB file, so two loads never lose each other's rows."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def write_connection(url: str | None = None) -> Iterator[Connection]:
+    """A connection in one transaction; on success the change becomes visible all at once."""
+    url = database_url(url)
+    if not is_duckdb(url):
+        engine = sa.create_engine(url, poolclass=NullPool)
+        try:
+            with engine.begin() as conn:
+                metadata.create_all(conn)
+                yield conn
+        finally:
+            engine.dispose()
+        return
+    path = duckdb_path(url)
+    with _writer_lock(path):
+        for stale in path.parent.glob(path.name + ".next-*"):
+            stale.unlink(missing_ok=True)
+        next_path = path.with_name(f"{path.name}.next-{os.getpid()}")
+        if path.is_file():
+            shutil.copyfile(path, next_path)
+        engine = sa.create_engine(f"duckdb:///{next_path}", poolclass=NullPool)
+        try:
+            with engine.begin() as conn:
+                metadata.create_all(conn)
+                yield conn
+            with engine.connect() as conn:
+                conn.exec_driver_sql("CHECKPOINT")
+            engine.dispose()
+            os.replace(next_path, path)
+        finally:
+            engine.dispose()
+            next_path.unlink(missing_ok=True)
+            next_path.with_name(next_path.name + ".wal").unlink(missing_ok=True)
+
+
+def _staging_table(target: sa.Table) -> sa.Table:
+    name = f"staging_{target.name}_{uuid.uuid4().hex[:8]}"
+    columns = [sa.Column(c.name, c.type) for c in target.columns]
+    return sa.Table(name, sa.MetaData(), *columns, prefixes=["TEMPORARY"])
+
+
+def stage_rows(conn: Connection, target: sa.Table, rows: pa.Table) -> sa.Table:
+    """Bulk-copy rows into a temporary table shaped like `target`; the fast path of each engine."""
+    staging = _staging_table(target)
+    staging.create(conn)
+    rows = rows.select([c.name for c in target.columns])
+    if conn.dialect.name == "duckdb":
+        view = f"arrow_{staging.name}"
+        raw = conn.connection.dbapi_connection
+        raw.register(view, rows)
+        try:
+            source = sa.select(*[sa.column(c.name) for c in target.columns]).select_from(sa.table(view))
+            conn.execute(staging.insert().from_select([c.name for c in target.columns], source))
+        finally:
+            raw.unregister(view)
+        return staging
+    from psycopg import sql  # PostgreSQL's COPY is its bulk path
+
+    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
+        sql.Identifier(staging.name), sql.SQL(", ").join(sql.Identifier(c.name) for c in target.columns)
+    )
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(rows, sink, write_options=pacsv.WriteOptions(include_header=False))
+    with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        copy.write(sink.getvalue().to_pybytes())
+    return staging
+
+
+def upsert_from(conn: Connection, target: sa.Table, staging: sa.Table, key: tuple[str, ...]) -> tuple[int, int]:
+    """Merge staged rows on the natural key: identical rows stay, changed rows are replaced.
+
+    Returns (new rows, replaced rows). Bookkeeping (load_id) does not count as a change, so loading
+    the same file twice changes nothing.
+    """
+    compared = [c.name for c in target.columns if c.name != "load_id" and c.name not in key]
+    same_key = sa.and_(*[staging.c[k] == target.c[k] for k in key])
+    differs = sa.or_(*[staging.c[name].is_distinct_from(target.c[name]) for name in compared])
+    absent = ~sa.exists().where(same_key)
+    # counted up front: INSERT ... SELECT reports no row count through some drivers
+    new = conn.execute(sa.select(sa.func.count()).select_from(staging).where(absent)).scalar_one()
+    replaced = conn.execute(sa.delete(target).where(sa.exists().where(same_key, differs))).rowcount
+    conn.execute(target.insert().from_select([c.name for c in target.columns], sa.select(*staging.columns).where(absent)))
+    staging.drop(conn)
+    return new, replaced

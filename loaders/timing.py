@@ -1,0 +1,28 @@
+"""Durations between timestamps, computed once at load time so aggregates stay plain SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pyarrow as pa
+
+
+def seconds(columns: Mapping[str, pa.Array], name: str) -> np.ndarray:
+    """Epoch seconds as float with NaN for missing, so arithmetic propagates gaps."""
+    values = columns[name].cast(pa.int64()).to_numpy(zero_copy_only=False)
+    return np.asarray(values, dtype="float64")
+
+
+def span(columns: Mapping[str, pa.Array], start: str, end: str, unit_seconds: float) -> np.ndarray:
+    return (seconds(columns, end) - seconds(columns, start)) / unit_seconds
+
+
+def as_array(values: np.ndarray) -> pa.Array:
+    return pa.array(values, pa.float64(), from_pandas=True)
+
+
+def before(columns: Mapping[str, pa.Array], later: str, earlier: str) -> np.ndarray:
+    """Rows where `later` is set, `earlier` is set and `later` precedes it."""
+    gap = span(columns, earlier, later, 1.0)
+    return np.nan_to_num(gap, nan=0.0) < 0

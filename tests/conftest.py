@@ -1,0 +1,47 @@
+"""Shared fixtures. Stores are real: a DuckDB file in a temp folder and a fresh PostgreSQL schema."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+import sqlalchemy as sa
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+ENGINES = ("duckdb", "postgresql")
+
+
+def _postgres_schema_url() -> Iterator[str]:
+    """A schema of its own per test, dropped afterwards, so tests never see each other's rows."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(sa.schema.CreateSchema(schema))
+    except sa.exc.OperationalError as error:
+        admin.dispose()
+        # PostgreSQL is part of the product's contract: its absence is a failure, never a skip.
+        pytest.fail(f"PostgreSQL not reachable at {POSTGRES_URL}: {error.orig}")
+    try:
+        yield f"{POSTGRES_URL}?options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.schema.DropSchema(schema, cascade=True))
+        admin.dispose()
+
+
+@pytest.fixture(params=ENGINES)
+def store_url(request, tmp_path) -> Iterator[str]:
+    """An empty store on each engine: DuckDB file, then PostgreSQL."""
+    if request.param == "duckdb":
+        yield f"duckdb:///{tmp_path / 'store.duckdb'}"
+    else:
+        yield from _postgres_schema_url()
+
+
+@pytest.fixture
+def rejects_dir(tmp_path):
+    return tmp_path / "rejects"
