@@ -1,8 +1,21 @@
-"""Entry point: page config and navigation over the page registry. Run with `make run`."""
+"""Entry point and router: page config, language switch, navigation over the page registry.
+
+Run with `make run`. Pages live in pages/ and are listed in dashboard/pages.py.
+"""
 
 import streamlit as st
 
-st.set_page_config(page_title="深圳跨境贸易便利化监测看板", layout="wide")
+from dashboard import i18n
+from dashboard.components.shell import language_ui
+from dashboard.pages import PAGES
+from loaders.paths import DATASETS_DIR
 
-navigation = st.navigation([st.Page("pages/about_data.py", title="关于数据 · About the data", url_path="about-data")])
-navigation.run()
+st.set_page_config(page_title=i18n.t(i18n.DEFAULT_LANG, "app.title"), page_icon=str(DATASETS_DIR / "assets" / "favicon.png"), layout="wide")
+
+lang = language_ui()
+sections: dict[str, list] = {}
+for index, spec in enumerate(PAGES):
+    page = st.Page(spec.script, title=i18n.t(lang, spec.title_key), url_path=spec.url_path, icon=spec.icon, default=index == 0)
+    sections.setdefault(i18n.t(lang, spec.section_key), []).append(page)
+
+st.navigation(sections).run()

@@ -1,20 +1,24 @@
 """Cached data access: the only home of st.cache_*.
 
-Every cached query takes the store's version (the DuckDB file's change time, or the last load
-on PostgreSQL) as its first argument, so a finished load invalidates what pages show.
+Every cached query takes the store's URL and version (the DuckDB file's change time, or the last
+load on PostgreSQL) as its first arguments, so a finished load invalidates what pages show.
+Filter arguments are frozen dataclasses, which Streamlit hashes by value.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from dashboard import registry
 from loaders import store
-from loaders.queries import overview
+from loaders.queries import clearance, fresh_produce, indicator_values, indicators, overview, rail, seafood_lab
 
 CACHE_TTL_SECONDS = 600
 
@@ -45,3 +49,52 @@ def dataset_status(url: str, version: str) -> pd.DataFrame:
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def load_history(url: str, version: str) -> pd.DataFrame:
     return overview.load_history(engine(url))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def indicator_frame(
+    url: str, version: str, indicator_id: str, grain: str | None, start: dt.date | None, end: dt.date | None, chosen: tuple[tuple[str, Any], ...] = ()
+) -> pd.DataFrame:
+    """Values of one registry indicator: columns period (unless grain is None) and value."""
+    query = registry.indicators()[indicator_id].query
+    return indicator_values.indicator_values(engine(url), query, grain, start, end, **dict(chosen))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def series(url: str, version: str, indicator_ids: tuple[str, ...], scopes: tuple[str, ...] = (), is_demo: bool | None = None) -> pd.DataFrame:
+    return indicators.indicator_series(engine(url), indicator_ids, scopes, is_demo=is_demo)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def clearance_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: clearance.ClearanceFilter, target_hours: float | None = None) -> pd.DataFrame:
+    return clearance.clearance_summary(engine(url), grain, by, filters, target_hours)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def release_heatmap(url: str, version: str, filters: clearance.ClearanceFilter) -> pd.DataFrame:
+    return clearance.release_heatmap(engine(url), filters)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def overall_hours_histogram(url: str, version: str, bin_hours: float, filters: clearance.ClearanceFilter, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    return clearance.overall_hours_histogram(engine(url), bin_hours, filters, by)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def fresh_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: fresh_produce.FreshFilter) -> pd.DataFrame:
+    return fresh_produce.fresh_summary(engine(url), grain, by, filters)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def seafood_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: seafood_lab.SeafoodFilter, target_hours: float | None = None) -> pd.DataFrame:
+    return seafood_lab.seafood_summary(engine(url), grain, by, filters, target_hours)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def rail_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: rail.RouteFilter) -> pd.DataFrame:
+    return rail.rail_summary(engine(url), grain, by, filters)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def tir_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: rail.RouteFilter) -> pd.DataFrame:
+    return rail.tir_summary(engine(url), grain, by, filters)

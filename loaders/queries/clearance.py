@@ -66,10 +66,12 @@ def clearance_summary(
         share(T.c.is_advance_declaration.is_(True)).label("advance_share"),
     ]
     for stage in STAGES:
+        # released declarations only: an unreleased one still has an arrival -> declaration time
+        hours = sa.case((released, T.c[stage]))
         measures += [
-            sa.func.avg(T.c[stage]).label(f"{stage}_mean"),
-            quantile(T.c[stage], 0.5).label(f"{stage}_median"),
-            quantile(T.c[stage], 0.9).label(f"{stage}_p90"),
+            sa.func.avg(hours).label(f"{stage}_mean"),
+            quantile(hours, 0.5).label(f"{stage}_median"),
+            quantile(hours, 0.9).label(f"{stage}_p90"),
         ]
     if target_hours is not None:
         measures.append(share(T.c.overall_hours > target_hours, among=released).label("share_over_target"))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 import pandas as pd
 import sqlalchemy as sa
@@ -92,5 +92,6 @@ def grouped(
     keys: list[sa.ColumnElement] = ([period_column(time_column, grain)] if grain else []) + dims
     statement = sa.select(*keys, *measures).select_from(table).where(*conditions)
     if keys:
-        statement = statement.group_by(*keys).order_by(*keys)
-    return statement
+        return statement.group_by(*keys).order_by(*keys)
+    # a total over no rows is no row (as with keys), not one row of 0 and NULLs
+    return statement.having(sa.func.count() > 0)

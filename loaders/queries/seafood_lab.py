@@ -56,7 +56,8 @@ def seafood_summary(
     measures = [sa.func.count().label("samples"), sa.func.count(T.c.reported_at).label("reported")]
     for name in ("turnaround_hours", "transport_hours", "testing_hours"):
         stem = name.removesuffix("_hours")
-        measures += [quantile(T.c[name], 0.5).label(f"{stem}_hours_median"), quantile(T.c[name], 0.9).label(f"{stem}_hours_p90")]
+        hours = sa.case((reported, T.c[name]))  # reported samples only: a pending one has a transport time
+        measures += [quantile(hours, 0.5).label(f"{stem}_hours_median"), quantile(hours, 0.9).label(f"{stem}_hours_p90")]
     if target_hours is not None:
         measures.append(share(T.c.turnaround_hours <= target_hours, among=reported).label("within_target_share"))
     measures.append(share(T.c.result == "fail", among=reported).label("failure_rate"))

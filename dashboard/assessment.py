@@ -1,0 +1,68 @@
+"""Baseline -> target -> actual: the red/amber/green judgement of an indicator. No Streamlit."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from dashboard.registry import Indicator
+
+Status = Literal["green", "amber", "red", "none"]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    latest: float | None
+    latest_period: pd.Timestamp | None
+    previous: float | None
+    baseline: float | None
+    target: float | None
+    status: Status
+
+    @property
+    def change(self) -> float | None:
+        if self.latest is None or self.previous is None:
+            return None
+        return self.latest - self.previous
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
+
+
+def _better(indicator: Indicator, value: float, reference: float) -> bool:
+    return value < reference if indicator.better == "lower" else value > reference
+
+
+def _meets(indicator: Indicator, value: float, target: float) -> bool:
+    return value <= target if indicator.better == "lower" else value >= target
+
+
+def status_of(indicator: Indicator, latest: float | None, baseline: float | None, target: float | None) -> Status:
+    """Green: target met. Amber: better than baseline but target not met. Red: neither.
+
+    None when the indicator has no direction, no latest value, or nothing to compare with.
+    """
+    if indicator.better == "none" or latest is None or (baseline is None and target is None):
+        return "none"
+    if target is not None and _meets(indicator, latest, target):
+        return "green"
+    if baseline is not None and _better(indicator, latest, baseline):
+        return "amber"
+    return "red"
+
+
+def assess(indicator: Indicator, values: pd.DataFrame, baseline: float | None) -> Assessment:
+    """`values`: columns period, value, oldest first. Latest = the last period with a value."""
+    present = values.dropna(subset=["value"]) if not values.empty else values
+    latest = _number(present["value"].iloc[-1]) if len(present) else None
+    previous = _number(present["value"].iloc[-2]) if len(present) > 1 else None
+    latest_period = present["period"].iloc[-1] if len(present) and "period" in present else None
+    target = indicator.target.value if indicator.target else None
+    return Assessment(latest, latest_period, previous, baseline, target, status_of(indicator, latest, baseline, target))

@@ -1,0 +1,1 @@
+"""Components: functions that receive frames and dataclasses and draw; they never query."""

@@ -1,0 +1,40 @@
+"""Pieces every page shares: the language switch, the page header and the demo-data label."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.context import LANG_KEY, PageContext
+
+
+def language_ui() -> str:
+    """Sidebar language switch, kept in the URL (?lang=en) so a shared link keeps the language."""
+    current = st.session_state.get(LANG_KEY) or i18n.DEFAULT_LANG
+    return st.sidebar.segmented_control(
+        i18n.t(current if current in i18n.LANGS else i18n.DEFAULT_LANG, "app.language"),
+        i18n.LANGS,
+        default=i18n.DEFAULT_LANG,
+        format_func=i18n.LANG_NAMES.get,
+        key=LANG_KEY,
+        bind="query-params",
+        required=True,
+    )
+
+
+def demo_label(ctx: PageContext, *datasets: str) -> None:
+    """The visible 演示数据 / Demo data notice wherever demo rows are shown."""
+    if any(ctx.is_demo(name) for name in datasets):
+        st.warning(f"**{ctx.t('app.demo_badge')}** · {ctx.t('app.demo_notice')}", icon=":material/science:")
+
+
+def page_header(ctx: PageContext, title_key: str, *datasets: str) -> None:
+    st.title(ctx.t(title_key))
+    demo_label(ctx, *datasets)
+    stamps = [ctx.as_of(name) for name in datasets if ctx.as_of(name)]
+    if stamps:
+        st.caption(ctx.t("app.as_of", date=i18n.format_date(max(stamps), ctx.lang)) + " · " + ctx.t("app.share_link"))
+
+
+def empty_state(ctx: PageContext) -> None:
+    st.info(ctx.t("app.empty"), icon=":material/filter_alt_off:")

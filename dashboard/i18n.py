@@ -1,0 +1,110 @@
+"""Interface strings in three languages and language-aware number and date formatting.
+
+Strings live in datasets/i18n/<lang>.yaml (nested keys, addressed as "section.key"); pages
+never hard-code text. No Streamlit here: the current language is passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from functools import cache
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from loaders.paths import DATASETS_DIR
+
+LANGS = ("zh_hans", "en", "zh_hant")
+DEFAULT_LANG = "zh_hans"
+LANG_NAMES = {"zh_hans": "简体中文", "en": "English", "zh_hant": "繁體中文"}
+STRINGS_DIR = DATASETS_DIR / "i18n"
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        elif isinstance(value, list):
+            flat[name] = tuple(str(item) for item in value)
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@cache
+def strings(lang: str) -> dict[str, Any]:
+    """Flat "section.key" -> text (or a tuple of texts for lists such as weekday names)."""
+    with (STRINGS_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
+        return _flatten(yaml.safe_load(handle))
+
+
+def t(lang: str, key: str, **values: Any) -> str:
+    """The string for `key` in `lang`; a missing key shows as the key itself so it gets noticed."""
+    text = strings(lang).get(key, key)
+    return text.format(**values) if values else str(text)
+
+
+def t_list(lang: str, key: str) -> tuple[str, ...]:
+    return tuple(strings(lang)[key])
+
+
+def pick(lang: str, texts: dict[str, str]) -> str:
+    """A {zh_hans, en, zh_hant} mapping from content files -> the text in `lang`."""
+    return texts.get(lang) or texts.get(DEFAULT_LANG) or next(iter(texts.values()))
+
+
+def code_label(lang: str, kind: str, code: Any) -> str:
+    return strings(lang).get(f"code.{kind}.{code}", str(code))
+
+
+def is_chinese(lang: str) -> bool:
+    return lang != "en"
+
+
+def format_number(value: float | None, decimals: int, lang: str, large_units: bool = True) -> str:
+    """1234567 -> 1,234,567 (en) / 123.5万 (zh); big Chinese numbers read in 万 and 亿."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if is_chinese(lang) and large_units and abs(value) >= 100_000:
+        for size, word in ((1e8, "亿" if lang == "zh_hans" else "億"), (1e4, "万" if lang == "zh_hans" else "萬")):
+            if abs(value) >= size:
+                return f"{value / size:,.{1 if abs(value) / size < 1000 else 0}f}{word}"
+    return f"{value:,.{decimals}f}"
+
+
+def format_value(value: float | None, unit: str, decimals: int, lang: str) -> str:
+    """A value with its unit as the language writes it; shares as percentages."""
+    if unit == "share":
+        return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value * 100:,.{decimals}f}%"
+    number = format_number(value, decimals, lang)
+    unit_text = t(lang, f"unit.{unit}")
+    return f"{number} {unit_text}" if lang == "en" else f"{number}{unit_text}"
+
+
+def format_date(value: dt.date | pd.Timestamp | None, lang: str) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    value = pd.Timestamp(value)
+    if is_chinese(lang):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return value.strftime("%-d %b %Y")
+
+
+def format_period(value: pd.Timestamp, grain: str | None, lang: str) -> str:
+    """The label of a period starting at `value`: 2023年7月 / Jul 2023, 2023年第3季度 / 2023 Q3, ..."""
+    value = pd.Timestamp(value)
+    zh = is_chinese(lang)
+    if grain == "year":
+        return f"{value.year}年" if zh else str(value.year)
+    if grain == "quarter":
+        quarter = (value.month - 1) // 3 + 1
+        return f"{value.year}年第{quarter}季度" if zh else f"{value.year} Q{quarter}"
+    if grain == "month":
+        return f"{value.year}年{value.month}月" if zh else value.strftime("%b %Y")
+    if grain == "week":
+        return (f"{value.month}月{value.day}日当周" if lang == "zh_hans" else f"{value.month}月{value.day}日當週") if zh else f"week of {value.strftime('%-d %b %Y')}"
+    return format_date(value, lang)

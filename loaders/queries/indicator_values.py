@@ -1,0 +1,76 @@
+"""One function that turns an indicator's query spec (from datasets/indicators.yaml) into values.
+
+A spec is either {records: {dataset, metric, filters?, target_hours?}}: a column of one of the
+record aggregates, or {series: {series, scope, aggregation}}: a monthly indicator series rolled up
+to the requested grain (last value for stocks, sum for flows, mean for averages).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.engine import Connection, Engine
+
+from loaders.queries.clearance import ClearanceFilter, clearance_summary
+from loaders.queries.fresh_produce import FreshFilter, fresh_summary
+from loaders.queries.indicators import indicator_series
+from loaders.queries.rail import RouteFilter, rail_summary, tir_summary
+from loaders.queries.seafood_lab import SeafoodFilter, seafood_summary
+
+RECORD_QUERIES: dict[str, tuple[Callable[..., pd.DataFrame], type]] = {
+    "clearance": (clearance_summary, ClearanceFilter),
+    "fresh_produce": (fresh_summary, FreshFilter),
+    "seafood_lab": (seafood_summary, SeafoodFilter),
+    "rail_train": (rail_summary, RouteFilter),
+    "tir_trip": (tir_summary, RouteFilter),
+}
+_PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
+
+
+def record_filters(dataset: str, start: dt.date | None, end: dt.date | None, fixed: Mapping[str, Any] | None = None, **chosen: Any):
+    """The dataset's filter dataclass from the viewer's choices (those it knows) and the spec's fixed filters."""
+    filter_type = RECORD_QUERIES[dataset][1]
+    fields = set(filter_type.__dataclass_fields__)
+    values = {key: v for key, v in chosen.items() if v not in (None, ()) and key in fields}
+    # the indicator's own definition (e.g. imports only) wins over the viewer's choice
+    values.update({key: tuple(v) if isinstance(v, list) else v for key, v in dict(fixed or {}).items()})
+    return filter_type(start=start, end=end, **values)
+
+
+def indicator_values(
+    bind: Engine | Connection,
+    query: Mapping[str, Any],
+    grain: str | None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    **chosen: Any,
+) -> pd.DataFrame:
+    """Columns: period (absent when grain is None), value. One row per period with data."""
+    if "records" in query:
+        spec = query["records"]
+        function, _ = RECORD_QUERIES[spec["dataset"]]
+        filters = record_filters(spec["dataset"], start, end, spec.get("filters"), **chosen)
+        extra = {"target_hours": spec["target_hours"]} if "target_hours" in spec else {}
+        frame = function(bind, grain=grain, filters=filters, **extra)
+        columns = (["period"] if grain else []) + [spec["metric"]]
+        return frame[columns].rename(columns={spec["metric"]: "value"})
+    spec = query["series"]
+    frame = indicator_series(bind, [spec["series"]], [spec["scope"]], start, end)
+    return _roll_up(frame, grain, spec.get("aggregation", "last"))
+
+
+def _roll_up(frame: pd.DataFrame, grain: str | None, aggregation: str) -> pd.DataFrame:
+    """Monthly series -> the requested grain, in pandas: these are a few hundred rows at most."""
+    if frame.empty:
+        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "value": pd.Series(dtype="float64")})[
+            ["period", "value"] if grain else ["value"]
+        ]
+    values = frame.sort_values("period_start").set_index("period_start")["value"]
+    if grain is None:
+        total = {"last": values.iloc[-1], "sum": values.sum(), "mean": values.mean()}[aggregation]
+        return pd.DataFrame({"value": [float(total)]})
+    rolled = getattr(values.resample(_PANDAS_FREQ.get(grain, "MS")), aggregation)().dropna()
+    return rolled.rename_axis("period").reset_index()

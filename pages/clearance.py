@@ -1,0 +1,46 @@
+"""Clearance time (measures 2, 3, 4, 10, 12): WCO Time Release Study view."""
+
+import streamlit as st
+
+from dashboard import data, i18n, registry
+from dashboard.components import clearance_views as views
+from dashboard.components.card import indicator_card
+from dashboard.components.filters import choice_ui, period_ui, split_ui
+from dashboard.components.shell import empty_state, page_header
+from dashboard.context import page_context
+from loaders.queries.clearance import ClearanceFilter
+from loaders.reference import customs_codes, display_name
+from loaders.vocab import DIRECTION, TRANSPORT_MODE
+
+# --- title and filters ---------------------------------------------------------------
+ctx = page_context()
+page_header(ctx, "page.clearance", "clearance")
+st.markdown(ctx.t("clearance.intro"))
+period = period_ui(ctx, ctx.first_record("clearance"), ctx.last_record("clearance"))
+ports = choice_ui(ctx, "ports", "filter.ports", [r["customs_code"] for r in customs_codes()], lambda c: f"{c} {display_name('customs_code', c, ctx.lang)}")
+directions = choice_ui(ctx, "direction", "filter.direction", list(DIRECTION), lambda d: i18n.code_label(ctx.lang, "direction", d))
+modes = choice_ui(ctx, "mode", "filter.mode", list(TRANSPORT_MODE), lambda m: i18n.code_label(ctx.lang, "transport_mode", m))
+split = split_ui(ctx, ["is_aeo", "is_inspected", "is_advance_declaration", "is_two_step"])
+
+# --- data ----------------------------------------------------------------------------
+filters = ClearanceFilter(start=period.start, end=period.end, customs_codes=ports, directions=directions, modes=modes)
+by_port = data.clearance_summary(ctx.url, ctx.version, None, ("customs_code",), filters)
+if by_port.empty:
+    empty_state(ctx)
+    st.stop()
+by_mode = data.clearance_summary(ctx.url, ctx.version, None, ("transport_mode",), filters)
+histogram = data.overall_hours_histogram(ctx.url, ctx.version, 2.0, filters)
+heatmap = data.release_heatmap(ctx.url, ctx.version, filters)
+
+# --- indicators ----------------------------------------------------------------------
+chosen = {"customs_codes": ports, "directions": directions, "modes": modes}
+for indicator_id in ("clearance.overall_hours.import", "clearance.overall_hours.export", "clearance.overall_hours_p90.import", "clearance.share_over_target"):
+    indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
+
+# --- stages, distribution, comparisons -------------------------------------------------
+views.stage_breakdown(ctx, by_port, "customs_code", "clearance.stages_by_port")
+views.stage_breakdown(ctx, by_mode, "transport_mode", "clearance.stages_by_mode")
+views.distribution(ctx, histogram, 2.0, 72.0)
+for flag in [split] if split else ["is_aeo", "is_inspected", "is_advance_declaration"]:
+    views.comparison(ctx, data.clearance_summary(ctx.url, ctx.version, None, ("direction", flag), filters), flag)
+views.release_heatmap(ctx, heatmap)

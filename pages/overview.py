@@ -1,0 +1,31 @@
+"""Overview: one tile per headline indicator, and what moved most since the previous period."""
+
+import streamlit as st
+
+from dashboard import registry
+from dashboard.components.card import card_data
+from dashboard.components.filters import period_ui
+from dashboard.components.shell import page_header
+from dashboard.components.tiles import changes_list, kpi_tile
+from dashboard.context import page_context
+
+# --- title and filters ---------------------------------------------------------------
+ctx = page_context()
+page_header(ctx, "page.overview", "clearance", "fresh_produce", "seafood_lab", "rail_train", "tir_trip", "indicator_series")
+st.caption(ctx.t("app.subtitle"))
+st.markdown(ctx.t("overview.intro"))
+period = period_ui(ctx, ctx.first_record("clearance"), ctx.last_record("clearance"), grains=("month", "quarter", "year"))
+
+# --- data ----------------------------------------------------------------------------
+headline = [card_data(ctx, indicator, period) for indicator in registry.headline()]
+everything = [card_data(ctx, indicator, period) for indicator in registry.indicators().values()]
+
+# --- tiles and changes -----------------------------------------------------------------
+columns_per_row = 4
+for start in range(0, len(headline), columns_per_row):
+    for column, card in zip(st.columns(columns_per_row), headline[start : start + columns_per_row], strict=False):
+        with column:
+            kpi_tile(ctx, card)
+
+st.subheader(ctx.t("overview.changes"))
+changes_list(ctx, everything)
