@@ -1,7 +1,8 @@
 """Interface strings in three languages and language-aware number and date formatting.
 
-Strings live in datasets/i18n/<lang>.yaml (nested keys, addressed as "section.key"); pages
-never hard-code text. No Streamlit here: the current language is passed in.
+Strings live in datasets/i18n/<lang>/*.yaml (nested keys, addressed as "section.key"; one file
+per area of the app, merged); pages never hard-code text. No Streamlit here: the current
+language is passed in.
 """
 
 from __future__ import annotations
@@ -38,8 +39,15 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 @cache
 def strings(lang: str) -> dict[str, Any]:
     """Flat "section.key" -> text (or a tuple of texts for lists such as weekday names)."""
-    with (STRINGS_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
-        return _flatten(yaml.safe_load(handle))
+    merged: dict[str, Any] = {}
+    for path in sorted((STRINGS_DIR / lang).glob("*.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            flat = _flatten(yaml.safe_load(handle) or {})
+        clash = merged.keys() & flat.keys()
+        if clash:
+            raise ValueError(f"{path}: keys already defined in another file: {sorted(clash)[:5]}")
+        merged.update(flat)
+    return merged
 
 
 def t(lang: str, key: str, **values: Any) -> str:
