@@ -98,3 +98,25 @@ def rail_summary(url: str, version: str, grain: str | None, by: tuple[str, ...],
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def tir_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: rail.RouteFilter) -> pd.DataFrame:
     return rail.tir_summary(engine(url), grain, by, filters)
+
+
+@st.cache_resource(show_spinner=False)
+def land_geojson(file_name: str) -> dict[str, Any]:
+    """A bundled Natural Earth land GeoJSON from datasets/geo/ (see its README), read once per process.
+
+    Static files, not the store, so no url/version. Shared by every session: callers only serialise it, never mutate it.
+    """
+    import json  # appended wrapper: the module's shared import block stays untouched
+
+    from loaders.paths import DATASETS_DIR
+
+    with (DATASETS_DIR / "geo" / file_name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=1000)
+def qr_png(page_url: str, scale: int = 4) -> bytes:
+    """PNG of a QR code encoding `page_url` (`scale` pixels per module), made locally with segno."""
+    from dashboard import training
+
+    return training.qr_png(page_url, scale)

@@ -85,8 +85,8 @@ def _write_rejects(result: ValidationResult, dataset: str, sha256: str, rejects_
 def _merge(conn: Connection, request: LoadRequest, result: ValidationResult, report: LoadReport, started: dt.datetime) -> None:
     table = TABLES[request.dataset]
     rows = result.accepted
-    rows = rows.append_column("is_demo", pa.array([request.is_demo] * rows.num_rows, pa.bool_()))
-    rows = rows.append_column("load_id", pa.array([report.load_id] * rows.num_rows, pa.string()))
+    rows = rows.append_column("is_demo", pa.repeat(pa.scalar(request.is_demo, pa.bool_()), rows.num_rows))
+    rows = rows.append_column("load_id", pa.repeat(pa.scalar(report.load_id, pa.string()), rows.num_rows))
     staging = stage_rows(conn, table, rows)
     report.rows_new, report.rows_replaced = upsert_from(conn, table, staging, CONTRACTS[request.dataset].key)
     report.rows_unchanged = report.rows_accepted - report.rows_new - report.rows_replaced
@@ -117,8 +117,8 @@ def check(request: LoadRequest, rejects_dir: Path = REJECTS_DIR) -> tuple[Valida
     if request.dataset not in CONTRACTS:
         raise KeyError(f"unknown dataset {request.dataset!r}; known: {', '.join(CONTRACTS)}")
     contract = CONTRACTS[request.dataset]
+    raw = read_file(request.path, contract)  # first: a missing file is reported as UnreadableFile
     sha256 = file_sha256(request.path)
-    raw = read_file(request.path, contract)
     result = validate(raw, contract)
     assert result.rows_accepted + result.rows_rejected == result.rows_read
     report = LoadReport(

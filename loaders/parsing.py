@@ -73,11 +73,23 @@ def parse_bool(raw: pa.Array) -> Parsed:
     return Parsed(pc.equal(parsed.values, "true"), parsed.bad)
 
 
+def _whole_numbers(text: pa.Array) -> np.ndarray | None:
+    """Fast path: every cell is plain ASCII digits -> float64 (NaN for empty); else None."""
+    if not pc.all(pc.ascii_is_decimal(text)).as_py():  # nulls are skipped; "0x10", "-5", "1.5" are not decimal
+        return None
+    try:
+        return np.asarray(text.cast(pa.int64()).cast(pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # out of int64 range
+        return None
+
+
 def parse_number(raw: pa.Array, integer: bool = False) -> Parsed:
     values = clean_text(raw)
     text = pc.replace_substring(values, ",", "")
-    numbers = pd.to_numeric(pd.Series(text.to_numpy(zero_copy_only=False), dtype=object), errors="coerce")
-    as_float = numbers.to_numpy(dtype="float64", na_value=np.nan)
+    as_float = _whole_numbers(text)
+    if as_float is None:
+        numbers = pd.to_numeric(pd.Series(text.to_numpy(zero_copy_only=False), dtype=object), errors="coerce")
+        as_float = numbers.to_numpy(dtype="float64", na_value=np.nan)
     bad = present(values) & np.isnan(as_float)
     if integer:
         not_whole = ~np.isnan(as_float) & (np.mod(as_float, 1) != 0)
@@ -118,9 +130,38 @@ def _day_matches(text: pa.Array, stamps: np.ndarray) -> np.ndarray:
     return np.isnan(written) | np.isnan(parsed) | (written == parsed)
 
 
+# Lengths of YYYY-MM-DD, YYYY-MM-DD hh:mm and YYYY-MM-DD hh:mm:ss (space or T), the ISO shapes that
+# the general path below reads exactly as Arrow's ISO-8601 cast does ("YYYY-MM-DD hh" it rejects).
+_ISO_LENGTHS = pa.array([10, 16, 19], pa.int32())
+
+
+def _iso_fast_path(values: pa.Array) -> pa.Array | None:
+    """Machine exports: every cell an ISO date/time without zone -> timestamp[s]; else None.
+
+    Arrow's cast is all-or-nothing and strict (rejects 2023-02-30, 24:00, zones, fractions at
+    second unit), so when it succeeds on these shapes the result equals the general path's.
+    """
+    if values.null_count == len(values):
+        return None
+    shaped = pc.or_kleene(pc.is_null(values), pc.is_in(pc.binary_length(values), value_set=_ISO_LENGTHS))
+    if not pc.all(shaped).as_py():
+        return None
+    try:
+        return values.cast(pa.timestamp("s"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+
+
 def parse_datetime(raw: pa.Array, date_only: bool = False) -> Parsed:
     """Local Shenzhen time unless the cell states its own offset; Excel serial numbers accepted."""
     values = clean_text(raw)
+    fast = _iso_fast_path(values)
+    if fast is not None:
+        bad = np.zeros(len(values), dtype=bool)
+        if date_only:
+            days = fast.to_numpy(zero_copy_only=False).astype("datetime64[s]").astype("datetime64[D]")
+            return Parsed(pa.array(days, pa.date32(), from_pandas=True), bad)
+        return Parsed(fast, bad)
     text = _normalise_datetime_text(values)
     has_offset = _mask(pc.match_substring_regex(text, r"(Z|[+-]\d{2}:?\d{2})$"))
     result = _parse_with_offset(text, has_offset)

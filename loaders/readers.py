@@ -6,15 +6,19 @@ canonical names and keeps each row's physical row number in the file for error m
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import gzip
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from loaders.contract import Contract, Field
@@ -104,12 +108,45 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         raise UnreadableFile(f"{name}: not UTF-8 or GBK/GB18030 text (byte {error.start})") from None
 
 
+def _utf8_body(data: bytes) -> tuple[bytes, str] | None:
+    """(text bytes without BOM, encoding) when `data` is valid UTF-8, without decoding it to a str.
+
+    Same verdict as _decode (a BOM file that is not valid UTF-8 is left to _decode to report).
+    """
+    body, encoding = (data[3:], "utf-8-sig") if data.startswith(b"\xef\xbb\xbf") else (data, "utf-8")
+    if body.isascii():
+        return body, encoding
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    view = memoryview(body)
+    try:
+        for start in range(0, len(body), 1 << 24):  # validated in slices: no second copy of the file as a str
+            decoder.decode(view[start : start + (1 << 24)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    return body, encoding
+
+
+def _head_lines(text: str | None, body: bytes | None) -> list[str]:
+    """The file's first HEADER_SEARCH_ROWS lines (str.splitlines), without splitting the whole file."""
+    total = len(text) if text is not None else len(body or b"")
+    size = 1 << 16
+    while size < total:
+        prefix = text[:size] if text is not None else codecs.getincrementaldecoder("utf-8")().decode((body or b"")[:size])
+        lines = prefix.splitlines()
+        if len(lines) > HEADER_SEARCH_ROWS:  # line HEADER_SEARCH_ROWS is complete: the next one has begun
+            return lines[:HEADER_SEARCH_ROWS]
+        size *= 4
+    full = text if text is not None else (body or b"").decode("utf-8")
+    return full.splitlines()[:HEADER_SEARCH_ROWS]
+
+
 def _read_bytes(path: Path) -> bytes:
     data = path.read_bytes()
     if data[:2] == b"\x1f\x8b":
         try:
             return gzip.decompress(data)
-        except (OSError, EOFError) as error:
+        except (OSError, EOFError, zlib.error) as error:
             raise UnreadableFile(f"{path.name}: damaged gzip file ({error})") from None
     return data
 
@@ -136,25 +173,25 @@ def _from_rows(
     return columns, pa.array(numbers, pa.int64()), factors, ignored, malformed
 
 
-def _read_csv_text(text: str, contract: Contract, name: str, encoding: str) -> RawTable:
-    head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SEARCH_ROWS]))))
+def _read_csv_text(text: str | None, contract: Contract, name: str, encoding: str, body: bytes | None = None) -> RawTable:
+    """`body`: the file's UTF-8 bytes when it is UTF-8 (Arrow reads them as they are; `text` may then be None)."""
+    head = list(csv.reader(io.StringIO("\n".join(_head_lines(text, body)))))
     header_index = _find_header(head, header_lookup(contract), name)
     header = head[header_index]
-    fast = _read_csv_fast(text, header, header_index, contract, name)
+    fast = _read_csv_fast(body if body is not None else (text or "").encode("utf-8"), header, header_index, contract, name)
     if fast is not None:
         fast.encoding = encoding
         return fast
+    if text is None:
+        text = (body or b"").decode("utf-8")
     # Irregular file (blank lines, quoted newlines, ragged rows): the csv module knows line numbers.
-    reader = csv.reader(io.StringIO(text))
-    rows: list[tuple[int, list[str]]] = []
-    for row in reader:
-        if reader.line_num > header_index + 1:
-            rows.append((reader.line_num, row))
+    # Numbered by record, as a spreadsheet shows them (a cell with a line break is still one row).
+    rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text)), start=1) if number > header_index + 1]
     columns, numbers, factors, ignored, malformed = _from_rows(rows, header, contract, name)
     return RawTable(name, columns, numbers, factors, encoding, header_index + 1, ignored, malformed)
 
 
-def _read_csv_fast(text: str, header: list[str], header_index: int, contract: Contract, name: str) -> RawTable | None:
+def _read_csv_fast(data: bytes, header: list[str], header_index: int, contract: Contract, name: str) -> RawTable | None:
     """Arrow's multi-threaded reader; None when the file is irregular and needs the careful path."""
     positions, factors, ignored = _map_headers(header, contract, name)
     irregular: list[int] = []
@@ -166,7 +203,7 @@ def _read_csv_fast(text: str, header: list[str], header_index: int, contract: Co
     names = [f"c{i}" for i in range(len(header))]
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            pa.BufferReader(data),
             read_options=pacsv.ReadOptions(skip_rows=header_index + 1, column_names=names, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False),
@@ -176,7 +213,17 @@ def _read_csv_fast(text: str, header: list[str], header_index: int, contract: Co
     if irregular:
         return None
     first = header_index + 2
-    numbers = pa.array(range(first, first + table.num_rows), pa.int64())
+    numbers = pa.array(np.arange(first, first + table.num_rows, dtype="int64"))
+    # Blank lines come through as rows of empty cells: drop them, keeping the other rows' numbers.
+    blank = None
+    for n in names:
+        empty = pc.equal(pc.utf8_trim_whitespace(table.column(n)), "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+        if not pc.any(blank).as_py():  # some cell in every row is filled: no blank rows
+            break
+    if blank is not None and pc.any(blank).as_py():
+        keep = pc.invert(blank).combine_chunks()
+        table, numbers = table.filter(keep), numbers.filter(keep)
     columns = {column: table.column(f"c{position}").combine_chunks() for position, column in positions.items()}
     return RawTable(name, columns, numbers, factors, "", header_index + 1, ignored, [])
 
@@ -222,7 +269,10 @@ def read_file(path: Path, contract: Contract) -> RawTable:
     data = _read_bytes(path)
     if data[:4] == b"PK\x03\x04":
         raise UnreadableFile(f"{path.name}: looks like an XLSX workbook; give it the .xlsx extension")
-    if not data.strip():
+    if not data or data.isspace():  # as `not data.strip()`, without copying the file
         raise UnreadableFile(f"{path.name}: the file is empty")
+    utf8 = _utf8_body(data)
+    if utf8 is not None:
+        return _read_csv_text(None, contract, path.name, utf8[1], body=utf8[0])
     text, encoding = _decode(data, path.name)
     return _read_csv_text(text, contract, path.name, encoding)

@@ -143,21 +143,28 @@ def _staging_table(target: sa.Table) -> sa.Table:
     return sa.Table(name, sa.MetaData(), *columns, prefixes=["TEMPORARY"])
 
 
+# DuckDB staging views -> the Arrow table registered under them (kept alive until the merge drops the view)
+_ARROW_STAGING: dict[str, str] = {}
+
+
 def stage_rows(conn: Connection, target: sa.Table, rows: pa.Table) -> sa.Table:
-    """Bulk-copy rows into a temporary table shaped like `target`; the fast path of each engine."""
+    """Stage rows shaped like `target` for upsert_from; the fast path of each engine.
+
+    DuckDB reads the Arrow table in place through a temporary view that casts each column to the
+    target's type (no copy); PostgreSQL gets a temporary table filled by COPY.
+    """
     staging = _staging_table(target)
-    staging.create(conn)
     rows = rows.select([c.name for c in target.columns])
     if conn.dialect.name == "duckdb":
         view = f"arrow_{staging.name}"
         raw = conn.connection.dbapi_connection
         raw.register(view, rows)
-        try:
-            source = sa.select(*[sa.column(c.name) for c in target.columns]).select_from(sa.table(view))
-            conn.execute(staging.insert().from_select([c.name for c in target.columns], source))
-        finally:
-            raw.unregister(view)
+        _ARROW_STAGING[staging.name] = view
+        source = sa.select(*[sa.cast(sa.column(c.name), c.type).label(c.name) for c in target.columns]).select_from(sa.table(view))
+        compiled = source.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+        conn.exec_driver_sql(f"CREATE TEMPORARY VIEW {conn.dialect.identifier_preparer.quote(staging.name)} AS {compiled}")
         return staging
+    staging.create(conn)
     from psycopg import sql  # PostgreSQL's COPY is its bulk path
 
     statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
@@ -184,5 +191,14 @@ def upsert_from(conn: Connection, target: sa.Table, staging: sa.Table, key: tupl
     new = conn.execute(sa.select(sa.func.count()).select_from(staging).where(absent)).scalar_one()
     replaced = conn.execute(sa.delete(target).where(sa.exists().where(same_key, differs))).rowcount
     conn.execute(target.insert().from_select([c.name for c in target.columns], sa.select(*staging.columns).where(absent)))
-    staging.drop(conn)
+    drop_staging(conn, staging)
     return new, replaced
+
+
+def drop_staging(conn: Connection, staging: sa.Table) -> None:
+    view = _ARROW_STAGING.pop(staging.name, None)
+    if view is None:
+        staging.drop(conn)
+        return
+    conn.exec_driver_sql(f"DROP VIEW {conn.dialect.identifier_preparer.quote(staging.name)}")
+    conn.connection.dbapi_connection.unregister(view)

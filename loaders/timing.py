@@ -10,7 +10,10 @@ import pyarrow as pa
 
 def seconds(columns: Mapping[str, pa.Array], name: str) -> np.ndarray:
     """Epoch seconds as float with NaN for missing, so arithmetic propagates gaps."""
-    values = columns[name].cast(pa.int64()).to_numpy(zero_copy_only=False)
+    array = columns[name]
+    if pa.types.is_date(array.type):  # date32 cannot cast to int64 directly
+        array = array.cast(pa.timestamp("s"))
+    values = array.cast(pa.int64()).to_numpy(zero_copy_only=False)
     return np.asarray(values, dtype="float64")
 
 

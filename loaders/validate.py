@@ -143,6 +143,14 @@ def _key_frame(contract: Contract, columns: dict[str, pa.Array]) -> pd.DataFrame
 
 def _duplicate_keys(contract: Contract, columns: dict[str, pa.Array]) -> np.ndarray:
     """Rows whose (non-empty) key appears more than once: all of them, since we cannot tell which is right."""
+    if len(contract.key) == 1:  # the common case, in Arrow: count each key through its dictionary index
+        encoded = columns[contract.key[0]].dictionary_encode()
+        indices = encoded.indices.to_numpy(zero_copy_only=False)
+        valid = parsing.present(encoded.indices)
+        counts = np.bincount(indices[valid].astype("int64"), minlength=len(encoded.dictionary))
+        duplicated = np.zeros(len(indices), dtype=bool)
+        duplicated[valid] = counts[indices[valid].astype("int64")] > 1
+        return duplicated
     key = _key_frame(contract, columns)
     return (key.duplicated(keep=False) & key.notna().all(axis=1)).to_numpy()
 
@@ -163,7 +171,6 @@ def validate(raw: RawTable, contract: Contract) -> ValidationResult:
     for f in contract.fields:
         raw_values = raw.columns.get(f.name, pa.nulls(count, pa.string()))
         parsed = _parse_field(f, raw_values, raw.factors.get(f.name, 1.0))
-        text = raw_values.to_numpy(zero_copy_only=False)
         failures = {
             _failure_code(f): parsed.bad,
             "missing": ~parsing.present(parsing.clean_text(raw_values)) if f.required else np.zeros(count, dtype=bool),
@@ -180,27 +187,31 @@ def validate(raw: RawTable, contract: Contract) -> ValidationResult:
                 if code == "out_of_range":
                     reason_en = f"{REASONS[code][0]} [{f.minimum:g}, {f.maximum:g}]"
                     reason_zh = f"{REASONS[code][1]} [{f.minimum:g}, {f.maximum:g}]"
-                rejects.add(rows[index], f.name, text[index], code, reason_en, reason_zh)
+                # the cells as written, only for the rejected rows (a whole column as Python objects is slow)
+                text = raw_values.take(pa.array(index)).to_numpy(zero_copy_only=False)
+                rejects.add(rows[index], f.name, text, code, reason_en, reason_zh)
                 bad |= mask
         columns[f.name] = parsed.values
     for rule in contract.rules:
         mask = rule.failing(columns)
         if mask.any():
             index = np.flatnonzero(mask)
-            shown = raw.columns.get(rule.column, pa.nulls(count, pa.string())).to_numpy(zero_copy_only=False)
-            rejects.add(rows[index], rule.column, shown[index], rule.code, rule.reason_en, rule.reason_zh)
+            shown = raw.columns.get(rule.column, pa.nulls(count, pa.string())).take(pa.array(index)).to_numpy(zero_copy_only=False)
+            rejects.add(rows[index], rule.column, shown, rule.code, rule.reason_en, rule.reason_zh)
             bad |= mask
     duplicates = _duplicate_keys(contract, columns)
     if duplicates.any():
         index = np.flatnonzero(duplicates)
-        key_text = raw.columns[contract.key[0]].to_numpy(zero_copy_only=False)
+        key_text = np.empty(count, dtype=object)
+        key_text[index] = raw.columns[contract.key[0]].take(pa.array(index)).to_numpy(zero_copy_only=False)
         en, zh = REASONS["duplicate_key"]
         for group in _duplicate_groups(contract, columns, index):
             where = ", ".join(str(r) for r in rows[group][:10])
             rejects.add(rows[group], contract.key[0], key_text[group], "duplicate_key", f"{en} (rows {where})", f"{zh}（第{where}行）")
         bad |= duplicates
     keep = pa.array(~bad)
-    accepted = {name: values.filter(keep) for name, values in columns.items()}
+    # nothing rejected (the usual load): every row is kept, so no copy through filter
+    accepted = {name: values.filter(keep) for name, values in columns.items()} if bad.any() else dict(columns)
     for derived in contract.derived:
         accepted[derived.name] = derived.compute(accepted)
     table = pa.table(accepted)

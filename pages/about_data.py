@@ -1,20 +1,26 @@
-"""About the data: what each dataset holds, how current it is, and whether it is demo data."""
+"""About the data: each dataset's contract and status, the provenance of every load, the published
+figures with their sources, and how to load real files."""
 
 import streamlit as st
 
 from dashboard import data
+from dashboard.components import contract_view as view
+from dashboard.components.shell import page_header
+from dashboard.context import page_context
+from loaders.datasets import CONTRACTS
 
-st.title("关于数据 · About the data")
+# --- title ---------------------------------------------------------------------------
+ctx = page_context()
+page_header(ctx, "page.about_data", *CONTRACTS)
+st.markdown(ctx.t("about_page.intro"))
 
-url = data.current_url()
-version = data.store_version(url)
-status = data.dataset_status(url, version)
+# --- data ----------------------------------------------------------------------------
+history = data.load_history(ctx.url, ctx.version)
+published = data.series(ctx.url, ctx.version, (), (), False)
 
-if status["demo_rows"].gt(0).any():
-    st.warning("演示数据 / Demo data: rows marked demo are synthetic, generated for demonstration.")
-
-status = status.assign(status=status.apply(lambda r: "demo" if r["demo_rows"] == r["rows"] and r["rows"] else ("mixed" if r["demo_rows"] else "real"), axis=1))
-st.dataframe(status, hide_index=True, width="stretch")
-
-st.subheader("加载记录 · Loads (provenance)")
-st.dataframe(data.load_history(url, version), hide_index=True, width="stretch")
+# --- components ----------------------------------------------------------------------
+view.status_section(ctx, CONTRACTS)
+view.contracts_section(ctx, CONTRACTS)
+view.loads_section(ctx, history, CONTRACTS)
+view.published_section(ctx, published)
+view.how_to_load_section(ctx, CONTRACTS)

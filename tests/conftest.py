@@ -45,3 +45,24 @@ def store_url(request, tmp_path) -> Iterator[str]:
 @pytest.fixture
 def rejects_dir(tmp_path):
     return tmp_path / "rejects"
+
+
+@pytest.fixture(scope="session")
+def demo_store_url(tmp_path_factory) -> str:
+    """A small demo store (same generator and loaders as `make demo`, 5% of the records), built once.
+
+    Pages read DASHBOARD_DB_URL, so tests that run pages point it here.
+    """
+    from loaders.demo_store import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    url = f"duckdb:///{path}"
+    build_demo(url, scale=0.05)
+    return url
+
+
+@pytest.fixture
+def app_env(demo_store_url, monkeypatch) -> str:
+    """Point the app at the small demo store for AppTest runs."""
+    monkeypatch.setenv("DASHBOARD_DB_URL", demo_store_url)
+    return demo_store_url

@@ -41,7 +41,8 @@ def baseline_value(ctx: PageContext, indicator: Indicator, grain: str, chosen: d
     if base is None:
         return None
     if base.from_data:
-        frame = data.indicator_frame(ctx.url, ctx.version, indicator.id, grain, base.start, base.end, _chosen_key(chosen))
+        window = Period(base.start, base.end, grain).whole()
+        frame = data.indicator_frame(ctx.url, ctx.version, indicator.id, grain, window.start, window.end, _chosen_key(chosen))
         return float(frame["value"].mean()) if not frame.empty and frame["value"].notna().any() else None
     is_stock = indicator.query.get("series", {}).get("aggregation") == "last"
     return base.value if is_stock else None
@@ -54,6 +55,7 @@ def _slug(text: str) -> str:
 def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: dict[str, Any] | None = None) -> CardData:
     chosen = chosen or {}
     key = _chosen_key(chosen)
+    period = period.whole()
     values = data.indicator_frame(ctx.url, ctx.version, indicator.id, period.grain, period.start, period.end, key)
     assessment = assess(indicator, values, baseline_value(ctx, indicator, period.grain, chosen))
     table = pd.DataFrame(
@@ -103,39 +105,68 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
     status_badge(ctx, result.status, columns[3])
 
 
+FLOW_UNITS = ("tonnes", "head", "consignments", "trains", "teu", "cny", "trips", "issues", "approvals", "sessions")
+_GRAIN_DAYS = {"day": 1, "week": 7, "month": 30.4, "quarter": 91.3, "year": 365.2}
+
+
+def comparable_published(indicator: Indicator, published: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Published figures that can stand on this chart: inside the charted dates, and for flows
+    (tonnes, trains...) only those covering a period as long as one point of the chart — an annual
+    total beside monthly values would mislead. Rates, times and stocks compare at any length."""
+    if published.empty:
+        return published
+    inside = published[(published["period_end"] >= pd.Timestamp(period.start)) & (published["period_end"] <= pd.Timestamp(period.end))]
+    if indicator.unit not in FLOW_UNITS:
+        return inside
+    days = (inside["period_end"] - inside["period_start"]).dt.days + 1
+    grain_days = _GRAIN_DAYS[period.grain]
+    return inside[(days >= grain_days * 0.8) & (days <= grain_days * 1.25)]
+
+
 def _chart(ctx: PageContext, card: CardData, period: Period, big: bool = False):
     indicator, result = card.indicator, card.assessment
     scale = 100 if indicator.unit == "share" else 1
     frame = card.values.assign(value=card.values["value"] * scale)
     references = []
     if result.baseline is not None:
-        references.append(charts.ReferenceLine(ctx.t("card.baseline"), result.baseline * scale, "#757575"))
+        references.append(charts.ReferenceLine(ctx.t("card.baseline"), result.baseline * scale, "#757575", label_position="bottom left"))
     if result.target is not None:
-        label = ctx.t("card.target") + (f" ({ctx.t('card.demo_target')})" if indicator.target and indicator.target.is_demo else "")
-        references.append(charts.ReferenceLine(label, result.target * scale, charts.STATUS_COLOURS["green"], "dot"))
-    published = data.series(ctx.url, ctx.version, (indicator.id,), (), False)
+        label = ctx.t("card.demo_target") if indicator.target and indicator.target.is_demo else ctx.t("card.target")
+        references.append(charts.ReferenceLine(label, result.target * scale, charts.STATUS_COLOURS["green"], "dot", label_position="top right"))
+    published = comparable_published(indicator, data.series(ctx.url, ctx.version, (indicator.id,), (), False), period)
     points = None
     if not published.empty:
         points = pd.DataFrame(
             {
                 "x": published["period_end"],
                 "y": published["value"] * scale,
-                "text": [f"{s} · {i18n.format_date(e, ctx.lang)} · {v:g}" for s, e, v in zip(published["scope"] + ": " + published["source"], published["period_end"], published["value"], strict=True)],
+                "text": [
+                    f"{scope}: {source} · {i18n.format_date(end, ctx.lang)} · {value:g}"
+                    for scope, source, end, value in zip(published["scope"], published["source"], published["period_end"], published["value"], strict=True)
+                ],
             }
         )
     unit = "%" if indicator.unit == "share" else ctx.t("unit." + indicator.unit)
-    return charts.line_chart(
+    figure = charts.line_chart(
         frame, "period", "value", ctx.pick(indicator.title), ctx.t("card.period"), unit, references=references,
         points=points, points_label=ctx.t("card.published_reference"), big=big, series_name=ctx.pick(indicator.title),
     )
+    return charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
 
 
 def _about(ctx: PageContext, card: CardData) -> None:
     indicator = card.indicator
     lines = [
         f"**{ctx.t('card.definition')}**: {ctx.pick(indicator.definition)}",
-        f"**{ctx.t('card.frequency')}**: {indicator.frequency} · " + (ctx.t("card.lower_better") if indicator.better == "lower" else ctx.t("card.higher_better") if indicator.better == "higher" else ""),
-        f"**{ctx.t('card.measures')}**: " + ", ".join(str(m) for m in indicator.measures),
+        f"**{ctx.t('card.frequency')}**: "
+        + " · ".join(
+            part
+            for part in (
+                i18n.strings(ctx.lang).get("frequency." + indicator.frequency.replace(" ", "_"), indicator.frequency),
+                ctx.t("card.lower_better") if indicator.better == "lower" else ctx.t("card.higher_better") if indicator.better == "higher" else "",
+            )
+            if part
+        ),
     ]
     if indicator.dataset == "indicator_series":
         lines.append(f"**{ctx.t('card.source')}**: " + ctx.t("card.series_source", source=indicator.query["series"]["series"]))
@@ -154,6 +185,12 @@ def _about(ctx: PageContext, card: CardData) -> None:
     if card.is_demo:
         lines.append(f"**{ctx.t('app.demo_badge')}** — {ctx.t('app.demo_notice')}")
     st.markdown("\n\n".join(lines))
+    with st.container(horizontal=True, vertical_alignment="center"):  # the way back to the measures it tracks
+        st.markdown(f"**{ctx.t('card.measures')}**:", width="content")
+        for number in indicator.measures:
+            st.page_link(
+                "pages/measure.py", label=ctx.t("policies.measure_n", n=number), icon=":material/description:", query_params={"measure": number, "lang": ctx.lang}
+            )
 
 
 def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chosen: dict[str, Any] | None = None) -> CardData:

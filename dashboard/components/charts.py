@@ -5,6 +5,7 @@ Every figure gets its title, axis titles and hover text from the caller in the v
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,24 @@ class ReferenceLine:
     value: float
     colour: str
     dash: str = "dash"
+    label_position: str = "top left"
+
+
+# Chinese date ticks by zoom level (Plotly's own use English month names); English keeps Plotly's.
+DAY_MS = 86_400_000
+CHINESE_TICKS = [
+    {"dtickrange": [None, DAY_MS], "value": "%-m月%-d日 %H:%M"},
+    {"dtickrange": [DAY_MS, "M1"], "value": "%Y年%-m月%-d日"},
+    {"dtickrange": ["M1", "M12"], "value": "%Y年%-m月"},
+    {"dtickrange": ["M12", None], "value": "%Y年"},
+]
+
+
+def localise_dates(figure: go.Figure, chinese: bool) -> go.Figure:
+    """Date axes in 2024年1月 style on the Chinese pages."""
+    if chinese:
+        figure.update_xaxes(tickformatstops=CHINESE_TICKS, hoverformat="%Y年%-m月%-d日")
+    return figure
 
 
 def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, big: bool = False) -> go.Figure:
@@ -61,7 +80,7 @@ def line_chart(
     for index, (name, part) in enumerate(groups):
         figure.add_trace(go.Scatter(x=part[x], y=part[y], name=str(name), mode="lines+markers", line={"width": 3 if big else 2, "color": PALETTE[index % len(PALETTE)]}, marker={"size": 4}))
     for line in references:
-        figure.add_hline(y=line.value, line_dash=line.dash, line_color=line.colour, annotation_text=line.label, annotation_position="top left")
+        figure.add_hline(y=line.value, line_dash=line.dash, line_color=line.colour, annotation_text=line.label, annotation_position=line.label_position)
     if points is not None and not points.empty:
         figure.add_trace(
             go.Scatter(x=points["x"], y=points["y"], name=points_label, mode="markers", marker={"symbol": "diamond", "size": 11, "color": "#444"}, text=points["text"], hovertemplate="%{text}<extra></extra>")
@@ -94,3 +113,93 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, z: str, x_labels: Sequence[str]
     figure = go.Figure(go.Heatmap(z=grid.values, x=list(x_labels), y=list(y_labels), colorscale="Blues", colorbar={"title": z_title}))
     figure.update_layout(yaxis={"autorange": "reversed"})
     return _layout(figure, title, x_title, y_title)
+
+
+# --- date markers on time charts ---------------------------------------------------------------
+# Added for the fresh-produce and seafood pages; new functions only, existing builders unchanged.
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A date marked on a time chart by a vertical line: a policy start, a holiday, a closure."""
+
+    date: dt.date
+    group: str  # legend entry, one per kind of date (e.g. "Spring Festival")
+    hover: str  # what this line is, in full, shown on hover
+    colour: str = "#555555"
+    dash: str = "dash"
+    label: str = ""  # short text written at the top of the line; "" for none
+
+
+# Plotly period lengths: milliseconds for fixed lengths, "M<n>" for calendar months.
+PERIOD_LENGTHS: dict[str, int | str] = {"day": 86_400_000, "week": 7 * 86_400_000, "month": "M1", "quarter": "M3", "year": "M12"}
+WEEK_START = "2000-01-03"  # a Monday: weeks start on Monday, as date_trunc('week') does
+
+
+def align_to_periods(figure: go.Figure, grain: str | None) -> go.Figure:
+    """Draw every bar and line already on `figure` across its whole period (x = period start), so a
+    bar for the week of 3 Jul spans 3-9 Jul and a date marker falls inside the period it belongs to."""
+    if grain not in PERIOD_LENGTHS:
+        return figure
+    for trace in figure.data:
+        if trace.type in ("bar", "scatter"):
+            trace.update(xperiod=PERIOD_LENGTHS[grain], xperiodalignment="middle", xperiod0=WEEK_START if grain == "week" else None)
+    return figure
+
+
+def add_markers(figure: go.Figure, markers: Sequence[Marker], big: bool = False) -> go.Figure:
+    """Vertical lines at the markers' dates (at midday, the middle of that day), whatever the y range:
+    one trace per group on a hidden 0..1 overlay axis, so each kind of date has a legend entry that
+    hides or shows it, and each line a hover text at its top. Nothing else on the figure changes."""
+    if not markers:
+        return figure
+    used = figure.layout.to_plotly_json()
+    number = 2
+    while f"yaxis{number}" in used:
+        number += 1
+    figure.update_layout({f"yaxis{number}": {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}})
+    groups: dict[str, list[Marker]] = {}
+    for marker in markers:
+        groups.setdefault(marker.group, []).append(marker)
+    for group, items in groups.items():
+        xs, ys, texts, sizes = [], [], [], []
+        for marker in items:
+            at = dt.datetime.combine(marker.date, dt.time(12))
+            xs += [at, at, None]
+            ys += [0, 1, None]
+            texts += [marker.hover, marker.hover, None]
+            sizes += [0, 12 if big else 9, 0]
+        first = items[0]
+        figure.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                yaxis=f"y{number}",
+                name=group,
+                legendgroup=group,
+                mode="lines+markers",
+                text=texts,
+                hovertemplate="%{text}<extra></extra>",
+                line={"color": first.colour, "dash": first.dash, "width": 2 if big else 1.5},
+                marker={"size": sizes, "symbol": "triangle-down", "color": first.colour},
+                cliponaxis=False,
+            )
+        )
+    labels = [
+        {
+            "x": dt.datetime.combine(marker.date, dt.time(12)),
+            "y": 0.98,
+            "yref": "paper",
+            "text": marker.label,
+            "showarrow": False,
+            "xanchor": "left",
+            "yanchor": "top",
+            "xshift": 2,
+            "font": {"size": 16 if big else 11, "color": marker.colour},
+        }
+        for marker in markers
+        if marker.label
+    ]
+    if labels:  # one update: add_annotation per label copies the whole list each time
+        figure.update_layout(annotations=[*figure.layout.annotations, *labels])
+    return figure

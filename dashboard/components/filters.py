@@ -1,5 +1,12 @@
 """Filter widgets. Each is bound to a URL query parameter so a copied link reproduces the view,
-and returns the viewer's choice as plain values or a small dataclass."""
+and returns the viewer's choice as plain values or a small dataclass.
+
+Choices travel in the URL as canonical codes (?lang=en&direction=import&split=is_aeo), never as
+the translated labels the widgets show: Streamlit's bind="query-params" writes the formatted
+label, so a link would change with the language and ?direction=import would be ignored. Dates
+are language-neutral and keep Streamlit's own binding (a date outside the data in the URL is
+dropped and the widget starts at its default).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +22,37 @@ from dashboard.context import PageContext
 GRAINS = ("day", "week", "month", "quarter", "year")
 
 
+def url_values(key: str) -> list[str]:
+    """A query parameter's values, repeated (?a=x&a=y) or comma-separated (?a=x,y)."""
+    return [part.strip() for raw in st.query_params.get_all(key) for part in raw.split(",") if part.strip()]
+
+
+def seed_from_url(key: str, options: Sequence[str], default: str | list[str], many: bool = False) -> None:
+    """The first time the widget `key` is drawn in a session, start it at the URL's value (canonical
+    codes; unknown ones dropped) or `default`. Afterwards the widget's own state rules; it is
+    written back each run so that the browser shows it with the current language's label (a
+    widget keeps its old label after a language switch otherwise)."""
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+        return
+    known = [value for value in url_values(key) if value in options]
+    if many:
+        st.session_state[key] = list(dict.fromkeys(known))
+    else:
+        st.session_state[key] = known[0] if known else default
+
+
+def keep_in_url(key: str, value: str | Sequence[str], default: str | Sequence[str]) -> None:
+    """Write the widget's value to the URL as canonical codes; a default value is left out."""
+    wanted = [value] if isinstance(value, str) else list(value)
+    is_default = (value == default) if isinstance(value, str) else list(value) == list(default)
+    if is_default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get_all(key) != wanted:
+        st.query_params[key] = wanted if len(wanted) > 1 else wanted[0]
+
+
 @dataclass(frozen=True)
 class Period:
     start: dt.date
@@ -24,6 +62,38 @@ class Period:
     def slug(self) -> str:
         return f"{self.start:%Y%m%d}-{self.end:%Y%m%d}-{self.grain}"
 
+    def whole(self) -> Period:
+        """Narrowed to whole periods of its grain (weeks start on Monday): a half week or month
+        at either end would show as a collapse and drive the latest value and its change.
+        A range shorter than one period is kept as chosen."""
+        first = _period_start(self.start, self.grain)
+        begin = first if first == self.start else _next_period(first, self.grain)
+        last_start = _period_start(self.end, self.grain)
+        finish = self.end if _next_period(last_start, self.grain) - dt.timedelta(days=1) == self.end else last_start - dt.timedelta(days=1)
+        return Period(begin, finish, self.grain) if begin <= finish else self
+
+
+def _period_start(day: dt.date, grain: str) -> dt.date:
+    if grain == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    if grain == "quarter":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    if grain == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def _next_period(start: dt.date, grain: str) -> dt.date:
+    if grain == "week":
+        return start + dt.timedelta(weeks=1)
+    months = {"month": 1, "quarter": 3, "year": 12}.get(grain)
+    if months is None:
+        return start + dt.timedelta(days=1)
+    index = start.year * 12 + start.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
 
 def period_ui(ctx: PageContext, first: dt.date, last: dt.date, default_grain: str = "month", grains: Sequence[str] = GRAINS) -> Period:
     """Date range and time grain in the sidebar; defaults to all the data there is."""
@@ -31,30 +101,31 @@ def period_ui(ctx: PageContext, first: dt.date, last: dt.date, default_grain: st
     sidebar.subheader(ctx.t("filter.period"))
     start = sidebar.date_input(ctx.t("filter.from"), value=first, min_value=first, max_value=last, key="from", bind="query-params")
     end = sidebar.date_input(ctx.t("filter.to"), value=last, min_value=first, max_value=last, key="to", bind="query-params")
-    grain = sidebar.selectbox(
-        ctx.t("filter.grain"), list(grains), index=list(grains).index(default_grain), format_func=lambda g: ctx.t(f"grain.{g}"), key="grain", bind="query-params"
-    )
+    seed_from_url("grain", list(grains), default_grain)
+    grain = sidebar.selectbox(ctx.t("filter.grain"), list(grains), format_func=lambda g: ctx.t(f"grain.{g}"), key="grain")
+    keep_in_url("grain", grain, default_grain)
     start, end = (start or first), (end or last)
     if start > end:
         start, end = end, start
-    return Period(start, end, grain)
+    return Period(start, end, grain).whole()
 
 
 def choice_ui(ctx: PageContext, key: str, label_key: str, options: Sequence[str], format_func: Callable[[str], str]) -> tuple[str, ...]:
     """A multi-select in the sidebar; nothing selected means all."""
-    chosen = st.sidebar.multiselect(
-        ctx.t(label_key), list(options), format_func=format_func, key=key, bind="query-params", placeholder=ctx.t("filter.all")
-    )
+    seed_from_url(key, list(options), [], many=True)
+    chosen = st.sidebar.multiselect(ctx.t(label_key), list(options), format_func=format_func, key=key, placeholder=ctx.t("filter.all"))
+    keep_in_url(key, chosen, [])
     return tuple(chosen)
 
 
 def split_ui(ctx: PageContext, options: Sequence[str]) -> str | None:
     """One dimension to compare by (e.g. AEO vs non-AEO), or none."""
+    seed_from_url("split", ["none", *options], "none")
     choice = st.sidebar.selectbox(
         ctx.t("filter.split"),
         ["none", *options],
         format_func=lambda o: ctx.t("filter.split_none") if o == "none" else i18n.code_label(ctx.lang, "flag", o),
         key="split",
-        bind="query-params",
     )
+    keep_in_url("split", choice, "none")
     return None if choice == "none" else choice

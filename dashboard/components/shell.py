@@ -5,21 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import i18n
+from dashboard.components.filters import keep_in_url, seed_from_url
 from dashboard.context import LANG_KEY, PageContext
 
 
 def language_ui() -> str:
-    """Sidebar language switch, kept in the URL (?lang=en) so a shared link keeps the language."""
-    current = st.session_state.get(LANG_KEY) or i18n.DEFAULT_LANG
-    return st.sidebar.segmented_control(
-        i18n.t(current if current in i18n.LANGS else i18n.DEFAULT_LANG, "app.language"),
-        i18n.LANGS,
-        default=i18n.DEFAULT_LANG,
-        format_func=i18n.LANG_NAMES.get,
-        key=LANG_KEY,
-        bind="query-params",
-        required=True,
+    """Sidebar language switch, kept in the URL as a code (?lang=en) so a shared link keeps the language."""
+    seed_from_url(LANG_KEY, i18n.LANGS, i18n.DEFAULT_LANG)
+    lang = st.sidebar.segmented_control(
+        i18n.t(st.session_state[LANG_KEY], "app.language"), i18n.LANGS, format_func=i18n.LANG_NAMES.get, key=LANG_KEY, required=True
     )
+    keep_in_url(LANG_KEY, lang, i18n.DEFAULT_LANG)
+    return lang
 
 
 def demo_label(ctx: PageContext, *datasets: str) -> None:

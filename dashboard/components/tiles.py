@@ -16,12 +16,14 @@ def kpi_tile(ctx: PageContext, card: CardData) -> None:
     scale = 100 if indicator.unit == "share" else 1
     change = None if result.change is None else i18n.format_value(result.change, indicator.unit, indicator.decimals, ctx.lang)
     with st.container(border=True):
+        # the title above the number, wrapped: a metric label is cut to one line ("进口整体通关时…")
+        st.markdown(f"**{ctx.pick(indicator.title)}**", help=ctx.pick(indicator.definition))
         st.metric(
             ctx.pick(indicator.title),
             i18n.format_value(result.latest, indicator.unit, indicator.decimals, ctx.lang),
             delta=change,
             delta_color="inverse" if indicator.better == "lower" else ("normal" if indicator.better == "higher" else "off"),
-            help=ctx.pick(indicator.definition),
+            label_visibility="collapsed",
             chart_data=[v * scale for v in card.values["value"].tolist()[-24:] if not math.isnan(v)] or None,
             delta_description=ctx.t("card.change"),
         )
@@ -50,7 +52,9 @@ def changes_list(ctx: PageContext, cards: list[CardData], limit: int = 8) -> Non
     lines = []
     for rel, card in moves:
         indicator, result = card.indicator, card.assessment
-        fmt = lambda v: i18n.format_value(v, indicator.unit, indicator.decimals, ctx.lang)  # noqa: E731
+        def fmt(value: float | None, indicator=indicator) -> str:
+            return i18n.format_value(value, indicator.unit, indicator.decimals, ctx.lang)
+
         improving = (rel < 0) == (indicator.better == "lower") if indicator.better != "none" else None
         arrow = ":material/trending_down:" if rel < 0 else ":material/trending_up:"
         colour = "gray" if improving is None else ("green" if improving else "red")

@@ -1,0 +1,226 @@
+"""Presenter mode: chrome-free slides in big type for a livestream, next/previous controls and an
+auto-advance timer. The slide number lives in the URL (?slide=N); the timer in session state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import time
+
+import streamlit as st
+
+from dashboard import data, i18n, policies, registry, training
+from dashboard.components import charts
+from dashboard.components.card import _chart, card_data, status_badge
+from dashboard.components.filters import Period
+from dashboard.context import PageContext
+from dashboard.training import Session, Slide
+
+INTERVALS_SECONDS = (10, 20, 30)
+RUNNING_KEY = "present.running"  # bool: the auto-advance timer is on
+INTERVAL_KEY = "present.interval"  # seconds between slides
+SINCE_KEY = "present.since"  # monotonic time of the last slide change
+CHART_YEARS = 4  # an indicator slide charts at most the last four years of data
+
+# Hide every piece of app chrome; type sized for a 1280x720 stream watched on a phone.
+CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"],
+header, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stStatusWidget"], footer { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 1.25rem 2.5rem 5rem; max-width: 100%; }
+.st-key-slide h1 { font-size: 3.25rem; line-height: 1.2; padding: 0.25rem 0 0.5rem; }
+.st-key-slide p, .st-key-slide li { font-size: 1.6rem; line-height: 1.5; }
+.st-key-slide .slide-kicker p { font-size: 1.5rem; color: #1f5aa6; font-weight: 600; margin: 0; }
+.st-key-slide .slide-value { font-size: 5.5rem; font-weight: 700; line-height: 1.05; color: #1f2937; }
+.st-key-slide .slide-note p { font-size: 1.3rem; color: #444; }
+.st-key-slide .slide-phone { font-size: 2.6rem; font-weight: 700; }
+.st-key-slide .stMarkdownBadge { font-size: 1.25rem !important; }
+.st-key-present-controls { position: fixed; left: 0; right: 0; bottom: 0; z-index: 99; background: #fff;
+  border-top: 1px solid #ddd; padding: 0.5rem 2.5rem; }
+</style>
+"""
+
+
+def hide_chrome() -> None:
+    st.html(CSS)
+
+
+def _kicker(text: str) -> None:
+    st.markdown(f'<div class="slide-kicker">\n\n{html.escape(text)}\n\n</div>', unsafe_allow_html=True)
+
+
+def _note(text: str) -> None:
+    st.markdown(f'<div class="slide-note">\n\n{html.escape(text)}\n\n</div>', unsafe_allow_html=True)
+
+
+def _demo_badge(ctx: PageContext) -> None:
+    st.badge(ctx.t("app.demo_badge"), color="orange", icon=":material/science:")
+
+
+def title_slide(ctx: PageContext, session: Session) -> None:
+    series = training.load_series().get(session.series)
+    _kicker(ctx.pick(series.name) if series else session.series)
+    st.title(ctx.pick(session.title), anchor=False)
+    duration = i18n.format_value(session.duration_minutes, "minutes", 0, ctx.lang)
+    st.markdown(f":material/schedule: **{training.format_start(session.start, ctx.lang)}** · {duration}")
+    st.markdown(
+        f"{ctx.t('training.presenter')}: {training.translated(ctx.lang, 'presenters', session.presenter)}  \n"
+        f"{ctx.t('training.platform')}: {training.translated(ctx.lang, 'platforms', session.platform)}"
+    )
+    measures = " · ".join(ctx.t("training.measure_number", number=m) for m in session.measures)
+    _note(f"{ctx.t('training.measures')}: {measures}")
+    if session.is_demo:
+        _demo_badge(ctx)
+
+
+def _period(ctx: PageContext, dataset: str) -> Period | None:
+    first, last = ctx.first_record(dataset), ctx.last_record(dataset)
+    if first is None or last is None:
+        return None
+    return Period(max(first, last.replace(year=last.year - CHART_YEARS) + dt.timedelta(days=1)), last, "month")
+
+
+def _slide_figure(ctx: PageContext, figure, period: Period):
+    """The card's chart made for a slide: no title (the slide has it), fewer ticks, the unit above the axis."""
+    unit = figure.layout.yaxis.title.text  # CJK units turn sideways on a vertical axis title: put it above the axis
+    figure.update_yaxes(title_text=None)
+    figure.add_annotation(text=unit, xref="paper", yref="paper", x=0, y=1.0, xanchor="right", yanchor="bottom", showarrow=False)
+    figure.update_xaxes(nticks=6, tickangle=0)
+    return figure.update_layout(title_text="", height=380, margin={"t": 30})
+
+
+def indicator_slide(ctx: PageContext, indicator_id: str) -> None:
+    """One indicator, big: latest value, status, one-line definition, demo label, chart."""
+    indicator = registry.indicators()[indicator_id]
+    _kicker(ctx.t("training.measures") + ": " + " · ".join(ctx.t("training.measure_number", number=m) for m in indicator.measures))
+    st.title(ctx.pick(indicator.title), anchor=False)
+    period = _period(ctx, indicator.dataset)
+    card = card_data(ctx, indicator, period) if period else None
+    if card is None or card.values.empty:
+        st.info(ctx.t("present.no_data"))
+        return
+    result = card.assessment
+    facts, chart = st.columns([1, 2], gap="large")
+    with facts:
+        latest_label = ctx.t("present.latest") + (
+            f" · {i18n.format_period(result.latest_period, card.grain, ctx.lang)}" if result.latest_period is not None else ""
+        )
+        _note(latest_label)
+        value = i18n.format_value(result.latest, indicator.unit, indicator.decimals, ctx.lang)
+        st.markdown(f'<div class="slide-value">{html.escape(value)}</div>', unsafe_allow_html=True)
+        with st.container(horizontal=True, gap="small"):
+            status_badge(ctx, result.status)
+            if card.is_demo:
+                _demo_badge(ctx)
+    with chart:
+        figure = _slide_figure(ctx, _chart(ctx, card, period, big=True), period)
+        st.plotly_chart(figure, config=charts.PLOTLY_CONFIG, theme=None, key=f"slide-chart-{indicator.id}")  # keep the big fonts
+    _note(f"{ctx.t('present.definition')}: {ctx.pick(indicator.definition)}")
+
+
+def measure_slide(ctx: PageContext, number: int) -> None:
+    content = policies.measure(number)
+    _kicker(ctx.t("present.measure", number=number))
+    st.title(ctx.pick(content.title), anchor=False)
+    st.markdown(ctx.pick(content.summary))
+
+
+def closing_slide(ctx: PageContext, session: Session) -> None:
+    """The QR code of the session's page and whom to ask."""
+    _kicker(ctx.pick(session.title))
+    st.title(ctx.t("present.scan"), anchor=False)
+    page_url = training.session_page_url(session.session_id, ctx.lang)
+    qr, contacts = st.columns([2, 3], gap="large", vertical_alignment="top")
+    with qr:
+        st.image(data.qr_png(page_url, 8), output_format="PNG", alt=ctx.t("training.qr_alt", url=page_url))
+    with contacts:
+        st.subheader(ctx.t("present.contacts"), anchor=False)
+        for channel in training.contact_channels(session)[:6]:
+            if channel.kind == "phone":
+                st.markdown(
+                    f'<span class="slide-phone">{html.escape(ctx.pick(channel.contact))}</span> {html.escape(ctx.pick(channel.name))}',
+                    unsafe_allow_html=True,
+                )
+            else:
+                st.markdown(f"**{ctx.pick(channel.name)}**")
+
+
+def show(ctx: PageContext, session: Session, slide: Slide) -> None:
+    with st.container(key="slide"):
+        if slide.kind == "title":
+            title_slide(ctx, session)
+        elif slide.kind == "indicator":
+            indicator_slide(ctx, str(slide.ref))
+        elif slide.kind == "measure":
+            measure_slide(ctx, int(slide.ref or 0))
+        else:
+            closing_slide(ctx, session)
+
+
+# --- controls and timer ----------------------------------------------------------------------
+
+
+def _go(number: int) -> None:
+    st.query_params["slide"] = str(number)
+    st.session_state[SINCE_KEY] = time.monotonic()
+
+
+def _toggle_timer() -> None:
+    st.session_state[RUNNING_KEY] = not st.session_state.get(RUNNING_KEY, False)
+    st.session_state[SINCE_KEY] = time.monotonic()
+
+
+def controls(ctx: PageContext, session: Session, index: int, total: int) -> None:
+    """Previous / next (also ← / → keys), slide counter, timer interval and start/pause, help."""
+    running = st.session_state.get(RUNNING_KEY, False)
+    with st.container(horizontal=True, gap="small", vertical_alignment="center", key="present-controls"):
+        st.button(
+            ctx.t("present.previous"),
+            icon=":material/arrow_back:",
+            on_click=_go,
+            args=(index - 1,),
+            disabled=index <= 1,
+            shortcut="left",
+            key="present-previous",
+        )
+        st.markdown(ctx.t("present.slide_of", number=index, total=total), width="content")
+        st.button(
+            ctx.t("present.next"),
+            icon=":material/arrow_forward:",
+            on_click=_go,
+            args=(index + 1,),
+            disabled=index >= total,
+            shortcut="right",
+            type="primary",
+            key="present-next",
+        )
+        st.space("medium")
+        st.segmented_control(
+            ctx.t("present.timer"), INTERVALS_SECONDS, default=20, required=True, key=INTERVAL_KEY, label_visibility="collapsed",
+            format_func=lambda s: ctx.t("present.interval", seconds=s),
+        )  # fmt: skip
+        st.button(
+            ctx.t("present.pause_timer") if running else ctx.t("present.start_timer"),
+            icon=":material/pause:" if running else ":material/play_arrow:", on_click=_toggle_timer, key="present-timer",
+        )  # fmt: skip
+        with st.popover(ctx.t("present.help"), icon=":material/help:"):
+            st.markdown(ctx.t("present.keys"))
+            st.markdown(ctx.t("training.deck_help"))
+            st.link_button(ctx.t("present.back"), training.schedule_path(session.session_id, ctx.lang), icon=":material/arrow_back:")
+
+
+def _tick(index: int, total: int, seconds: int) -> None:
+    """Runs every `seconds` while the timer is on: move to the next slide (after the last, the first)."""
+    now = time.monotonic()
+    since = st.session_state.setdefault(SINCE_KEY, now)
+    if now - since >= seconds - 0.5:
+        _go(index % total + 1)
+        st.rerun(scope="app")
+
+
+def auto_advance(index: int, total: int) -> None:
+    if not st.session_state.get(RUNNING_KEY, False):
+        return
+    seconds = int(st.session_state.get(INTERVAL_KEY) or 20)
+    st.fragment(_tick, run_every=seconds)(index, total, seconds)

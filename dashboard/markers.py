@@ -1,0 +1,85 @@
+"""Dates marked on time charts (datasets/calendar.yaml): the day the measures took effect, Spring
+Festival, and — over demo data only — the typhoon closure days the demo generator assumed.
+
+No Streamlit here: the page context gives the language and whether a dataset holds demo rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import yaml
+
+from dashboard import i18n
+from dashboard.components.charts import Marker
+from dashboard.context import PageContext
+from loaders.demo.calendar import TYPHOON_CLOSURES
+from loaders.paths import DATASETS_DIR
+
+CALENDAR_PATH = DATASETS_DIR / "calendar.yaml"
+
+
+@dataclass(frozen=True)
+class Event:
+    date: dt.date
+    kind: str
+    name: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Window:
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@cache
+def _document() -> dict[str, Any]:
+    with CALENDAR_PATH.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def kinds() -> dict[str, dict[str, Any]]:
+    return _document()["kinds"]
+
+
+def events() -> tuple[Event, ...]:
+    return tuple(Event(raw["date"], raw["kind"], raw["name"]) for raw in _document()["events"])
+
+
+def windows(name: str) -> dict[str, Window]:
+    """Named comparison windows, e.g. {"before": Window, "after": Window}."""
+    return {key: Window(raw["start"], raw["end"]) for key, raw in _document()["windows"][name].items()}
+
+
+def demo_typhoon_closures() -> tuple[tuple[dt.date, int], ...]:
+    """(first day, days) of the closures the demo generator assumed; not a published list."""
+    return tuple((dt.date.fromisoformat(first), days) for storms in TYPHOON_CLOSURES.values() for first, days in storms)
+
+
+def _marker(ctx: PageContext, kind: str, date: dt.date, hover: str) -> Marker:
+    style = kinds()[kind]
+    return Marker(date, ctx.pick(style["legend"]), hover, style["colour"], style["dash"], ctx.pick(style["label"]))
+
+
+def chart_markers(ctx: PageContext, start: dt.date, end: dt.date, *datasets: str) -> list[Marker]:
+    """Markers within [start, end]: published dates always, demo typhoon closures only when one of
+    `datasets` holds demo rows (they explain dips in the demo data, not in real data)."""
+    out = [
+        _marker(ctx, event.kind, event.date, f"{ctx.pick(event.name)} · {i18n.format_date(event.date, ctx.lang)}")
+        for event in events()
+        if start <= event.date <= end
+    ]
+    if any(ctx.is_demo(name) for name in datasets):
+        style = kinds()["typhoon_demo"]
+        for first, days in demo_typhoon_closures():
+            if start <= first <= end:
+                detail = ctx.pick(style["detail"]).format(date=i18n.format_date(first, ctx.lang), days=days)
+                out.append(_marker(ctx, "typhoon_demo", first, f"{ctx.pick(style['legend'])} · {detail}"))
+    return out

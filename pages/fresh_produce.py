@@ -1,0 +1,56 @@
+"""Fresh produce to Hong Kong (measure 6): volumes, live animals, port pass time, pre-clearance at the supply base."""
+
+import streamlit as st
+
+from dashboard import data, i18n, registry
+from dashboard.components import fresh_views as views
+from dashboard.components.card import indicator_card
+from dashboard.components.filters import choice_ui, period_ui
+from dashboard.components.shell import empty_state, page_header
+from dashboard.context import page_context
+from dashboard.markers import chart_markers
+from loaders.queries.fresh_produce import FreshFilter
+from loaders.vocab import FRESH_CATEGORY
+
+# --- title and filters ---------------------------------------------------------------
+ctx = page_context()
+page_header(ctx, "page.fresh_produce", "fresh_produce")
+st.markdown(ctx.t("fresh.intro"))
+first, last = ctx.first_record("fresh_produce"), ctx.last_record("fresh_produce")
+if first is None:
+    empty_state(ctx)
+    st.stop()
+period = period_ui(ctx, first, last, default_grain="week")
+all_ports = data.fresh_summary(ctx.url, ctx.version, None, ("port",), FreshFilter()).sort_values("consignments", ascending=False)["port"]
+ports = choice_ui(ctx, "ports", "fresh.filter_ports", list(all_ports), lambda p: views.name(ctx, "port", p))
+categories = choice_ui(ctx, "categories", "filter.category", list(FRESH_CATEGORY), lambda c: i18n.code_label(ctx.lang, "category", c))
+
+# --- data ----------------------------------------------------------------------------
+filters = FreshFilter(start=period.start, end=period.end, ports=ports, categories=categories)
+totals = data.fresh_summary(ctx.url, ctx.version, period.grain, (), filters)
+if totals.empty:
+    empty_state(ctx)
+    st.stop()
+by_category = data.fresh_summary(ctx.url, ctx.version, period.grain, ("category",), filters)
+by_port = data.fresh_summary(ctx.url, ctx.version, period.grain, ("port",), filters)
+by_precleared = data.fresh_summary(ctx.url, ctx.version, period.grain, ("is_precleared_at_base",), filters)
+markers = chart_markers(ctx, period.start, period.end, "fresh_produce")
+
+# --- indicators ----------------------------------------------------------------------
+chosen = {"ports": ports, "categories": categories}
+for indicator_id in ("fresh.tonnes", "fresh.batches", "fresh.live_animals_head", "fresh.port_pass_minutes_p90", "fresh.precleared_share"):
+    indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
+
+# --- volumes by category and port, live animals, port pass time, pre-clearance ---------
+st.header(ctx.t("fresh.volumes"), anchor="volumes")
+for measure in ("tonnes", "consignments"):
+    left, right = st.columns(2)
+    with left:
+        views.stacked_over_time(ctx, by_category, totals, "category", measure, period.grain, markers)
+    with right:
+        views.stacked_over_time(ctx, by_port, totals, "port", measure, period.grain, markers)
+views.live_animals(ctx, by_category, period.grain, markers)
+st.header(ctx.t("fresh.speed"), anchor="speed")
+views.port_pass_time(ctx, totals, period.grain, markers)
+views.precleared_port_pass(ctx, by_precleared, period.grain, markers)
+views.precleared_by_port(ctx, by_port, period.grain, markers)

@@ -1,0 +1,85 @@
+"""One measure for the public: plain-language guide, steps, contacts, the official Chinese text,
+and the indicators that track it. Deep link: ?measure=N (1-15), with &lang=... as everywhere."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import policies, registry
+from dashboard.components.card import indicator_card
+from dashboard.components.filters import Period
+from dashboard.components.shell import demo_label
+from dashboard.context import page_context
+from dashboard.policies import escape_markdown
+
+# --- title and measure choice -------------------------------------------------------------
+ctx = page_context()
+choice, back = st.columns([1, 4], vertical_alignment="bottom")
+number = choice.selectbox(ctx.t("policies.select_measure"), list(policies.measures()), key="measure", bind="query-params")
+with back:
+    st.page_link("pages/policies.py", label=ctx.t("policies.back_to_list"), icon=":material/arrow_back:", query_params={"lang": ctx.lang})
+item = policies.measure(number)
+source = item.source
+st.title(ctx.t("policies.measure_heading", n=item.number, title=escape_markdown(ctx.pick(item.title))), anchor=False)
+st.caption(ctx.t("policies.area", title=escape_markdown(ctx.pick(policies.areas()[item.area].title))))
+
+# --- data ----------------------------------------------------------------------------------
+indicators = [registry.indicators()[indicator_id] for indicator_id in item.indicators]
+demo_notice = st.container()  # filled once the cards know whether what they show is demo data
+
+
+def all_data(dataset: str) -> Period:
+    """Every month the store holds for the dataset behind an indicator."""
+    first, last = ctx.first_record(dataset), ctx.last_record(dataset)
+    return Period(first or source.published, last or max(first or source.published, dt.date.today()), "month")
+
+
+# --- plain language -------------------------------------------------------------------------
+st.subheader(ctx.t("policies.summary"), anchor=False)
+st.markdown(escape_markdown(ctx.pick(item.summary)))
+who, what = st.columns(2)
+with who:
+    st.subheader(ctx.t("policies.audience"), anchor=False)
+    st.markdown(escape_markdown(ctx.pick(item.audience)))
+with what:
+    st.subheader(ctx.t("policies.what_changes"), anchor=False)
+    st.markdown(escape_markdown(ctx.pick(item.what_changes)))
+st.subheader(ctx.t("policies.how_to"), anchor=False)
+if item.how_to:
+    st.markdown("\n".join(f"{step}. {escape_markdown(ctx.pick(text))}" for step, text in enumerate(item.how_to, start=1)))
+else:
+    st.info(ctx.t("policies.no_steps"), icon=":material/info:")
+st.caption(ctx.t("policies.plain_note"))
+
+# --- contact channels -------------------------------------------------------------------------
+st.subheader(ctx.t("policies.channels"), anchor=False)
+columns = st.columns(2)
+for index, channel in enumerate(policies.channels()[channel_id] for channel_id in item.channels):
+    with columns[index % 2], st.container(border=True):
+        st.markdown(f"{channel.icon} **{escape_markdown(ctx.pick(channel.name))}** · {ctx.t('policies.kind.' + channel.kind)}")
+        st.markdown(f"**{ctx.t('policies.contact')}**: {escape_markdown(ctx.pick(channel.contact))}")
+        st.caption(escape_markdown(ctx.pick(channel.description)))
+
+# --- official text (Chinese, as published) ------------------------------------------------------
+st.subheader(ctx.t("policies.official"), anchor=False)
+st.caption(ctx.t("policies.official_note"))
+with st.container(border=True, key="official-text"):
+    st.markdown(f"**{ctx.t('policies.official_text')}**")
+    st.markdown(escape_markdown(item.official_text_zh))
+    st.markdown(f"**{ctx.t('policies.official_explanation')}**")
+    st.markdown(escape_markdown(item.official_explanation_zh))
+    st.caption(
+        ctx.t(
+            "policies.source",
+            publisher=escape_markdown(source.publisher),
+            title=escape_markdown(source.title),
+            date=source.published.isoformat(),
+        )
+    )
+
+# --- indicators --------------------------------------------------------------------------------
+st.subheader(ctx.t("policies.indicators"), anchor=False)
+st.caption(ctx.t("policies.indicators_note"))
+cards = [indicator_card(ctx, indicator, all_data(indicator.dataset)) for indicator in indicators]
+with demo_notice:
+    demo_label(ctx, *dict.fromkeys(card.indicator.dataset for card in cards if card.is_demo))

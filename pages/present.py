@@ -1,0 +1,35 @@
+"""Presenter mode for livestreams: ?present=<session id>&slide=N, run by the router as the only page.
+
+The deck is built from the session's row in datasets/training/sessions.csv (no code): a title slide,
+one chart slide per indicator id in `slides`, one policy slide per measure in `measures`, and a
+closing slide with the QR code of the session's page and the contact channels.
+"""
+
+import streamlit as st
+
+from dashboard import training
+from dashboard.components import slides, training_views
+from dashboard.context import page_context
+
+# --- title and session ----------------------------------------------------------------
+ctx = page_context()
+slides.hide_chrome()
+session_id = st.query_params.get("present", "")
+session = training.session_by_id(training_views.load_schedule(ctx), session_id)
+
+# --- empty state -------------------------------------------------------------------------
+if session is None:
+    st.error(ctx.t("present.not_found", session_id=session_id))
+    st.link_button(ctx.t("present.back"), f"./{training.TRAINING_URL_PATH}?lang={ctx.lang}", icon=":material/arrow_back:")
+    st.stop()
+
+# --- data: the deck and where we are in it ------------------------------------------------
+deck = training.deck(session)
+index = training.slide_index(st.query_params.get("slide"), len(deck))
+if st.query_params.get("slide") != str(index):
+    st.query_params["slide"] = str(index)
+
+# --- slide, controls, timer ------------------------------------------------------------------
+slides.show(ctx, session, deck[index - 1])
+slides.controls(ctx, session, index, len(deck))
+slides.auto_advance(index, len(deck))

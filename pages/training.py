@@ -1,0 +1,52 @@
+"""Training schedule (measure 15): upcoming and past livestreams, calendar files, QR codes, presenter mode.
+
+?session=<id> puts that session first (the QR codes point here). "Now" is the real time in Beijing;
+tests inject another through st.session_state["training.now"].
+"""
+
+import streamlit as st
+
+from dashboard import policies, training
+from dashboard.components import training_views as views
+from dashboard.components.filters import choice_ui
+from dashboard.context import page_context
+
+# --- title and filters ---------------------------------------------------------------
+ctx = page_context()
+st.title(ctx.t("page.training"))
+sessions = views.load_schedule(ctx)
+views.schedule_demo_label(ctx, sessions)
+st.markdown(ctx.t("training.intro"))
+series = training.load_series()
+chosen_series = choice_ui(ctx, "series", "training.filter_series", list(series), lambda s: ctx.pick(series[s].name))
+chosen_measures = choice_ui(
+    ctx, "measure", "training.filter_measure", [str(n) for n in training.MEASURE_NUMBERS],
+    lambda n: f"{ctx.t('training.measure_number', number=n)} · {ctx.pick(policies.measure(int(n)).title)}",
+)  # fmt: skip
+
+# --- data ----------------------------------------------------------------------------
+now = st.session_state.get("training.now") or training.now_local()
+shown = training.filter_sessions(sessions, chosen_series, tuple(int(n) for n in chosen_measures))
+upcoming = [s for s in shown if training.is_upcoming(s, now)]
+past = [s for s in reversed(shown) if not training.is_upcoming(s, now)]
+focused_id = st.query_params.get("session")
+focused = training.session_by_id(sessions, focused_id)
+
+# --- calendar feed, then the session opened by link or QR code ---------------------------
+views.feed_download(ctx, shown, now)
+if focused_id and focused is None:
+    st.warning(ctx.t("training.not_found", session_id=focused_id))
+if focused is not None:
+    st.subheader(ctx.t("training.focused"), anchor=False)
+    views.session_card(ctx, focused, series, now)
+
+# --- schedule --------------------------------------------------------------------------
+upcoming_tab, past_tab = st.tabs([ctx.t("training.tab_upcoming"), ctx.t("training.tab_past")], key="tab", bind="query-params")
+if upcoming_tab.open:
+    with upcoming_tab:
+        views.session_list(ctx, [s for s in upcoming if s is not focused], series, now)
+if past_tab.open:
+    with past_tab:
+        views.session_list(ctx, [s for s in past if s is not focused], series, now)
+with st.expander(ctx.t("training.present"), icon=":material/slideshow:"):
+    st.markdown(ctx.t("training.deck_help"))

@@ -1,0 +1,73 @@
+"""Running the real app script with AppTest: a page, a language and query parameters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from dashboard.pages import PAGES
+
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+TIMEOUT_SECONDS = 180  # these machines are slow; a cold page can take several seconds
+
+
+def run_page(script: str, lang: str = "zh_hans", **params: str | list[str]) -> AppTest:
+    """Run `script` (e.g. "pages/clearance.py") through the router with ?lang=...&params, as a
+    browser opening /<url_path>?lang=...&params does.
+
+    AppTest.switch_page() before a first run names the page by its file name, which st.navigation
+    does not know whenever a URL path differs from the file name: the router then silently showed
+    the default page. A first run of the default page to learn the registry would cost a full
+    overview run per test and would consume the URL's filters. So the first (and only) run is
+    pointed at the page the way st.navigation names it: st.Page's script hash is the hash of its
+    URL path. (test_pages checks each page's title, so a change in that rule cannot go unnoticed.)
+    """
+    spec = next((spec for spec in PAGES if spec.script == script), None)
+    if spec is None:
+        raise ValueError(f"{script} is not in dashboard.pages.PAGES")
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    app.query_params["lang"] = lang
+    for key, value in params.items():
+        app.query_params[key] = value
+    app._page_hash = calc_hash(spec.url_path)  # what st.Page(url_path=...) registers the page under
+    app.run()
+    return app
+
+
+def plotly_specs(app: AppTest) -> list[dict]:
+    """The Plotly figures on the page, as JSON specs."""
+    return [json.loads(element.proto.spec) for element in app.get("plotly_chart")]
+
+
+def deck_specs(app: AppTest) -> list[dict]:
+    return [json.loads(element.proto.json) for element in app.get("deck_gl_json_chart")]
+
+
+def page_text(app: AppTest) -> str:
+    """Every piece of visible text the page produced, to scan for untranslated strings."""
+    parts: list[str] = []
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "metric",
+        "tab",
+        "button",
+        "selectbox",
+        "multiselect",
+    ):
+        for element in app.get(kind):
+            proto = element.proto
+            for attribute in ("body", "label", "value", "help"):
+                value = getattr(proto, attribute, None)
+                if isinstance(value, str):
+                    parts.append(value)
+    return "\n".join(parts)

@@ -1,0 +1,218 @@
+"""The training schedule page and presenter mode, run through the real router with AppTest on the
+small demo store: every language, every slide of a session, next/previous, the timer, and the files
+(calendar, QR code) the page hands out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from PIL import Image
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from dashboard import i18n, policies, training
+from dashboard.components import slides
+from tests.apptest_helpers import APP, TIMEOUT_SECONDS, page_text
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOW = dt.datetime(2026, 12, 9, 15, 30, tzinfo=SHANGHAI)  # SS-2026-12-A is live (15:00-16:00)
+SESSION = "KF-2025-09"  # 3 indicator slides, 3 measures: 8 slides
+
+
+@pytest.fixture
+def media_files(monkeypatch) -> dict[str, bytes]:
+    """Bytes of every file the app hands to the browser (downloads, images), by media file id."""
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = path_or_data if isinstance(path_or_data, bytes) else self._read_file(path_or_data)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    return files
+
+
+def media(files: dict[str, bytes], url: str) -> bytes:
+    return files[url.rsplit("/", 1)[-1].split(".")[0]]
+
+
+def schedule(lang: str, now: dt.datetime = NOW, **params: str) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    app.query_params["lang"] = lang
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.session_state["training.now"] = now
+    app.switch_page("pages/training.py")
+    app.run()
+    return app
+
+
+def presenter(lang: str, session_id: str = SESSION, slide: str = "1") -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    app.query_params.update({"lang": lang, "present": session_id, "slide": slide})
+    app.run()
+    return app
+
+
+def slide_param(app: AppTest) -> str:
+    value = app.query_params["slide"]
+    return value[0] if isinstance(value, list) else value
+
+
+def no_exception(app: AppTest) -> None:
+    assert not app.exception, [e.value for e in app.exception]
+
+
+# --- schedule page -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_schedule_lists_upcoming_sessions_in_the_viewers_language(app_env, lang):
+    app = schedule(lang)
+    no_exception(app)
+    upcoming = [s for s in training.load_sessions() if training.is_upcoming(s, NOW)]
+    assert [h.value for h in app.subheader] == [s.title[lang] for s in upcoming]
+    assert any(i18n.t(lang, "training.demo_notice") in w.value for w in app.warning)
+    text = page_text(app)
+    assert i18n.t(lang, "training.when", date=i18n.format_date(dt.date(2026, 12, 15), lang), time="10:00") in text
+    if lang == "en":
+        assert "深圳海关" not in text  # presenters and platforms are translated too
+
+
+def test_state_aware_actions(app_env):
+    app = schedule("en")
+    by_label = {b.proto.label: b.proto.url for b in app.get("link_button")}
+    assert by_label["Watch live"] == "https://training.example.invalid/SS-2026-12-A/live"
+    registers = [b.proto.url for b in app.get("link_button") if b.proto.label == "Register"]
+    assert "https://training.example.invalid/KF-2026-12/register" in registers
+    assert any(b.label == "This session is cancelled" and b.disabled for b in app.button)  # SS-2027-01-B
+    presents = [b.proto.url for b in app.get("link_button") if b.proto.label == "Presenter mode"]
+    assert "./?present=SS-2026-12-A&slide=1&lang=en" in presents
+
+
+def test_past_tab_offers_replays(app_env):
+    app = schedule("en", tab="Past sessions")
+    no_exception(app)
+    past = [s for s in reversed(training.load_sessions()) if not training.is_upcoming(s, NOW)]
+    assert [h.value for h in app.subheader] == [s.title["en"] for s in past]  # most recent first
+    assert past[0].session_id == "GQ-2026-12-A"
+    replays = [b.proto.url for b in app.get("link_button") if b.proto.label == "Watch the replay"]
+    assert "https://training.example.invalid/KF-2025-09/replay" in replays
+    assert len(replays) == sum(1 for s in past if s.status != "cancelled" and s.replay_url)
+
+
+def test_filters_by_series_and_measure_from_the_url(app_env):
+    app = schedule("en", series="kouan_forum", measure="8")
+    no_exception(app)
+    expected = [s for s in training.filter_sessions(training.load_sessions(), ("kouan_forum",), (8,)) if training.is_upcoming(s, NOW)]
+    assert expected and [h.value for h in app.subheader] == [s.title["en"] for s in expected]
+
+
+def test_feed_download_is_a_calendar_of_the_upcoming_sessions(app_env, media_files):
+    app = schedule("en")
+    (feed,) = [b for b in app.get("download_button") if b.proto.id.endswith("ics-feed")]
+    calendar = icalendar.Calendar.from_ical(media(media_files, feed.proto.url))
+    expected = {training.uid(s) for s in training.load_sessions() if training.is_upcoming(s, NOW) and s.status != "cancelled"}
+    assert {event.uid for event in calendar.events} == expected
+    assert f"{len(expected)} upcoming sessions" in feed.proto.label
+    assert all(str(event.start.tzinfo) == "Asia/Shanghai" for event in calendar.events)
+
+
+def test_session_link_puts_that_session_first_with_its_qr_code(app_env, media_files):
+    app = schedule("zh_hant", session="KF-2026-12")
+    no_exception(app)
+    assert [h.value for h in app.subheader][:2] == [i18n.t("zh_hant", "training.focused"), "集成電路與新型顯示產業減免稅政策"]
+    first_image = app.get("image")[0]
+    png = media(media_files, first_image.value[0])
+    expected = training.qr_png("http://localhost:8501/training?session=KF-2026-12&lang=zh_hant", 4)
+    assert Image.open(io.BytesIO(png)).convert("1").tobytes() == Image.open(io.BytesIO(expected)).convert("1").tobytes()
+
+
+def test_unknown_session_link_warns_and_still_shows_the_schedule(app_env):
+    app = schedule("en", session="NOPE")
+    no_exception(app)
+    assert any("NOPE" in w.value for w in app.warning)
+    assert app.subheader
+
+
+# --- presenter mode ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_every_slide_runs_and_next_previous_move_the_slide_in_the_url(app_env, lang):
+    app = presenter(lang)
+    session = training.session_by_id(training.load_sessions(), SESSION)
+    deck = training.deck(session)
+    titles = []
+    for number in range(1, len(deck) + 1):
+        no_exception(app)
+        assert slide_param(app) == str(number)
+        assert len(app.title) == 1
+        titles.append(app.title[0].value)
+        if deck[number - 1].kind == "indicator":
+            assert app.get("plotly_chart"), f"slide {number} has no chart"
+        if number < len(deck):
+            app.button(key="present-next").click().run()
+    assert titles[0] == session.title[lang]
+    assert titles[4] == i18n.pick(lang, policies.measure(1).title)
+    assert titles[-1] == i18n.t(lang, "present.scan")
+    assert app.button(key="present-next").disabled
+    assert app.get("image"), "the closing slide shows the QR code"
+    app.button(key="present-previous").click().run()
+    assert slide_param(app) == str(len(deck) - 1)
+
+
+def test_presenter_mode_has_no_sidebar_or_page_menu(app_env):
+    app = presenter("en", slide="2")
+    no_exception(app)
+    assert len(app.sidebar.children) == 0
+    assert i18n.t("en", "app.language") not in page_text(app)
+
+
+def test_slide_number_out_of_range_is_clamped(app_env):
+    app = presenter("en", slide="99")
+    no_exception(app)
+    assert slide_param(app) == "8"
+    assert app.title[0].value == i18n.t("en", "present.scan")
+
+
+def test_unknown_session_shows_an_error_not_a_traceback(app_env):
+    app = presenter("en", session_id="NOPE")
+    no_exception(app)
+    assert "NOPE" in app.error[0].value
+
+
+def test_timer_advances_after_its_interval_and_wraps_to_the_first_slide(app_env):
+    app = presenter("en", slide="7")
+    app.button(key="present-timer").click().run()
+    assert app.session_state[slides.RUNNING_KEY] is True
+    assert app.button(key="present-timer").label == "Pause auto-advance"
+    app.session_state[slides.SINCE_KEY] = time.monotonic() - 60  # the interval has passed
+    app.run()
+    assert slide_param(app) == "8"
+    app.session_state[slides.SINCE_KEY] = time.monotonic() - 60
+    app.run()
+    assert slide_param(app) == "1"
+    app.button(key="present-timer").click().run()
+    assert app.session_state[slides.RUNNING_KEY] is False
+    app.session_state[slides.SINCE_KEY] = time.monotonic() - 60
+    app.run()
+    assert slide_param(app) == "1"  # paused: stays put
+
+
+def test_a_broken_schedule_file_names_the_bad_line_instead_of_a_traceback(app_env, tmp_path, monkeypatch):
+    lines = training.SESSIONS_PATH.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",guanqi_live,", ",no_such_series,", 1)  # file line 2
+    broken = tmp_path / "sessions.csv"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(training, "SESSIONS_PATH", broken)
+    for app in (schedule("en"), presenter("en")):
+        no_exception(app)
+        assert "line 2, series: 'no_such_series'" in app.error[0].value
