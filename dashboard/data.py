@@ -23,8 +23,9 @@ from loaders.queries import clearance, fresh_produce, indicator_values, indicato
 CACHE_TTL_SECONDS = 600
 
 
-@st.cache_resource(show_spinner=False)
-def engine(url: str) -> Engine:
+@st.cache_resource(show_spinner=False, max_entries=4)
+def engine(url: str, version: str) -> Engine:
+    """One engine per store version, so nothing from before a load outlives it."""
     return store.read_engine(url)
 
 
@@ -37,18 +38,18 @@ def store_version(url: str) -> str:
     if store.is_duckdb(url):
         path = store.duckdb_path(url)
         return str(os.stat(path).st_mtime_ns) if path.exists() else "missing"
-    with engine(url).connect() as conn:
+    with engine(url, "").connect() as conn:
         return str(conn.execute(sa.select(sa.func.max(store.load_log.c.finished_at))).scalar())
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def dataset_status(url: str, version: str) -> pd.DataFrame:
-    return overview.dataset_status(engine(url))
+    return overview.dataset_status(engine(url, version))
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def load_history(url: str, version: str) -> pd.DataFrame:
-    return overview.load_history(engine(url))
+    return overview.load_history(engine(url, version))
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
@@ -57,47 +58,47 @@ def indicator_frame(
 ) -> pd.DataFrame:
     """Values of one registry indicator: columns period (unless grain is None) and value."""
     query = registry.indicators()[indicator_id].query
-    return indicator_values.indicator_values(engine(url), query, grain, start, end, **dict(chosen))
+    return indicator_values.indicator_values(engine(url, version), query, grain, start, end, **dict(chosen))
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def series(url: str, version: str, indicator_ids: tuple[str, ...], scopes: tuple[str, ...] = (), is_demo: bool | None = None) -> pd.DataFrame:
-    return indicators.indicator_series(engine(url), indicator_ids, scopes, is_demo=is_demo)
+    return indicators.indicator_series(engine(url, version), indicator_ids, scopes, is_demo=is_demo)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def clearance_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: clearance.ClearanceFilter, target_hours: float | None = None) -> pd.DataFrame:
-    return clearance.clearance_summary(engine(url), grain, by, filters, target_hours)
+    return clearance.clearance_summary(engine(url, version), grain, by, filters, target_hours)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def release_heatmap(url: str, version: str, filters: clearance.ClearanceFilter) -> pd.DataFrame:
-    return clearance.release_heatmap(engine(url), filters)
+    return clearance.release_heatmap(engine(url, version), filters)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def overall_hours_histogram(url: str, version: str, bin_hours: float, filters: clearance.ClearanceFilter, by: tuple[str, ...] = ()) -> pd.DataFrame:
-    return clearance.overall_hours_histogram(engine(url), bin_hours, filters, by)
+    return clearance.overall_hours_histogram(engine(url, version), bin_hours, filters, by)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def fresh_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: fresh_produce.FreshFilter) -> pd.DataFrame:
-    return fresh_produce.fresh_summary(engine(url), grain, by, filters)
+    return fresh_produce.fresh_summary(engine(url, version), grain, by, filters)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def seafood_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: seafood_lab.SeafoodFilter, target_hours: float | None = None) -> pd.DataFrame:
-    return seafood_lab.seafood_summary(engine(url), grain, by, filters, target_hours)
+    return seafood_lab.seafood_summary(engine(url, version), grain, by, filters, target_hours)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def rail_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: rail.RouteFilter) -> pd.DataFrame:
-    return rail.rail_summary(engine(url), grain, by, filters)
+    return rail.rail_summary(engine(url, version), grain, by, filters)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def tir_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: rail.RouteFilter) -> pd.DataFrame:
-    return rail.tir_summary(engine(url), grain, by, filters)
+    return rail.tir_summary(engine(url, version), grain, by, filters)
 
 
 @st.cache_resource(show_spinner=False)

@@ -30,6 +30,7 @@ _EXCEL_SERIAL_RANGE = (20_000.0, 80_000.0)
 class Parsed:
     values: pa.Array
     bad: np.ndarray  # True where a non-empty cell could not be parsed
+    not_whole: np.ndarray | None = None  # of those, the numbers with a fraction where a count is due
 
 
 def clean_text(raw: pa.Array) -> pa.Array:
@@ -95,7 +96,7 @@ def parse_number(raw: pa.Array, integer: bool = False) -> Parsed:
         not_whole = ~np.isnan(as_float) & (np.mod(as_float, 1) != 0)
         bad |= not_whole
         as_float = np.where(not_whole, np.nan, as_float)
-        return Parsed(pa.array(as_float, pa.float64(), from_pandas=True).cast(pa.int64()), bad)
+        return Parsed(pa.array(as_float, pa.float64(), from_pandas=True).cast(pa.int64()), bad, not_whole)
     return Parsed(pa.array(as_float, pa.float64(), from_pandas=True), bad)
 
 

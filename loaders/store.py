@@ -70,11 +70,17 @@ def describe(url: str) -> str:
     return sa.make_url(url).render_as_string(hide_password=True)
 
 
-def read_engine(url: str | None = None) -> Engine:
+def read_engine(url: str | None = None, pooled: bool = True) -> Engine:
+    """An engine for reading.
+
+    DuckDB: read-only and never pooled. A load swaps in a new file, and DuckDB shares one database
+    instance among all open connections to a path, so one pooled connection left open would keep
+    every new connection on the old snapshot. Opening per query costs ~30 ms; correctness first.
+    """
     url = database_url(url)
     if is_duckdb(url):
         return sa.create_engine(url, poolclass=NullPool, connect_args={"read_only": True})
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, pool_pre_ping=True, **({} if pooled else {"poolclass": NullPool}))
 
 
 def exists(url: str | None = None) -> bool:
@@ -82,7 +88,7 @@ def exists(url: str | None = None) -> bool:
     url = database_url(url)
     if is_duckdb(url) and not duckdb_path(url).is_file():
         return False
-    engine = read_engine(url)
+    engine = read_engine(url, pooled=False)
     try:
         with engine.connect() as conn:
             return sa.inspect(conn).has_table(load_log.name)

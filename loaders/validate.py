@@ -171,8 +171,10 @@ def validate(raw: RawTable, contract: Contract) -> ValidationResult:
     for f in contract.fields:
         raw_values = raw.columns.get(f.name, pa.nulls(count, pa.string()))
         parsed = _parse_field(f, raw_values, raw.factors.get(f.name, 1.0))
+        not_whole = parsed.not_whole if parsed.not_whole is not None else np.zeros(count, dtype=bool)
         failures = {
-            _failure_code(f): parsed.bad,
+            _failure_code(f): parsed.bad & ~not_whole,
+            "not_whole_number": not_whole,
             "missing": ~parsing.present(parsing.clean_text(raw_values)) if f.required else np.zeros(count, dtype=bool),
         }
         range_bad = _range_failures(f, parsed.values) & ~parsed.bad

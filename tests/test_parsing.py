@@ -66,3 +66,9 @@ def test_numbers_with_thousands_separators_and_integers():
     assert parsing.parse_number(pa.array(["1,200.5"])).values.to_pylist() == [1200.5]
     whole = parsing.parse_number(pa.array(["12", "1.5"]), integer=True)
     assert whole.values.to_pylist() == [12, None] and whole.bad.tolist() == [False, True]
+
+
+def test_a_fraction_in_a_count_is_reported_as_not_whole_rather_than_not_a_number():
+    parsed = parsing.parse_number(pa.array(["3", "1.5", "abc"]), integer=True)
+    assert parsed.bad.tolist() == [False, True, True]
+    assert parsed.not_whole.tolist() == [False, True, False]

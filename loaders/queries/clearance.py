@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from loaders.clearance import TABLE as T
-from loaders.queries.common import date_range, flag, group_columns, grouped, one_of, quantile, run, share
+from loaders.queries.common import date_range, flag, group_columns, grouped, median_and_p90, one_of, run, share
 
 DIMENSIONS = ("customs_code", "direction", "transport_mode", "is_aeo", "is_inspected", "is_advance_declaration", "is_two_step")
 STAGES = ("overall_hours", "arrival_to_declaration_hours", "declaration_to_release_hours", "release_to_exit_hours")
@@ -70,8 +70,7 @@ def clearance_summary(
         hours = sa.case((released, T.c[stage]))
         measures += [
             sa.func.avg(hours).label(f"{stage}_mean"),
-            quantile(hours, 0.5).label(f"{stage}_median"),
-            quantile(hours, 0.9).label(f"{stage}_p90"),
+            median_and_p90(hours, stage),
         ]
     if target_hours is not None:
         measures.append(share(T.c.overall_hours > target_hours, among=released).label("share_over_target"))

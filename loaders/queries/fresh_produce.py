@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from loaders.fresh_produce import TABLE as T
-from loaders.queries.common import date_range, group_columns, grouped, one_of, quantile, run, share
+from loaders.queries.common import date_range, group_columns, grouped, median_and_p90, one_of, run, share
 
 DIMENSIONS = ("port", "category", "is_precleared_at_base")
 
@@ -41,8 +41,7 @@ def fresh_summary(bind: Engine | Connection, grain: str | None = "month", by: Se
         sa.func.count().label("consignments"),
         sa.func.coalesce(sa.func.sum(T.c.weight_t), 0.0).label("tonnes"),
         sa.func.coalesce(sa.func.sum(T.c.head_count), 0).label("head"),
-        quantile(T.c.port_pass_minutes, 0.5).label("port_pass_minutes_median"),
-        quantile(T.c.port_pass_minutes, 0.9).label("port_pass_minutes_p90"),
+        median_and_p90(T.c.port_pass_minutes, "port_pass_minutes"),
         share(T.c.is_precleared_at_base.is_(True)).label("precleared_share"),
     ]
     return run(bind, grouped(T, T.c.crossed_at, grain, group_columns(T, by, DIMENSIONS), measures, filters.conditions()))

@@ -14,7 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from loaders.queries.common import date_range, flag, group_columns, grouped, one_of, quantile, run, share
+from loaders.queries.common import date_range, flag, group_columns, grouped, median_and_p90, one_of, run, share
 from loaders.seafood_lab import TABLE as T
 
 DIMENSIONS = ("lab", "product", "origin_country", "is_green_channel")
@@ -57,7 +57,7 @@ def seafood_summary(
     for name in ("turnaround_hours", "transport_hours", "testing_hours"):
         stem = name.removesuffix("_hours")
         hours = sa.case((reported, T.c[name]))  # reported samples only: a pending one has a transport time
-        measures += [quantile(hours, 0.5).label(f"{stem}_hours_median"), quantile(hours, 0.9).label(f"{stem}_hours_p90")]
+        measures.append(median_and_p90(hours, f"{stem}_hours"))
     if target_hours is not None:
         measures.append(share(T.c.turnaround_hours <= target_hours, among=reported).label("within_target_share"))
     measures.append(share(T.c.result == "fail", among=reported).label("failure_rate"))
