@@ -71,6 +71,7 @@ CONTRACT = Contract(
     grain_en="one row per customs declaration",
     grain_zh="每行一份报关单",
     key=("declaration_id",),
+    cluster_by=("customs_code", "arrived_at"),
     fields=(
         Field("declaration_id", "text", "报关单号", "Declaration number", aliases=("entry_id", "declaration_no")),
         Field("direction", "code", "进出口", "Direction", codes=vocab.DIRECTION, aliases=("进出口标志", "i/e")),

@@ -78,6 +78,8 @@ class Contract:
     fields: tuple[Field, ...]
     rules: tuple[RowRule, ...] = ()
     derived: tuple[DerivedColumn, ...] = ()
+    # physical order of stored rows: the columns pages filter on most
+    cluster_by: tuple[str, ...] = ()
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)

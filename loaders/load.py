@@ -88,7 +88,7 @@ def _merge(conn: Connection, request: LoadRequest, result: ValidationResult, rep
     rows = rows.append_column("is_demo", pa.repeat(pa.scalar(request.is_demo, pa.bool_()), rows.num_rows))
     rows = rows.append_column("load_id", pa.repeat(pa.scalar(report.load_id, pa.string()), rows.num_rows))
     staging = stage_rows(conn, table, rows)
-    report.rows_new, report.rows_replaced = upsert_from(conn, table, staging, CONTRACTS[request.dataset].key)
+    report.rows_new, report.rows_replaced = upsert_from(conn, table, staging, CONTRACTS[request.dataset].key, CONTRACTS[request.dataset].cluster_by)
     report.rows_unchanged = report.rows_accepted - report.rows_new - report.rows_replaced
     conn.execute(
         load_log.insert().values(
