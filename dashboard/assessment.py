@@ -10,7 +10,7 @@ import pandas as pd
 
 from dashboard.registry import Indicator
 
-Status = Literal["green", "amber", "red", "none"]
+Status = Literal["green", "amber", "better", "red", "none"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,9 @@ def _meets(indicator: Indicator, value: float, target: float) -> bool:
 
 
 def status_of(indicator: Indicator, latest: float | None, baseline: float | None, target: float | None) -> Status:
-    """Green: target met. Amber: better than baseline but target not met. Red: neither.
+    """Green: target met. Amber: better than baseline but target not met. Better: better than
+    baseline where no target is set (saying "target not met" there would be wrong). Red: not better
+    than the baseline (nor meeting the target).
 
     None when the indicator has no direction, no latest value, or nothing to compare with.
     """
@@ -54,7 +56,7 @@ def status_of(indicator: Indicator, latest: float | None, baseline: float | None
     if target is not None and _meets(indicator, latest, target):
         return "green"
     if baseline is not None and _better(indicator, latest, baseline):
-        return "amber"
+        return "amber" if target is not None else "better"
     return "red"
 
 

@@ -204,3 +204,26 @@ def test_missing_duckdb_file_says_there_is_no_database_yet(monkeypatch, tmp_path
     assert not app.exception, [e.value for e in app.exception]
     assert [warning.value for warning in app.warning] == [i18n.t("zh_hans", "app.store_missing", url=store.describe(url))]
     assert not path.exists(), "showing a page never creates the database"
+
+
+@pytest.mark.parametrize(
+    ("better", "latest", "baseline", "target", "status"),
+    [
+        ("lower", 5.0, 10.0, 6.0, "green"),  # target met
+        ("lower", 7.0, 10.0, 6.0, "amber"),  # better than baseline, short of target
+        ("lower", 7.0, 10.0, None, "better"),  # better than baseline, no target to miss
+        ("lower", 11.0, 10.0, None, "red"),
+        ("higher", 11.0, 10.0, None, "better"),
+        ("higher", 9.0, 10.0, 12.0, "red"),
+        ("none", 9.0, 10.0, 12.0, "none"),  # no direction, no judgement
+        ("lower", 9.0, None, None, "none"),  # nothing to compare with
+    ],
+)
+def test_status_compares_latest_with_baseline_and_target(better, latest, baseline, target, status):
+    import dataclasses
+
+    from dashboard import registry
+    from dashboard.assessment import status_of
+
+    indicator = dataclasses.replace(registry.indicators()["clearance.overall_hours.import"], better=better)
+    assert status_of(indicator, latest, baseline, target) == status

@@ -79,7 +79,7 @@ def table_csv(table: pd.DataFrame) -> bytes:
     return table.to_csv(index=False).encode("utf-8-sig")
 
 
-BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
+BADGE_COLOURS = {"green": "green", "amber": "orange", "better": "blue", "red": "red", "none": "gray"}
 
 
 def status_badge(ctx: PageContext, status: str, where=st) -> None:

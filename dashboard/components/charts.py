@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 FONT_FAMILY = "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif"
 PALETTE = ("#1f5aa6", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#b8860b", "#34495e")
-STATUS_COLOURS = {"green": "#2e7d32", "amber": "#ef8f00", "red": "#c62828", "none": "#757575"}
+STATUS_COLOURS = {"green": "#2e7d32", "amber": "#ef8f00", "better": "#1f5aa6", "red": "#c62828", "none": "#757575"}
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
