@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import data, i18n, registry
 from dashboard.components import clearance_views as views
 from dashboard.components.card import indicator_card
-from dashboard.components.filters import choice_ui, period_ui, split_ui
+from dashboard.components.filters import choice_ui, data_period_ui, split_ui
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
 from loaders.queries.clearance import ClearanceFilter
@@ -16,7 +16,7 @@ from loaders.vocab import DIRECTION, TRANSPORT_MODE
 ctx = page_context()
 page_header(ctx, "page.clearance", "clearance")
 st.markdown(ctx.t("clearance.intro"))
-period = period_ui(ctx, ctx.first_record("clearance"), ctx.last_record("clearance"))
+period = data_period_ui(ctx, ("clearance",))
 ports = choice_ui(ctx, "ports", "filter.ports", [r["customs_code"] for r in customs_codes()], lambda c: f"{c} {display_name('customs_code', c, ctx.lang)}")
 directions = choice_ui(ctx, "direction", "filter.direction", list(DIRECTION), lambda d: i18n.code_label(ctx.lang, "direction", d))
 modes = choice_ui(ctx, "mode", "filter.mode", list(TRANSPORT_MODE), lambda m: i18n.code_label(ctx.lang, "transport_mode", m))

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import data, i18n, registry
 from dashboard.components import fresh_views as views
 from dashboard.components.card import indicator_card
-from dashboard.components.filters import choice_ui, period_ui
+from dashboard.components.filters import choice_ui, data_period_ui
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
 from dashboard.markers import chart_markers
@@ -16,11 +16,7 @@ from loaders.vocab import FRESH_CATEGORY
 ctx = page_context()
 page_header(ctx, "page.fresh_produce", "fresh_produce")
 st.markdown(ctx.t("fresh.intro"))
-first, last = ctx.first_record("fresh_produce"), ctx.last_record("fresh_produce")
-if first is None:
-    empty_state(ctx)
-    st.stop()
-period = period_ui(ctx, first, last, default_grain="week")
+period = data_period_ui(ctx, ("fresh_produce",), default_grain="week")
 all_ports = data.fresh_summary(ctx.url, ctx.version, None, ("port",), FreshFilter()).sort_values("consignments", ascending=False)["port"]
 ports = choice_ui(ctx, "ports", "fresh.filter_ports", list(all_ports), lambda p: views.name(ctx, "port", p))
 categories = choice_ui(ctx, "categories", "filter.category", list(FRESH_CATEGORY), lambda c: i18n.code_label(ctx.lang, "category", c))

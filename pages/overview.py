@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import registry
 from dashboard.components.card import card_data
-from dashboard.components.filters import period_ui
+from dashboard.components.filters import data_period_ui
 from dashboard.components.shell import page_header
 from dashboard.components.tiles import changes_list, kpi_tile
 from dashboard.context import page_context
@@ -14,7 +14,7 @@ ctx = page_context()
 page_header(ctx, "page.overview", "clearance", "fresh_produce", "seafood_lab", "rail_train", "tir_trip", "indicator_series")
 st.caption(ctx.t("app.subtitle"))
 st.markdown(ctx.t("overview.intro"))
-period = period_ui(ctx, ctx.first_record("clearance"), ctx.last_record("clearance"), grains=("month", "quarter", "year"))
+period = data_period_ui(ctx, ("clearance",), grains=("month", "quarter", "year"))
 
 # --- data ----------------------------------------------------------------------------
 headline = [card_data(ctx, indicator, period) for indicator in registry.headline()]

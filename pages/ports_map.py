@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import data, registry
 from dashboard.components import maps
 from dashboard.components.card import indicator_card
-from dashboard.components.filters import period_ui
+from dashboard.components.filters import data_period_ui
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
 from loaders.queries.clearance import ClearanceFilter
@@ -16,12 +16,7 @@ from loaders.queries.fresh_produce import FreshFilter
 ctx = page_context()
 page_header(ctx, "page.ports_map", "clearance", "fresh_produce")
 st.markdown(ctx.t("maps.ports_intro"))
-firsts = [d for d in (ctx.first_record("clearance"), ctx.first_record("fresh_produce")) if d]
-lasts = [d for d in (ctx.last_record("clearance"), ctx.last_record("fresh_produce")) if d]
-if not firsts:
-    empty_state(ctx)
-    st.stop()
-period = period_ui(ctx, min(firsts), max(lasts))
+period = data_period_ui(ctx, ("clearance", "fresh_produce"))
 size_by = maps.size_ui(ctx)
 
 # --- data ----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import data, registry
 from dashboard.components import maps, rail_views
 from dashboard.components.card import indicator_card
-from dashboard.components.filters import choice_ui, period_ui
+from dashboard.components.filters import choice_ui, data_period_ui
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
 from loaders.queries.rail import RouteFilter
@@ -17,12 +17,7 @@ from loaders.vocab import RAIL_DIRECTION
 ctx = page_context()
 page_header(ctx, "page.rail_tir", "rail_train", "tir_trip")
 st.markdown(ctx.t("rail.intro"))
-firsts = [d for d in (ctx.first_record("rail_train"), ctx.first_record("tir_trip")) if d]
-lasts = [d for d in (ctx.last_record("rail_train"), ctx.last_record("tir_trip")) if d]
-if not firsts:
-    empty_state(ctx)
-    st.stop()
-period = period_ui(ctx, min(firsts), max(lasts))
+period = data_period_ui(ctx, ("rail_train", "tir_trip"))
 directions = choice_ui(ctx, "direction", "filter.rail_direction", list(RAIL_DIRECTION), lambda d: ctx.t(f"code.rail_direction.{d}"))
 everywhere = RouteFilter()
 known_countries = sorted(

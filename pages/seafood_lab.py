@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import data, registry
 from dashboard.components import seafood_views as views
 from dashboard.components.card import indicator_card
-from dashboard.components.filters import choice_ui, period_ui
+from dashboard.components.filters import choice_ui, data_period_ui
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
 from dashboard.markers import chart_markers, windows
@@ -17,11 +17,7 @@ from loaders.queries.seafood_lab import SeafoodFilter
 ctx = page_context()
 page_header(ctx, "page.seafood_lab", "seafood_lab")
 st.markdown(ctx.t("seafood.intro"))
-first, last = ctx.first_record("seafood_lab"), ctx.last_record("seafood_lab")
-if first is None:
-    empty_state(ctx)
-    st.stop()
-period = period_ui(ctx, first, last, default_grain="month")
+period = data_period_ui(ctx, ("seafood_lab",), default_grain="month")
 everything = SeafoodFilter()
 all_labs = data.seafood_summary(ctx.url, ctx.version, None, ("lab",), everything).sort_values("samples", ascending=False)["lab"]
 all_origins = data.seafood_summary(ctx.url, ctx.version, None, ("origin_country",), everything).sort_values("samples", ascending=False)[

@@ -110,6 +110,19 @@ def period_ui(ctx: PageContext, first: dt.date, last: dt.date, default_grain: st
     return Period(start, end, grain).whole()
 
 
+def data_period_ui(ctx: PageContext, datasets: Sequence[str], default_grain: str = "month", grains: Sequence[str] = GRAINS) -> Period:
+    """period_ui over the dates the given datasets cover; a page with no data stops with the
+    empty-state message instead of drawing filters over nothing."""
+    firsts = [d for d in (ctx.first_record(name) for name in datasets) if d]
+    lasts = [d for d in (ctx.last_record(name) for name in datasets) if d]
+    if not firsts:
+        from dashboard.components.shell import empty_state  # shell imports this module
+
+        empty_state(ctx)
+        st.stop()
+    return period_ui(ctx, min(firsts), max(lasts), default_grain, grains)
+
+
 def choice_ui(ctx: PageContext, key: str, label_key: str, options: Sequence[str], format_func: Callable[[str], str]) -> tuple[str, ...]:
     """A multi-select in the sidebar; nothing selected means all."""
     seed_from_url(key, list(options), [], many=True)
