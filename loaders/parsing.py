@@ -94,8 +94,9 @@ def parse_number(raw: pa.Array, integer: bool = False) -> Parsed:
     bad = present(values) & np.isnan(as_float)
     if integer:
         not_whole = ~np.isnan(as_float) & (np.mod(as_float, 1) != 0)
-        bad |= not_whole
-        as_float = np.where(not_whole, np.nan, as_float)
+        too_big = ~np.isnan(as_float) & (np.abs(as_float) >= 2.0**63)  # would not fit the stored integer
+        bad |= not_whole | too_big
+        as_float = np.where(not_whole | too_big, np.nan, as_float)
         return Parsed(pa.array(as_float, pa.float64(), from_pandas=True).cast(pa.int64()), bad, not_whole)
     return Parsed(pa.array(as_float, pa.float64(), from_pandas=True), bad)
 

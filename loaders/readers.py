@@ -97,7 +97,10 @@ def _map_headers(header: list[str], contract: Contract, name: str) -> tuple[dict
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as error:
+            raise UnreadableFile(f"{name}: starts with a UTF-8 byte-order mark but is not UTF-8 (byte {error.start + 3})") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

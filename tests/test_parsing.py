@@ -72,3 +72,9 @@ def test_a_fraction_in_a_count_is_reported_as_not_whole_rather_than_not_a_number
     parsed = parsing.parse_number(pa.array(["3", "1.5", "abc"]), integer=True)
     assert parsed.bad.tolist() == [False, True, True]
     assert parsed.not_whole.tolist() == [False, True, False]
+
+
+def test_a_count_too_large_to_store_is_flagged_not_a_crash():
+    parsed = parsing.parse_number(pa.array(["12", "99999999999999999999999"]), integer=True)
+    assert parsed.values.to_pylist() == [12, None]
+    assert parsed.bad.tolist() == [False, True]

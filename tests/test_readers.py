@@ -319,3 +319,10 @@ def test_xlsx_saved_with_a_csv_name_is_explained(tmp_path):
     renamed.write_bytes(workbook.read_bytes())
     with pytest.raises(UnreadableFile, match=r"^lab\.csv: looks like an XLSX workbook"):
         read_file(renamed, SEAFOOD)
+
+
+def test_a_bom_file_that_is_not_utf8_is_unreadable_with_a_reason(tmp_path):
+    path = tmp_path / "bad_bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "报关单号,进出口\n".encode("gb18030"))
+    with pytest.raises(readers.UnreadableFile, match="bad_bom.csv: starts with a UTF-8 byte-order mark"):
+        readers.read_file(path, CLEARANCE)

@@ -217,6 +217,7 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
 def chart_card(ctx: PageContext, title: str, figure, table: pd.DataFrame, file_stem: str, note: str = "") -> None:
     """A chart that is not a registry indicator (a breakdown, a distribution): chart and table tabs,
     CSV of the table, and a note stating what the numbers are."""
+    charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
     with st.container(border=True):
         st.subheader(title, anchor=False)
         if table.empty:

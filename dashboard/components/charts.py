@@ -42,9 +42,18 @@ CHINESE_TICKS = [
 ]
 
 
+def _has_date_x(figure: go.Figure) -> bool:
+    for trace in figure.data:
+        values = getattr(trace, "x", None)
+        if values is not None and len(values):
+            first = values[0]
+            return isinstance(first, dt.date | pd.Timestamp) or str(getattr(values, "dtype", "")).startswith("datetime64")
+    return False
+
+
 def localise_dates(figure: go.Figure, chinese: bool) -> go.Figure:
-    """Date axes in 2024年1月 style on the Chinese pages."""
-    if chinese:
+    """Date axes in 2024年1月 style on the Chinese pages (other axes untouched)."""
+    if chinese and _has_date_x(figure):
         figure.update_xaxes(tickformatstops=CHINESE_TICKS, hoverformat="%Y年%-m月%-d日")
     return figure
 
