@@ -316,42 +316,19 @@ def rail_routes(ctx: PageContext, pairs: pd.DataFrame, measure: str) -> RouteMap
         ],
     )
 
-    points = []
+    def point(position, colour, radius: float, title: str, kind: str, row: pd.Series) -> dict:
+        lines = [(ctx.t("maps.kind_label"), ctx.t(f"maps.kind.{kind}")), *_volume_lines(ctx, row)]
+        return {"position": position, "colour": colour, "radius": RAIL_VIEW.common(radius), "tooltip": tooltip_text(title, lines)}
+
     origin_row = pd.Series({m: pairs[m].sum() for m in RAIL_MEASURES})
-    points.append(
-        {
-            "position": origin,
-            "colour": RED_RGB,
-            "radius": RAIL_VIEW.common(7),
-            "tooltip": tooltip_text(
-                name(RAIL_ORIGIN), [(ctx.t("maps.kind_label"), ctx.t("maps.kind.rail_terminal")), *_volume_lines(ctx, origin_row)]
-            ),
-        }
-    )
-    for code, row in crossings.set_index("border_crossing").iterrows():
-        if (position := _coordinates(code)) is not None:
-            points.append(
-                {
-                    "position": position,
-                    "colour": BLUE_RGB,
-                    "radius": RAIL_VIEW.common(6),
-                    "tooltip": tooltip_text(
-                        name(code), [(ctx.t("maps.kind_label"), ctx.t("maps.kind.border_crossing")), *_volume_lines(ctx, row)]
-                    ),
-                }
-            )
-    for code, row in destinations.set_index("destination_city").iterrows():
-        if (position := _coordinates(code)) is not None:
-            points.append(
-                {
-                    "position": position,
-                    "colour": ORANGE_RGB,
-                    "radius": RAIL_VIEW.common(6),
-                    "tooltip": tooltip_text(
-                        name(code), [(ctx.t("maps.kind_label"), ctx.t("maps.kind.destination")), *_volume_lines(ctx, row)]
-                    ),
-                }
-            )
+    points = [point(origin, RED_RGB, 7, name(RAIL_ORIGIN), "rail_terminal", origin_row)]
+    for frame, column, colour, kind in (
+        (crossings, "border_crossing", BLUE_RGB, "border_crossing"),
+        (destinations, "destination_city", ORANGE_RGB, "destination"),
+    ):
+        for code, row in frame.set_index(column).iterrows():
+            if (position := _coordinates(code)) is not None:
+                points.append(point(position, colour, 6, name(code), kind, row))
 
     columns = ["border_crossing", "destination_city", *RAIL_MEASURES, "width", "tooltip"]
     arc = {
