@@ -31,6 +31,7 @@ class Parsed:
     values: pa.Array
     bad: np.ndarray  # True where a non-empty cell could not be parsed
     not_whole: np.ndarray | None = None  # of those, the numbers with a fraction where a count is due
+    text: pa.Array | None = None  # the cells trimmed, empty as null (what "missing" is judged on)
 
 
 def clean_text(raw: pa.Array) -> pa.Array:
@@ -49,7 +50,7 @@ def present(values: pa.Array) -> np.ndarray:
 
 def parse_text(raw: pa.Array) -> Parsed:
     values = clean_text(raw)
-    return Parsed(values, np.zeros(len(values), dtype=bool))
+    return Parsed(values, np.zeros(len(values), dtype=bool), text=values)
 
 
 def parse_code(raw: pa.Array, codes: Mapping[str, tuple[str, ...]]) -> Parsed:
@@ -66,12 +67,12 @@ def parse_code(raw: pa.Array, codes: Mapping[str, tuple[str, ...]]) -> Parsed:
     index = pc.index_in(pc.utf8_lower(values), value_set=pa.array(spellings, pa.string()))
     mapped = pc.take(pa.array(canonical, pa.string()), index)
     bad = present(values) & ~present(mapped)
-    return Parsed(mapped, bad)
+    return Parsed(mapped, bad, text=values)
 
 
 def parse_bool(raw: pa.Array) -> Parsed:
     parsed = parse_code(raw, {"true": TRUE_SPELLINGS, "false": FALSE_SPELLINGS})
-    return Parsed(pc.equal(parsed.values, "true"), parsed.bad)
+    return Parsed(pc.equal(parsed.values, "true"), parsed.bad, text=parsed.text)
 
 
 def _whole_numbers(text: pa.Array) -> np.ndarray | None:
@@ -97,8 +98,8 @@ def parse_number(raw: pa.Array, integer: bool = False) -> Parsed:
         too_big = ~np.isnan(as_float) & (np.abs(as_float) >= 2.0**63)  # would not fit the stored integer
         bad |= not_whole | too_big
         as_float = np.where(not_whole | too_big, np.nan, as_float)
-        return Parsed(pa.array(as_float, pa.float64(), from_pandas=True).cast(pa.int64()), bad, not_whole)
-    return Parsed(pa.array(as_float, pa.float64(), from_pandas=True), bad)
+        return Parsed(pa.array(as_float, pa.float64(), from_pandas=True).cast(pa.int64()), bad, not_whole, values)
+    return Parsed(pa.array(as_float, pa.float64(), from_pandas=True), bad, text=values)
 
 
 def _normalise_datetime_text(values: pa.Array) -> pa.Array:
@@ -162,8 +163,8 @@ def parse_datetime(raw: pa.Array, date_only: bool = False) -> Parsed:
         bad = np.zeros(len(values), dtype=bool)
         if date_only:
             days = fast.to_numpy(zero_copy_only=False).astype("datetime64[s]").astype("datetime64[D]")
-            return Parsed(pa.array(days, pa.date32(), from_pandas=True), bad)
-        return Parsed(fast, bad)
+            return Parsed(pa.array(days, pa.date32(), from_pandas=True), bad, text=values)
+        return Parsed(fast, bad, text=values)
     text = _normalise_datetime_text(values)
     has_offset = _mask(pc.match_substring_regex(text, r"(Z|[+-]\d{2}:?\d{2})$"))
     result = _parse_with_offset(text, has_offset)
@@ -185,5 +186,5 @@ def parse_datetime(raw: pa.Array, date_only: bool = False) -> Parsed:
         result = np.where(in_range, _EXCEL_EPOCH + seconds.astype("timedelta64[s]"), result)
     bad = np.isnat(result) & present(values)
     if date_only:
-        return Parsed(pa.array(result.astype("datetime64[D]"), pa.date32(), from_pandas=True), bad)
-    return Parsed(pa.array(result, pa.timestamp("s"), from_pandas=True), bad)
+        return Parsed(pa.array(result.astype("datetime64[D]"), pa.date32(), from_pandas=True), bad, text=values)
+    return Parsed(pa.array(result, pa.timestamp("s"), from_pandas=True), bad, text=values)

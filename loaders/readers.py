@@ -13,6 +13,8 @@ import gzip
 import io
 import re
 import zlib
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,11 +26,19 @@ import pyarrow.csv as pacsv
 from loaders.contract import Contract, Field
 
 HEADER_SEARCH_ROWS = 30
+STREAM_BLOCK_BYTES = 1 << 24  # ~130k clearance rows: big enough for Arrow, small enough to reuse memory
+_HEAD_BYTES = 1 << 20  # where read_batches looks for the header row
+GZIP_MAGIC = b"\x1f\x8b"
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
 class UnreadableFile(Exception):
     """The file as a whole cannot be read; the message is one line naming the file."""
+
+
+class IrregularFile(Exception):
+    """A streamed file proved irregular (ragged rows, quoted line breaks, not UTF-8) after its
+    first batches: the caller starts over with read_file, which takes the careful path."""
 
 
 @dataclass
@@ -68,7 +78,9 @@ def _find_header(rows: list[list[str]], lookup: dict[str, tuple[Field, float]], 
         matches = sum(normalise_header(cell) in lookup for cell in row if cell)
         if matches >= 2:
             return index
-    raise UnreadableFile(f"{name}: no header row found in the first {HEADER_SEARCH_ROWS} rows (expected column names such as {', '.join(list(lookup)[:4])})")
+    raise UnreadableFile(
+        f"{name}: no header row found in the first {HEADER_SEARCH_ROWS} rows (expected column names such as {', '.join(list(lookup)[:4])})"
+    )
 
 
 def _map_headers(header: list[str], contract: Contract, name: str) -> tuple[dict[int, str], dict[str, float], list[str]]:
@@ -146,7 +158,7 @@ def _head_lines(text: str | None, body: bytes | None) -> list[str]:
 
 def _read_bytes(path: Path) -> bytes:
     data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":
+    if data[:2] == GZIP_MAGIC:
         try:
             return gzip.decompress(data)
         except (OSError, EOFError, zlib.error) as error:
@@ -194,6 +206,35 @@ def _read_csv_text(text: str | None, contract: Contract, name: str, encoding: st
     return RawTable(name, columns, numbers, factors, encoding, header_index + 1, ignored, malformed)
 
 
+_CSV_PARSE = dict(newlines_in_values=False, ignore_empty_lines=False)
+
+
+def _string_columns(width: int) -> tuple[list[str], pacsv.ConvertOptions]:
+    names = [f"c{i}" for i in range(width)]
+    convert = pacsv.ConvertOptions(
+        column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
+    )
+    return names, convert
+
+
+def _raw_from_cells(table: pa.Table, first_row: int, positions: dict[int, str], name: str) -> RawTable:
+    """Arrow cells (one per physical line from `first_row` on) -> RawTable under canonical names."""
+    numbers = pa.array(np.arange(first_row, first_row + table.num_rows, dtype="int64"))
+    # Blank lines come through as rows of empty cells: drop them, keeping the other rows' numbers.
+    blank = None
+    for n in table.column_names:
+        empty = pc.equal(pc.utf8_trim_whitespace(table.column(n)), "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+        if not pc.any(blank).as_py():  # some cell in every row is filled: no blank rows
+            break
+    if blank is not None and pc.any(blank).as_py():
+        keep = pc.invert(blank)
+        table, numbers = table.filter(keep), numbers.filter(keep.combine_chunks())
+    # Chunked columns as they come: combining them would copy every cell once more.
+    columns = {column: table.column(f"c{position}") for position, column in positions.items()}
+    return RawTable(name, columns, numbers)
+
+
 def _read_csv_fast(data: bytes, header: list[str], header_index: int, contract: Contract, name: str) -> RawTable | None:
     """Arrow's multi-threaded reader; None when the file is irregular and needs the careful path."""
     positions, factors, ignored = _map_headers(header, contract, name)
@@ -203,32 +244,21 @@ def _read_csv_fast(data: bytes, header: list[str], header_index: int, contract: 
         irregular.append(1)
         return "skip"
 
-    names = [f"c{i}" for i in range(len(header))]
+    names, convert = _string_columns(len(header))
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
             read_options=pacsv.ReadOptions(skip_rows=header_index + 1, column_names=names, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, newlines_in_values=False, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, **_CSV_PARSE),
+            convert_options=convert,
         )
     except pa.ArrowInvalid:
         return None
     if irregular:
         return None
-    first = header_index + 2
-    numbers = pa.array(np.arange(first, first + table.num_rows, dtype="int64"))
-    # Blank lines come through as rows of empty cells: drop them, keeping the other rows' numbers.
-    blank = None
-    for n in names:
-        empty = pc.equal(pc.utf8_trim_whitespace(table.column(n)), "")
-        blank = empty if blank is None else pc.and_(blank, empty)
-        if not pc.any(blank).as_py():  # some cell in every row is filled: no blank rows
-            break
-    if blank is not None and pc.any(blank).as_py():
-        keep = pc.invert(blank).combine_chunks()
-        table, numbers = table.filter(keep), numbers.filter(keep)
-    columns = {column: table.column(f"c{position}").combine_chunks() for position, column in positions.items()}
-    return RawTable(name, columns, numbers, factors, "", header_index + 1, ignored, [])
+    raw = _raw_from_cells(table, header_index + 2, positions, name)
+    raw.factors, raw.header_row, raw.ignored_headers = factors, header_index + 1, ignored
+    return raw
 
 
 def _cell_text(value: object) -> str | None:
@@ -279,3 +309,93 @@ def read_file(path: Path, contract: Contract) -> RawTable:
         return _read_csv_text(None, contract, path.name, utf8[1], body=utf8[0])
     text, encoding = _decode(data, path.name)
     return _read_csv_text(text, contract, path.name, encoding)
+
+
+def _stream_head(path: Path) -> tuple[list[str], bool] | None:
+    """(first lines, gzipped) of a CSV that can stream: UTF-8 text with a header near the top.
+    None sends the file to read_file, which reads it whole and explains what is wrong with it."""
+    if not path.is_file() or path.suffix.lower() in XLSX_SUFFIXES:
+        return None
+    with open(path, "rb") as handle:
+        gzipped = handle.read(2) == GZIP_MAGIC
+    try:
+        with gzip.open(path, "rb") if gzipped else open(path, "rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+    except (OSError, EOFError, zlib.error):
+        return None
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    if not head or head.isspace() or head.startswith(b"PK\x03\x04"):
+        return None
+    try:  # final=False: a character cut at the end of the sample is not an error
+        lines = codecs.getincrementaldecoder("utf-8")("strict").decode(head, final=False).splitlines()
+    except UnicodeDecodeError:
+        return None
+    if len(head) == _HEAD_BYTES and len(lines) <= HEADER_SEARCH_ROWS:
+        return None  # lines too long to find the header in the sample
+    return lines[:HEADER_SEARCH_ROWS], gzipped
+
+
+def read_batches(path: Path, contract: Contract, block_bytes: int = STREAM_BLOCK_BYTES) -> Iterator[RawTable]:
+    """The file as a sequence of RawTables, so a big export is never held in memory whole as text.
+
+    A regular UTF-8 CSV (optionally gzipped) streams through Arrow, `block_bytes` at a time, with
+    the same row numbers as read_file; anything else (XLSX, GBK, empty or damaged files) comes
+    as one batch from read_file. Raises IrregularFile when a streamed file proves irregular
+    after the first batches, so that the caller can start over with read_file.
+    """
+    path = Path(path)
+    head = _stream_head(path)
+    if head is None:
+        yield read_file(path, contract)
+        return
+    lines, gzipped = head
+    rows = list(csv.reader(io.StringIO("\n".join(lines))))
+    header_index = _find_header(rows, header_lookup(contract), path.name)
+    header = rows[header_index]
+    positions, factors, ignored = _map_headers(header, contract, path.name)
+    names, convert = _string_columns(len(header))
+    irregular: list[int] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        irregular.append(1)
+        return "skip"
+
+    def batch(table: pa.Table, first_row: int) -> RawTable:
+        raw = _raw_from_cells(table, first_row, positions, path.name)
+        raw.factors, raw.encoding, raw.header_row, raw.ignored_headers = factors, "utf-8", header_index + 1, ignored
+        return raw
+
+    first_row = header_index + 2
+    try:
+        with pa.input_stream(str(path), compression="gzip" if gzipped else None) as source:
+            reader = pacsv.open_csv(
+                source,
+                read_options=pacsv.ReadOptions(skip_rows=header_index + 1, column_names=names, block_size=block_bytes),
+                parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, **_CSV_PARSE),
+                convert_options=convert,
+            )
+            for record_batch in reader:
+                if irregular:
+                    raise IrregularFile(path.name)
+                yield batch(pa.Table.from_batches([record_batch]), first_row)
+                first_row += record_batch.num_rows
+    except (pa.ArrowInvalid, OSError) as error:  # not UTF-8 after all, a damaged gzip stream
+        raise IrregularFile(f"{path.name}: {error}") from None
+    if irregular:
+        raise IrregularFile(path.name)
+    if first_row == header_index + 2:  # a header and no rows
+        yield batch(pa.table({n: pa.array([], pa.string()) for n in names}), first_row)
+
+
+_END = object()
+
+
+def read_ahead(batches: Iterator[RawTable]) -> Iterator[RawTable]:
+    """The same batches, the next one read in a background thread while the caller works on this
+    one (Arrow's parser and the validator's kernels both release the GIL, so two cores share it)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(next, batches, _END)
+        while (batch := pending.result()) is not _END:
+            pending = pool.submit(next, batches, _END)
+            yield batch

@@ -194,6 +194,13 @@ def upsert_from(
     Returns (new rows, replaced rows). Bookkeeping (load_id) does not count as a change, so loading
     the same file twice changes nothing.
     """
+    order = [staging.c[name] for name in cluster_by]
+    if conn.execute(sa.select(sa.literal(1)).select_from(target).limit(1)).first() is None:
+        # an empty table (a first load): every staged row is new, no key to compare
+        new = conn.execute(sa.select(sa.func.count()).select_from(staging)).scalar_one()
+        conn.execute(target.insert().from_select([c.name for c in target.columns], sa.select(*staging.columns).order_by(*order)))
+        drop_staging(conn, staging)
+        return new, 0
     compared = [c.name for c in target.columns if c.name != "load_id" and c.name not in key]
     same_key = sa.and_(*[staging.c[k] == target.c[k] for k in key])
     differs = sa.or_(*[staging.c[name].is_distinct_from(target.c[name]) for name in compared])
@@ -201,7 +208,7 @@ def upsert_from(
     # counted up front: INSERT ... SELECT reports no row count through some drivers
     new = conn.execute(sa.select(sa.func.count()).select_from(staging).where(absent)).scalar_one()
     replaced = conn.execute(sa.delete(target).where(sa.exists().where(same_key, differs))).rowcount
-    fresh = sa.select(*staging.columns).where(absent).order_by(*[staging.c[name] for name in cluster_by])
+    fresh = sa.select(*staging.columns).where(absent).order_by(*order)
     conn.execute(target.insert().from_select([c.name for c in target.columns], fresh))
     drop_staging(conn, staging)
     return new, replaced

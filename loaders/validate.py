@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import sqlalchemy as sa
 
 from loaders import parsing
 from loaders.contract import Contract, Field
-from loaders.readers import RawTable
+from loaders.readers import IrregularFile, RawTable, read_ahead, read_batches, read_file
 
 # Event timestamps outside this window are keying errors (a year typed wrong, a default 1900 date).
 EARLIEST_PLAUSIBLE = dt.datetime(2000, 1, 1)
@@ -99,8 +102,8 @@ def _parse_field(f: Field, raw: pa.Array, factor: float) -> parsing.Parsed:
         assert f.codes is not None
         parsed = parsing.parse_code(raw, f.codes)
         if f.open_codes:
-            kept = pc.coalesce(parsed.values, parsing.clean_text(raw))
-            return parsing.Parsed(kept, np.zeros(len(raw), dtype=bool))
+            kept = pc.coalesce(parsed.values, parsed.text)
+            return parsing.Parsed(kept, np.zeros(len(raw), dtype=bool), text=parsed.text)
         return parsed
     if f.kind == "bool":
         return parsing.parse_bool(raw)
@@ -108,7 +111,7 @@ def _parse_field(f: Field, raw: pa.Array, factor: float) -> parsing.Parsed:
         parsed = parsing.parse_number(raw, integer=f.kind == "int" and factor == 1.0)
         if factor != 1.0:
             scaled = pc.multiply(parsed.values, factor)
-            return parsing.Parsed(scaled.cast(pa.int64()) if f.kind == "int" else scaled, parsed.bad)
+            return parsing.Parsed(scaled.cast(pa.int64()) if f.kind == "int" else scaled, parsed.bad, text=parsed.text)
         return parsed
     return parsing.parse_datetime(raw, date_only=f.kind == "date")
 
@@ -137,33 +140,59 @@ def _range_failures(f: Field, values: pa.Array) -> np.ndarray:
     return np.zeros(len(values), dtype=bool)
 
 
-def _key_frame(contract: Contract, columns: dict[str, pa.Array]) -> pd.DataFrame:
-    return pd.DataFrame({name: columns[name].to_pandas() for name in contract.key})
+def _duplicate_groups(contract: Contract, batches: list[_Checked]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Rows whose (complete) key appears more than once in the file, grouped by key, as
+    (batch numbers, row indexes within the batch): all of them, since we cannot tell which is right.
+
+    Counted by an in-memory DuckDB over the parsed keys of every batch: a parallel hash
+    aggregate, about 2.5x faster than Arrow's dictionary_encode on ten million keys.
+    """
+    keys = {name: _concat([b.columns[name] for b in batches]) for name in contract.key}
+    batch_numbers = pa.chunked_array([pa.array(np.full(len(b.rows), i, dtype="int32")) for i, b in enumerate(batches)], pa.int32())
+    row_indexes = pa.chunked_array([pa.array(np.arange(len(b.rows), dtype="int64")) for b in batches], pa.int64())
+    table = pa.table({**keys, "batch_no": batch_numbers, "row_no": row_indexes})
+    source = sa.table("file_keys", *[sa.column(name) for name in table.column_names])
+    key = [source.c[name] for name in contract.key]
+    repeated = sa.select(*key).where(*[k.is_not(None) for k in key]).group_by(*key).having(sa.func.count() > 1).cte("repeated")
+    group = sa.func.dense_rank().over(order_by=key).label("group_no")
+    query = (
+        sa.select(source.c.batch_no, source.c.row_no, group)
+        .join(repeated, sa.and_(*[source.c[name] == repeated.c[name] for name in contract.key]))
+        .order_by(group, source.c.batch_no, source.c.row_no)
+    )
+    engine = sa.create_engine("duckdb:///:memory:", poolclass=sa.pool.StaticPool)
+    try:
+        with engine.connect() as conn:
+            conn.connection.dbapi_connection.register("file_keys", table)
+            found = conn.execute(query).all()
+    finally:
+        engine.dispose()
+    if not found:
+        return []
+    batch_no, row_no, group_no = (np.array(column) for column in zip(*found, strict=True))
+    bounds = np.flatnonzero(np.diff(group_no)) + 1
+    return list(zip(np.split(batch_no, bounds), np.split(row_no, bounds), strict=True))
 
 
-def _duplicate_keys(contract: Contract, columns: dict[str, pa.Array]) -> np.ndarray:
-    """Rows whose (non-empty) key appears more than once: all of them, since we cannot tell which is right."""
-    if len(contract.key) == 1:  # the common case, in Arrow: count each key through its dictionary index
-        encoded = columns[contract.key[0]].dictionary_encode()
-        indices = encoded.indices.to_numpy(zero_copy_only=False)
-        valid = parsing.present(encoded.indices)
-        counts = np.bincount(indices[valid].astype("int64"), minlength=len(encoded.dictionary))
-        duplicated = np.zeros(len(indices), dtype=bool)
-        duplicated[valid] = counts[indices[valid].astype("int64")] > 1
-        return duplicated
-    key = _key_frame(contract, columns)
-    return (key.duplicated(keep=False) & key.notna().all(axis=1)).to_numpy()
+def _concat(parts: list[pa.Array | pa.ChunkedArray]) -> pa.ChunkedArray:
+    """One column from many, without copying (a chunked array of chunked arrays would be copied)."""
+    chunks = [chunk for part in parts for chunk in (part.chunks if isinstance(part, pa.ChunkedArray) else [part])]
+    return pa.chunked_array(chunks, parts[0].type)
 
 
-def _duplicate_groups(contract: Contract, columns: dict[str, pa.Array], index: np.ndarray) -> list[np.ndarray]:
-    key = _key_frame(contract, columns).iloc[index]
-    return [index[positions] for positions in key.groupby(list(contract.key), sort=False).indices.values()]
+@dataclass
+class _Checked:
+    """One batch after its cells were parsed and its rows checked (all but duplicate keys)."""
+
+    columns: dict[str, pa.Array]  # typed, every row of the batch
+    rows: np.ndarray  # source row numbers
+    bad: np.ndarray  # rows rejected so far
+    key_text: pa.Array  # the first key column as written, for duplicate reports
 
 
-def validate(raw: RawTable, contract: Contract) -> ValidationResult:
+def _check_batch(raw: RawTable, contract: Contract, rejects: Rejects) -> _Checked:
     rows = np.asarray(raw.source_rows.to_numpy(zero_copy_only=False), dtype="int64")
     count = len(rows)
-    rejects = Rejects()
     for number, reason_en, reason_zh in raw.malformed:
         rejects.add([number], "*", [None], "malformed_row", reason_en, reason_zh)
     bad = np.zeros(count, dtype=bool)
@@ -175,7 +204,7 @@ def validate(raw: RawTable, contract: Contract) -> ValidationResult:
         failures = {
             _failure_code(f): parsed.bad & ~not_whole,
             "not_whole_number": not_whole,
-            "missing": ~parsing.present(parsing.clean_text(raw_values)) if f.required else np.zeros(count, dtype=bool),
+            "missing": ~parsing.present(parsed.text) if f.required else np.zeros(count, dtype=bool),
         }
         range_bad = _range_failures(f, parsed.values) & ~parsed.bad
         failures["implausible_date" if f.kind in ("datetime", "date") else "out_of_range"] = range_bad
@@ -201,26 +230,56 @@ def validate(raw: RawTable, contract: Contract) -> ValidationResult:
             shown = raw.columns.get(rule.column, pa.nulls(count, pa.string())).take(pa.array(index)).to_numpy(zero_copy_only=False)
             rejects.add(rows[index], rule.column, shown, rule.code, rule.reason_en, rule.reason_zh)
             bad |= mask
-    duplicates = _duplicate_keys(contract, columns)
-    if duplicates.any():
-        index = np.flatnonzero(duplicates)
-        key_text = np.empty(count, dtype=object)
-        key_text[index] = raw.columns[contract.key[0]].take(pa.array(index)).to_numpy(zero_copy_only=False)
-        en, zh = REASONS["duplicate_key"]
-        for group in _duplicate_groups(contract, columns, index):
-            where = ", ".join(str(r) for r in rows[group][:10])
-            rejects.add(rows[group], contract.key[0], key_text[group], "duplicate_key", f"{en} (rows {where})", f"{zh}（第{where}行）")
-        bad |= duplicates
-    keep = pa.array(~bad)
-    # nothing rejected (the usual load): every row is kept, so no copy through filter
-    accepted = {name: values.filter(keep) for name, values in columns.items()} if bad.any() else dict(columns)
-    for derived in contract.derived:
-        accepted[derived.name] = derived.compute(accepted)
-    table = pa.table(accepted)
+    return _Checked(columns, rows, bad, raw.columns.get(contract.key[0], pa.nulls(count, pa.string())))
+
+
+def validate(raw: RawTable, contract: Contract) -> ValidationResult:
+    """Validate one table read whole (validate_file reads and validates a file batch by batch)."""
+    return validate_batches([raw], contract)
+
+
+def validate_file(path: Path, contract: Contract) -> ValidationResult:
+    """Read and validate a file batch by batch; an irregular CSV starts over on the careful path."""
+    try:
+        return validate_batches(read_ahead(read_batches(path, contract)), contract)
+    except IrregularFile:
+        return validate(read_file(path, contract), contract)
+
+
+def validate_batches(batches: Iterable[RawTable], contract: Contract) -> ValidationResult:
+    """Row rules batch by batch, then duplicate keys across all of them: the same result as
+    validating the rows as one table, with only one batch of text in memory at a time."""
+    rejects = Rejects()
+    checked: list[_Checked] = []
+    rows_read = malformed = 0
+    first: RawTable | None = None
+    for raw in batches:
+        first = first or raw
+        rows_read += raw.row_count
+        malformed += len(raw.malformed)
+        checked.append(_check_batch(raw, contract, rejects))
+    assert first is not None, "a reader yields at least one batch"
+    en, zh = REASONS["duplicate_key"]
+    for batch_no, row_no in _duplicate_groups(contract, checked):
+        pairs = list(zip(batch_no.tolist(), row_no.tolist(), strict=True))
+        numbers = [int(checked[b].rows[r]) for b, r in pairs]
+        where = ", ".join(str(n) for n in numbers[:10])
+        shown = [checked[b].key_text[r].as_py() for b, r in pairs]
+        rejects.add(numbers, contract.key[0], shown, "duplicate_key", f"{en} (rows {where})", f"{zh}（第{where}行）")
+        for b, r in pairs:
+            checked[b].bad[r] = True
+    parts = []
+    for batch in checked:
+        # nothing rejected (the usual load): every row is kept, so no copy through filter
+        keep = pa.array(~batch.bad)
+        accepted = {name: values.filter(keep) for name, values in batch.columns.items()} if batch.bad.any() else dict(batch.columns)
+        for derived in contract.derived:
+            accepted[derived.name] = derived.compute(accepted)
+        parts.append(pa.table(accepted))
     return ValidationResult(
-        accepted=table,
-        rejects=rejects.frame(raw.file_name),
-        rows_read=raw.row_count,
-        rows_rejected=int(bad.sum()) + len(raw.malformed),
-        ignored_headers=raw.ignored_headers,
+        accepted=pa.concat_tables(parts),
+        rejects=rejects.frame(first.file_name),
+        rows_read=rows_read,
+        rows_rejected=sum(int(batch.bad.sum()) for batch in checked) + malformed,
+        ignored_headers=first.ignored_headers,
     )

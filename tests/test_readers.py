@@ -326,3 +326,80 @@ def test_a_bom_file_that_is_not_utf8_is_unreadable_with_a_reason(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + "报关单号,进出口\n".encode("gb18030"))
     with pytest.raises(readers.UnreadableFile, match="bad_bom.csv: starts with a UTF-8 byte-order mark"):
         readers.read_file(path, CLEARANCE)
+
+
+# ---------------------------------------------------------------- big files: read and validated batch by batch
+
+
+def _lab_file(count: int, bad: dict[int, str] | None = None) -> str:
+    """`count` samples; `bad` replaces the line of sample i (1-based) with other text."""
+    lines = [SEAFOOD_ZH] + [(bad or {}).get(i, seafood_line(f"S{i:05d}")) for i in range(1, count + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def _validated_in_batches(path: Path, monkeypatch, block_bytes: int = 4096):
+    """validate_file with tiny blocks, so a few hundred rows arrive as many batches."""
+    from loaders import validate as validation
+
+    batches = []
+    stream = readers.read_batches
+
+    def small_blocks(file_path, contract):
+        for batch in stream(file_path, contract, block_bytes=block_bytes):
+            batches.append(batch.source_rows.to_pylist())
+            yield batch
+
+    monkeypatch.setattr(validation, "read_batches", small_blocks)
+    return validation.validate_file(path, SEAFOOD), batches
+
+
+def test_a_file_read_in_batches_is_validated_exactly_as_one_table(tmp_path, monkeypatch):
+    # a bad date early, a blank line, an unknown result and a duplicate key far apart (different batches)
+    bad = {
+        3: seafood_line("S00003").replace("2023/7/4 9:30", "2023/13/4 9:30"),
+        150: "",
+        400: seafood_line("S00002"),
+        401: seafood_line("S00401").replace("合格", "待定"),
+    }
+    path = write_text(tmp_path / "lab.csv", _lab_file(600, bad))
+    whole = validate(read_file(path, SEAFOOD), SEAFOOD)
+    streamed, batches = _validated_in_batches(path, monkeypatch)
+    assert len(batches) > 5
+    assert sum(len(b) for b in batches) == 599  # the blank line is not a row
+    assert (streamed.rows_read, streamed.rows_accepted, streamed.rows_rejected) == (599, 595, 4)
+    assert streamed.accepted.to_pylist() == whole.accepted.to_pylist()
+    assert streamed.rejects.to_dict("records") == whole.rejects.to_dict("records")
+    duplicates = streamed.rejects[streamed.rejects["reason_code"] == "duplicate_key"]
+    assert duplicates["row"].tolist() == [3, 401]  # sample 2 and its copy 398 rows further down
+    assert duplicates["reason_en"].str.contains("rows 3, 401").all()
+
+
+def test_a_ragged_row_deep_in_a_big_file_starts_over_on_the_careful_path(tmp_path, monkeypatch):
+    path = write_text(tmp_path / "lab.csv", _lab_file(600, {500: seafood_line("S00500") + ",多余"}))
+    result, batches = _validated_in_batches(path, monkeypatch)
+    assert len(batches) > 3  # it streamed before it met the ragged row
+    assert (result.rows_read, result.rows_accepted, result.rows_rejected) == (600, 599, 1)
+    assert result.rejects[["row", "reason_code"]].to_dict("records") == [{"row": 501, "reason_code": "malformed_row"}]
+
+
+@pytest.mark.parametrize("packing", ["gzip", "bom"])
+def test_gzipped_and_bom_files_stream_with_their_row_numbers(tmp_path, monkeypatch, packing):
+    text = "深圳海关 检测数据导出\n\n" + _lab_file(300)
+    data = gzip.compress(text.encode()) if packing == "gzip" else text.encode("utf-8-sig")
+    path = tmp_path / ("lab.csv.gz" if packing == "gzip" else "lab.csv")
+    path.write_bytes(data)
+    result, batches = _validated_in_batches(path, monkeypatch)
+    assert len(batches) > 3
+    assert batches[0][0] == 4 and batches[-1][-1] == 303
+    assert (result.rows_read, result.rows_accepted) == (300, 300)
+
+
+def test_a_gbk_file_is_read_whole_as_one_batch(tmp_path, monkeypatch):
+    path = write_text(tmp_path / "lab.csv", _lab_file(300), "gbk")
+    result, batches = _validated_in_batches(path, monkeypatch)
+    assert len(batches) == 1 and result.rows_accepted == 300
+
+
+def test_a_header_without_rows_reads_as_an_empty_file(tmp_path, monkeypatch):
+    result, batches = _validated_in_batches(write_text(tmp_path / "lab.csv", SEAFOOD_ZH + "\n"), monkeypatch)
+    assert (batches, result.rows_read, result.rows_accepted) == ([[]], 0, 0)
