@@ -23,9 +23,10 @@ from loaders.queries import clearance, fresh_produce, indicator_values, indicato
 CACHE_TTL_SECONDS = 600
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=2, on_release=lambda old: old.dispose())
 def engine(url: str, version: str) -> Engine:
-    """One engine per store version, so nothing from before a load outlives it."""
+    """One engine per store version; its pooled connections hold that version's snapshot, and
+    are closed when a newer version pushes it out of the cache."""
     return store.read_engine(url)
 
 

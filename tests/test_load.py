@@ -380,6 +380,28 @@ def test_load_killed_midway_leaves_the_previous_data_served(store_url, rejects_d
         assert list(store.parent.glob("*.next-*")) == [], "the next load clears the stale snapshot"
 
 
+
+def test_a_pooled_reader_keeps_its_snapshot_and_a_new_reader_sees_the_load(tmp_path, rejects_dir):
+    """The app holds pooled read connections: a load must neither disturb them mid-page nor hide
+    from the engine made for the new store version."""
+    url = f"duckdb:///{tmp_path / 'store.duckdb'}"
+    load_file("clearance", BAD_ROWS, url, rejects_dir=rejects_dir)
+    count = sa.select(sa.func.count()).select_from(TABLES["clearance"])
+    before = read_engine(url)
+    with before.connect() as conn:  # the connection goes back to the pool, attached to this file
+        assert conn.execute(count).scalar_one() == len(GOOD_IDS)
+    empty_table(url, "clearance")
+    after = read_engine(url)
+    try:
+        with before.connect() as conn:
+            assert conn.execute(count).scalar_one() == len(GOOD_IDS), "the old engine keeps the snapshot it opened"
+        with after.connect() as conn:
+            assert conn.execute(count).scalar_one() == 0, "a new engine sees the finished load"
+    finally:
+        before.dispose()
+        after.dispose()
+
+
 # ---------------------------------------------------------------- (d) the command line
 
 
