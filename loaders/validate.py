@@ -248,7 +248,7 @@ def validate_file(path: Path, contract: Contract) -> ValidationResult:
 
 def validate_batches(batches: Iterable[RawTable], contract: Contract) -> ValidationResult:
     """Row rules batch by batch, then duplicate keys across all of them: the same result as
-    validating the rows as one table, with only one batch of text in memory at a time."""
+    validating the rows as one table, holding the text of one batch (and of the key column) at a time."""
     rejects = Rejects()
     checked: list[_Checked] = []
     rows_read = malformed = 0
