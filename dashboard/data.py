@@ -55,7 +55,13 @@ def load_history(url: str, version: str) -> pd.DataFrame:
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def indicator_frame(
-    url: str, version: str, indicator_id: str, grain: str | None, start: dt.date | None, end: dt.date | None, chosen: tuple[tuple[str, Any], ...] = ()
+    url: str,
+    version: str,
+    indicator_id: str,
+    grain: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    chosen: tuple[tuple[str, Any], ...] = (),
 ) -> pd.DataFrame:
     """Values of one registry indicator: columns period (unless grain is None) and value."""
     query = registry.indicators()[indicator_id].query
@@ -63,12 +69,16 @@ def indicator_frame(
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def series(url: str, version: str, indicator_ids: tuple[str, ...], scopes: tuple[str, ...] = (), is_demo: bool | None = None) -> pd.DataFrame:
+def series(
+    url: str, version: str, indicator_ids: tuple[str, ...], scopes: tuple[str, ...] = (), is_demo: bool | None = None
+) -> pd.DataFrame:
     return indicators.indicator_series(engine(url, version), indicator_ids, scopes, is_demo=is_demo)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def clearance_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: clearance.ClearanceFilter, target_hours: float | None = None) -> pd.DataFrame:
+def clearance_summary(
+    url: str, version: str, grain: str | None, by: tuple[str, ...], filters: clearance.ClearanceFilter, target_hours: float | None = None
+) -> pd.DataFrame:
     return clearance.clearance_summary(engine(url, version), grain, by, filters, target_hours)
 
 
@@ -78,7 +88,9 @@ def release_heatmap(url: str, version: str, filters: clearance.ClearanceFilter) 
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def overall_hours_histogram(url: str, version: str, bin_hours: float, filters: clearance.ClearanceFilter, by: tuple[str, ...] = ()) -> pd.DataFrame:
+def overall_hours_histogram(
+    url: str, version: str, bin_hours: float, filters: clearance.ClearanceFilter, by: tuple[str, ...] = ()
+) -> pd.DataFrame:
     return clearance.overall_hours_histogram(engine(url, version), bin_hours, filters, by)
 
 
@@ -88,7 +100,9 @@ def fresh_summary(url: str, version: str, grain: str | None, by: tuple[str, ...]
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def seafood_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: seafood_lab.SeafoodFilter, target_hours: float | None = None) -> pd.DataFrame:
+def seafood_summary(
+    url: str, version: str, grain: str | None, by: tuple[str, ...], filters: seafood_lab.SeafoodFilter, target_hours: float | None = None
+) -> pd.DataFrame:
     return seafood_lab.seafood_summary(engine(url, version), grain, by, filters, target_hours)
 
 

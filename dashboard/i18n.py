@@ -114,5 +114,9 @@ def format_period(value: pd.Timestamp, grain: str | None, lang: str) -> str:
     if grain == "month":
         return f"{value.year}年{value.month}月" if zh else value.strftime("%b %Y")
     if grain == "week":
-        return (f"{value.month}月{value.day}日当周" if lang == "zh_hans" else f"{value.month}月{value.day}日當週") if zh else f"week of {value.strftime('%-d %b %Y')}"
+        return (
+            (f"{value.month}月{value.day}日当周" if lang == "zh_hans" else f"{value.month}月{value.day}日當週")
+            if zh
+            else f"week of {value.strftime('%-d %b %Y')}"
+        )
     return format_date(value, lang)

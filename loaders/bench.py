@@ -516,7 +516,10 @@ def worker_naive_load(csv: Path, db: Path, rows: int) -> dict:
     h = english_headers()
     started = time.perf_counter()
     frame = pd.read_csv(
-        csv, nrows=rows, parse_dates=[h[c] for c in ("arrived_at", "declared_at", "released_at", "exited_at")], dtype={h["customs_code"]: str, h["declaration_id"]: str}
+        csv,
+        nrows=rows,
+        parse_dates=[h[c] for c in ("arrived_at", "declared_at", "released_at", "exited_at")],
+        dtype={h["customs_code"]: str, h["declaration_id"]: str},
     )
     engine = sa.create_engine(_fresh_db(db))
     frame.to_sql("clearance", engine, index=False)
@@ -918,7 +921,16 @@ def run_bench(
                 log(f"  stopped: {full['killed']}; retrying with usecols")
             save()
             log(f"naive load: pandas.read_csv + DataFrame.to_sql, first {min(rows, NAIVE_LOAD_ROWS):,} rows (subprocess)")
-            naive_load = ["--worker", "naive-load", "--csv", str(csv), "--db", str(workdir / "naive.duckdb"), "--rows", str(min(rows, NAIVE_LOAD_ROWS))]
+            naive_load = [
+                "--worker",
+                "naive-load",
+                "--csv",
+                str(csv),
+                "--db",
+                str(workdir / "naive.duckdb"),
+                "--rows",
+                str(min(rows, NAIVE_LOAD_ROWS)),
+            ]
             result["naive"]["load"] = _run_worker(naive_load, NAIVE_RSS_LIMIT, NAIVE_SECONDS_LIMIT)
             if "rows_per_s" in result["naive"]["load"]:
                 log(f"  {result['naive']['load']['rows_per_s']:,.0f} rows/s")
@@ -969,7 +981,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-floor", action="store_true", help="skip the reference fill of the store without validation")
     # internal: one measurement in this (fresh) process
     parser.add_argument(
-        "--worker", choices=("generate", "load", "full", "filtered", "floor", "naive-full", "naive-load", "naive-filtered"), help=argparse.SUPPRESS
+        "--worker",
+        choices=("generate", "load", "full", "filtered", "floor", "naive-full", "naive-load", "naive-filtered"),
+        help=argparse.SUPPRESS,
     )
     parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)

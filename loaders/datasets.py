@@ -6,10 +6,8 @@ from loaders import clearance, fresh_produce, indicator_series, rail_train, seaf
 from loaders.contract import Contract
 
 CONTRACTS: dict[str, Contract] = {
-    module.CONTRACT.dataset: module.CONTRACT
-    for module in (clearance, fresh_produce, seafood_lab, rail_train, tir_trip, indicator_series)
+    module.CONTRACT.dataset: module.CONTRACT for module in (clearance, fresh_produce, seafood_lab, rail_train, tir_trip, indicator_series)
 }
 TABLES = {
-    module.CONTRACT.dataset: module.TABLE
-    for module in (clearance, fresh_produce, seafood_lab, rail_train, tir_trip, indicator_series)
+    module.CONTRACT.dataset: module.TABLE for module in (clearance, fresh_produce, seafood_lab, rail_train, tir_trip, indicator_series)
 }

@@ -35,7 +35,13 @@ CONTRACT = Contract(
         Field("note", "text", "备注", "Note", required=False, aliases=("说明",)),
     ),
     rules=(
-        RowRule("period_end_before_start", "period_end", "period ends before it starts", "截止日期早于起始日期", lambda c: before(c, "period_end", "period_start")),
+        RowRule(
+            "period_end_before_start",
+            "period_end",
+            "period ends before it starts",
+            "截止日期早于起始日期",
+            lambda c: before(c, "period_end", "period_start"),
+        ),
     ),
 )
 

@@ -88,7 +88,9 @@ def _merge(conn: Connection, request: LoadRequest, result: ValidationResult, rep
     rows = rows.append_column("is_demo", pa.repeat(pa.scalar(request.is_demo, pa.bool_()), rows.num_rows))
     rows = rows.append_column("load_id", pa.repeat(pa.scalar(report.load_id, pa.string()), rows.num_rows))
     staging = stage_rows(conn, table, rows)
-    report.rows_new, report.rows_replaced = upsert_from(conn, table, staging, CONTRACTS[request.dataset].key, CONTRACTS[request.dataset].cluster_by)
+    report.rows_new, report.rows_replaced = upsert_from(
+        conn, table, staging, CONTRACTS[request.dataset].key, CONTRACTS[request.dataset].cluster_by
+    )
     report.rows_unchanged = report.rows_accepted - report.rows_new - report.rows_replaced
     conn.execute(
         load_log.insert().values(
@@ -146,7 +148,9 @@ def use_jemalloc() -> None:
         pa.set_memory_pool(pa.system_memory_pool())
 
 
-def load_files(requests: list[LoadRequest], url: str | None = None, strict: bool = False, rejects_dir: Path = REJECTS_DIR) -> list[LoadReport]:
+def load_files(
+    requests: list[LoadRequest], url: str | None = None, strict: bool = False, rejects_dir: Path = REJECTS_DIR
+) -> list[LoadReport]:
     """Validate every file first, then write them all in one transaction."""
     use_jemalloc()
     started = dt.datetime.now()
@@ -161,5 +165,7 @@ def load_files(requests: list[LoadRequest], url: str | None = None, strict: bool
     return [report for _, _, report in checked]
 
 
-def load_file(dataset: str, path: Path, url: str | None = None, is_demo: bool = False, strict: bool = False, rejects_dir: Path = REJECTS_DIR) -> LoadReport:
+def load_file(
+    dataset: str, path: Path, url: str | None = None, is_demo: bool = False, strict: bool = False, rejects_dir: Path = REJECTS_DIR
+) -> LoadReport:
     return load_files([LoadRequest(dataset, Path(path), is_demo)], url, strict, rejects_dir)[0]

@@ -38,20 +38,63 @@ CONTRACT = Contract(
         Field("lab", "text", "检测实验室", "Laboratory", aliases=("实验室", "laboratory")),
         Field("sampled_at", "datetime", "取样时间", "Sampled at", aliases=("sampling_time",)),
         Field("received_at", "datetime", "接样时间", "Received by lab", aliases=("收样时间", "received_time")),
-        Field("reported_at", "datetime", "报告时间", "Report issued", required=False, aliases=("出具报告时间", "report_time"), description_en="empty = pending", description_zh="空表示检测中"),
+        Field(
+            "reported_at",
+            "datetime",
+            "报告时间",
+            "Report issued",
+            required=False,
+            aliases=("出具报告时间", "report_time"),
+            description_en="empty = pending",
+            description_zh="空表示检测中",
+        ),
         Field("result", "code", "检测结果", "Result", required=False, codes=vocab.LAB_RESULT, aliases=("结果",)),
         Field("is_green_channel", "bool", "绿色通道", "Green channel", aliases=("是否绿色通道", "green_channel")),
     ),
     rules=(
-        RowRule("received_before_sampling", "received_at", "received by the lab before it was sampled", "接样时间早于取样时间", lambda c: before(c, "received_at", "sampled_at")),
-        RowRule("report_before_receipt", "reported_at", "report issued before the lab received the sample", "报告时间早于接样时间", lambda c: before(c, "reported_at", "received_at")),
-        RowRule("result_without_report", "result", "a result is given but no report time", "有检测结果但无报告时间", _result_without_report),
-        RowRule("report_without_result", "result", "a report time is given but no result", "有报告时间但无检测结果", _report_without_result),
+        RowRule(
+            "received_before_sampling",
+            "received_at",
+            "received by the lab before it was sampled",
+            "接样时间早于取样时间",
+            lambda c: before(c, "received_at", "sampled_at"),
+        ),
+        RowRule(
+            "report_before_receipt",
+            "reported_at",
+            "report issued before the lab received the sample",
+            "报告时间早于接样时间",
+            lambda c: before(c, "reported_at", "received_at"),
+        ),
+        RowRule(
+            "result_without_report", "result", "a result is given but no report time", "有检测结果但无报告时间", _result_without_report
+        ),
+        RowRule(
+            "report_without_result", "result", "a report time is given but no result", "有报告时间但无检测结果", _report_without_result
+        ),
     ),
     derived=(
-        DerivedColumn("transport_hours", sa.Double(), lambda c: as_array(span(c, "sampled_at", "received_at", 3600)), "sampled -> received by the lab, hours", "取样至接样，小时"),
-        DerivedColumn("testing_hours", sa.Double(), lambda c: as_array(span(c, "received_at", "reported_at", 3600)), "received -> report, hours", "接样至出具报告，小时"),
-        DerivedColumn("turnaround_hours", sa.Double(), lambda c: as_array(span(c, "sampled_at", "reported_at", 3600)), "sampled -> report, hours", "取样至出具报告，小时"),
+        DerivedColumn(
+            "transport_hours",
+            sa.Double(),
+            lambda c: as_array(span(c, "sampled_at", "received_at", 3600)),
+            "sampled -> received by the lab, hours",
+            "取样至接样，小时",
+        ),
+        DerivedColumn(
+            "testing_hours",
+            sa.Double(),
+            lambda c: as_array(span(c, "received_at", "reported_at", 3600)),
+            "received -> report, hours",
+            "接样至出具报告，小时",
+        ),
+        DerivedColumn(
+            "turnaround_hours",
+            sa.Double(),
+            lambda c: as_array(span(c, "sampled_at", "reported_at", 3600)),
+            "sampled -> report, hours",
+            "取样至出具报告，小时",
+        ),
     ),
 )
 

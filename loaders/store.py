@@ -85,7 +85,9 @@ def read_engine(url: str | None = None, pooled: bool = True) -> Engine:
     if not is_duckdb(url):
         return sa.create_engine(url, pool_pre_ping=True, **({} if pooled else {"poolclass": NullPool}))
     path = str(duckdb_path(url).resolve())
-    engine = sa.create_engine("duckdb:///:memory:", **({"poolclass": QueuePool, "pool_size": 4, "max_overflow": 4} if pooled else {"poolclass": NullPool}))
+    engine = sa.create_engine(
+        "duckdb:///:memory:", **({"poolclass": QueuePool, "pool_size": 4, "max_overflow": 4} if pooled else {"poolclass": NullPool})
+    )
 
     @sa.event.listens_for(engine, "connect")
     def attach_store(dbapi_connection, connection_record) -> None:

@@ -17,7 +17,9 @@ ctx = page_context()
 page_header(ctx, "page.clearance", "clearance")
 st.markdown(ctx.t("clearance.intro"))
 period = data_period_ui(ctx, ("clearance",))
-ports = choice_ui(ctx, "ports", "filter.ports", [r["customs_code"] for r in customs_codes()], lambda c: f"{c} {display_name('customs_code', c, ctx.lang)}")
+ports = choice_ui(
+    ctx, "ports", "filter.ports", [r["customs_code"] for r in customs_codes()], lambda c: f"{c} {display_name('customs_code', c, ctx.lang)}"
+)
 directions = choice_ui(ctx, "direction", "filter.direction", list(DIRECTION), lambda d: i18n.code_label(ctx.lang, "direction", d))
 modes = choice_ui(ctx, "mode", "filter.mode", list(TRANSPORT_MODE), lambda m: i18n.code_label(ctx.lang, "transport_mode", m))
 split = split_ui(ctx, ["is_aeo", "is_inspected", "is_advance_declaration", "is_two_step"])
@@ -34,7 +36,12 @@ heatmap = data.release_heatmap(ctx.url, ctx.version, filters)
 
 # --- indicators ----------------------------------------------------------------------
 chosen = {"customs_codes": ports, "directions": directions, "modes": modes}
-for indicator_id in ("clearance.overall_hours.import", "clearance.overall_hours.export", "clearance.overall_hours_p90.import", "clearance.share_over_target"):
+for indicator_id in (
+    "clearance.overall_hours.import",
+    "clearance.overall_hours.export",
+    "clearance.overall_hours_p90.import",
+    "clearance.share_over_target",
+):
     indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
 
 # --- stages, distribution, comparisons -------------------------------------------------

@@ -380,7 +380,6 @@ def test_load_killed_midway_leaves_the_previous_data_served(store_url, rejects_d
         assert list(store.parent.glob("*.next-*")) == [], "the next load clears the stale snapshot"
 
 
-
 def test_a_pooled_reader_keeps_its_snapshot_and_a_new_reader_sees_the_load(tmp_path, rejects_dir):
     """The app holds pooled read connections: a load must neither disturb them mid-page nor hide
     from the engine made for the new store version."""

@@ -61,7 +61,9 @@ def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: di
     table = pd.DataFrame(
         {
             ctx.t("card.period"): [i18n.format_period(p, period.grain, ctx.lang) for p in values["period"]],
-            f"{ctx.pick(indicator.title)} ({ctx.t('unit.' + indicator.unit)})": (values["value"] * (100 if indicator.unit == "share" else 1)).round(indicator.decimals),
+            f"{ctx.pick(indicator.title)} ({ctx.t('unit.' + indicator.unit)})": (
+                values["value"] * (100 if indicator.unit == "share" else 1)
+            ).round(indicator.decimals),
         }
     )
     filters = "_".join(f"{k}-{'+'.join(map(str, v)) if isinstance(v, tuple) else v}" for k, v in key)
@@ -91,7 +93,9 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
     fmt = lambda v: i18n.format_value(v, indicator.unit, indicator.decimals, ctx.lang)  # noqa: E731
     columns = st.columns(4)
     change = None if result.change is None else fmt(result.change).replace("—", "")
-    latest_label = ctx.t("card.actual") + (f" · {i18n.format_period(result.latest_period, card.grain, ctx.lang)}" if result.latest_period is not None else "")
+    latest_label = ctx.t("card.actual") + (
+        f" · {i18n.format_period(result.latest_period, card.grain, ctx.lang)}" if result.latest_period is not None else ""
+    )
     columns[0].metric(
         latest_label,
         fmt(result.latest),
@@ -132,7 +136,9 @@ def _chart(ctx: PageContext, card: CardData, period: Period, big: bool = False):
         references.append(charts.ReferenceLine(ctx.t("card.baseline"), result.baseline * scale, "#757575", label_position="bottom left"))
     if result.target is not None:
         label = ctx.t("card.demo_target") if indicator.target and indicator.target.is_demo else ctx.t("card.target")
-        references.append(charts.ReferenceLine(label, result.target * scale, charts.STATUS_COLOURS["green"], "dot", label_position="top right"))
+        references.append(
+            charts.ReferenceLine(label, result.target * scale, charts.STATUS_COLOURS["green"], "dot", label_position="top right")
+        )
     published = comparable_published(indicator, data.series(ctx.url, ctx.version, (indicator.id,), (), False), period)
     points = None
     if not published.empty:
@@ -142,14 +148,25 @@ def _chart(ctx: PageContext, card: CardData, period: Period, big: bool = False):
                 "y": published["value"] * scale,
                 "text": [
                     f"{scope}: {source} · {i18n.format_date(end, ctx.lang)} · {value:g}"
-                    for scope, source, end, value in zip(published["scope"], published["source"], published["period_end"], published["value"], strict=True)
+                    for scope, source, end, value in zip(
+                        published["scope"], published["source"], published["period_end"], published["value"], strict=True
+                    )
                 ],
             }
         )
     unit = "%" if indicator.unit == "share" else ctx.t("unit." + indicator.unit)
     figure = charts.line_chart(
-        frame, "period", "value", ctx.pick(indicator.title), ctx.t("card.period"), unit, references=references,
-        points=points, points_label=ctx.t("card.published_reference"), big=big, series_name=ctx.pick(indicator.title),
+        frame,
+        "period",
+        "value",
+        ctx.pick(indicator.title),
+        ctx.t("card.period"),
+        unit,
+        references=references,
+        points=points,
+        points_label=ctx.t("card.published_reference"),
+        big=big,
+        series_name=ctx.pick(indicator.title),
     )
     return charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
 
@@ -163,7 +180,11 @@ def _about(ctx: PageContext, card: CardData) -> None:
             part
             for part in (
                 i18n.strings(ctx.lang).get("frequency." + indicator.frequency.replace(" ", "_"), indicator.frequency),
-                ctx.t("card.lower_better") if indicator.better == "lower" else ctx.t("card.higher_better") if indicator.better == "higher" else "",
+                ctx.t("card.lower_better")
+                if indicator.better == "lower"
+                else ctx.t("card.higher_better")
+                if indicator.better == "higher"
+                else "",
             )
             if part
         ),
@@ -177,11 +198,16 @@ def _about(ctx: PageContext, card: CardData) -> None:
         if base.from_data:
             text = ctx.t("card.baseline_from_data", start=i18n.format_date(base.start, ctx.lang), end=i18n.format_date(base.end, ctx.lang))
         else:
-            text = f"{i18n.format_value(base.value, indicator.unit, indicator.decimals, ctx.lang)} ({base.period_label}) — {ctx.pick(base.source or {})}" + (f" <{base.url}>" if base.url else "")
+            text = (
+                f"{i18n.format_value(base.value, indicator.unit, indicator.decimals, ctx.lang)} ({base.period_label}) — {ctx.pick(base.source or {})}"
+                + (f" <{base.url}>" if base.url else "")
+            )
         lines.append(f"**{ctx.t('card.baseline')}**: {text}")
     if indicator.target is not None:
         source = ctx.pick(registry.demo_target_source()) if indicator.target.is_demo else ""
-        lines.append(f"**{ctx.t('card.target')}**: {i18n.format_value(indicator.target.value, indicator.unit, indicator.decimals, ctx.lang)} · {ctx.t('card.target_by', date=i18n.format_date(indicator.target.date, ctx.lang))} · {source}")
+        lines.append(
+            f"**{ctx.t('card.target')}**: {i18n.format_value(indicator.target.value, indicator.unit, indicator.decimals, ctx.lang)} · {ctx.t('card.target_by', date=i18n.format_date(indicator.target.date, ctx.lang))} · {source}"
+        )
     if card.is_demo:
         lines.append(f"**{ctx.t('app.demo_badge')}** — {ctx.t('app.demo_notice')}")
     st.markdown("\n\n".join(lines))
@@ -189,7 +215,10 @@ def _about(ctx: PageContext, card: CardData) -> None:
         st.markdown(f"**{ctx.t('card.measures')}**:", width="content")
         for number in indicator.measures:
             st.page_link(
-                "pages/measure.py", label=ctx.t("policies.measure_n", n=number), icon=":material/description:", query_params={"measure": number, "lang": ctx.lang}
+                "pages/measure.py",
+                label=ctx.t("policies.measure_n", n=number),
+                icon=":material/description:",
+                query_params={"measure": number, "lang": ctx.lang},
             )
 
 
@@ -208,7 +237,14 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
             st.plotly_chart(_chart(ctx, card, period), config=charts.PLOTLY_CONFIG, key=f"chart-{indicator.id}")
         with table_tab:
             st.dataframe(card.table, hide_index=True, width="stretch")
-            st.download_button(ctx.t("card.download"), table_csv(card.table), file_name=card.file_name, mime="text/csv", key=f"csv-{indicator.id}", icon=":material/download:")
+            st.download_button(
+                ctx.t("card.download"),
+                table_csv(card.table),
+                file_name=card.file_name,
+                mime="text/csv",
+                key=f"csv-{indicator.id}",
+                icon=":material/download:",
+            )
         with about_tab:
             _about(ctx, card)
     return card
@@ -228,6 +264,13 @@ def chart_card(ctx: PageContext, title: str, figure, table: pd.DataFrame, file_s
             st.plotly_chart(figure, config=charts.PLOTLY_CONFIG, key=f"chart-{file_stem}")
         with table_tab:
             st.dataframe(table, hide_index=True, width="stretch")
-            st.download_button(ctx.t("card.download"), table_csv(table), file_name=f"{_slug(file_stem)}_{ctx.lang}.csv", mime="text/csv", key=f"csv-{file_stem}", icon=":material/download:")
+            st.download_button(
+                ctx.t("card.download"),
+                table_csv(table),
+                file_name=f"{_slug(file_stem)}_{ctx.lang}.csv",
+                mime="text/csv",
+                key=f"csv-{file_stem}",
+                icon=":material/download:",
+            )
         if note:
             st.caption(note)

@@ -91,17 +91,47 @@ def line_chart(
     figure = go.Figure()
     groups = frame.groupby(colour_by, sort=False) if colour_by else [(series_name or y_title, frame)]
     for index, (name, part) in enumerate(groups):
-        figure.add_trace(go.Scatter(x=part[x], y=part[y], name=str(name), mode="lines+markers", line={"width": 3 if big else 2, "color": PALETTE[index % len(PALETTE)]}, marker={"size": 4}))
+        figure.add_trace(
+            go.Scatter(
+                x=part[x],
+                y=part[y],
+                name=str(name),
+                mode="lines+markers",
+                line={"width": 3 if big else 2, "color": PALETTE[index % len(PALETTE)]},
+                marker={"size": 4},
+            )
+        )
     for line in references:
-        figure.add_hline(y=line.value, line_dash=line.dash, line_color=line.colour, annotation_text=line.label, annotation_position=line.label_position)
+        figure.add_hline(
+            y=line.value, line_dash=line.dash, line_color=line.colour, annotation_text=line.label, annotation_position=line.label_position
+        )
     if points is not None and not points.empty:
         figure.add_trace(
-            go.Scatter(x=points["x"], y=points["y"], name=points_label, mode="markers", marker={"symbol": "diamond", "size": 11, "color": "#444"}, text=points["text"], hovertemplate="%{text}<extra></extra>")
+            go.Scatter(
+                x=points["x"],
+                y=points["y"],
+                name=points_label,
+                mode="markers",
+                marker={"symbol": "diamond", "size": 11, "color": "#444"},
+                text=points["text"],
+                hovertemplate="%{text}<extra></extra>",
+            )
         )
     return _layout(figure, title, x_title, y_title, big)
 
 
-def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, x_title: str, y_title: str, colour_by: str | None = None, stacked: bool = True, horizontal: bool = False, big: bool = False) -> go.Figure:
+def bar_chart(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    colour_by: str | None = None,
+    stacked: bool = True,
+    horizontal: bool = False,
+    big: bool = False,
+) -> go.Figure:
     figure = go.Figure()
     groups = frame.groupby(colour_by, sort=False) if colour_by else [(y_title, frame)]
     for index, (name, part) in enumerate(groups):
@@ -112,17 +142,34 @@ def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, x_title: str, y_t
     return _layout(figure, title, y_title if horizontal else x_title, x_title if horizontal else y_title, big)
 
 
-def stacked_stages(frame: pd.DataFrame, category: str, stages: Sequence[tuple[str, str]], title: str, x_title: str, y_title: str) -> go.Figure:
+def stacked_stages(
+    frame: pd.DataFrame, category: str, stages: Sequence[tuple[str, str]], title: str, x_title: str, y_title: str
+) -> go.Figure:
     """Horizontal stacked bars: one bar per category, one segment per (column, label) stage."""
     figure = go.Figure()
     for index, (column, label) in enumerate(stages):
-        figure.add_trace(go.Bar(y=frame[category], x=frame[column], name=label, orientation="h", marker_color=PALETTE[index % len(PALETTE)]))
+        figure.add_trace(
+            go.Bar(y=frame[category], x=frame[column], name=label, orientation="h", marker_color=PALETTE[index % len(PALETTE)])
+        )
     figure.update_layout(barmode="stack", yaxis={"autorange": "reversed"})
     return _layout(figure, title, x_title, y_title)
 
 
-def heatmap(frame: pd.DataFrame, x: str, y: str, z: str, x_labels: Sequence[str], y_labels: Sequence[str], title: str, x_title: str, y_title: str, z_title: str) -> go.Figure:
-    grid = frame.pivot_table(index=y, columns=x, values=z, fill_value=0).reindex(index=range(1, len(y_labels) + 1), columns=range(len(x_labels)), fill_value=0)
+def heatmap(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    z: str,
+    x_labels: Sequence[str],
+    y_labels: Sequence[str],
+    title: str,
+    x_title: str,
+    y_title: str,
+    z_title: str,
+) -> go.Figure:
+    grid = frame.pivot_table(index=y, columns=x, values=z, fill_value=0).reindex(
+        index=range(1, len(y_labels) + 1), columns=range(len(x_labels)), fill_value=0
+    )
     figure = go.Figure(go.Heatmap(z=grid.values, x=list(x_labels), y=list(y_labels), colorscale="Blues", colorbar={"title": z_title}))
     figure.update_layout(yaxis={"autorange": "reversed"})
     return _layout(figure, title, x_title, y_title)

@@ -39,7 +39,14 @@ def distribution(ctx: PageContext, histogram: pd.DataFrame, bin_hours: float, ca
     label_x, label_y = ctx.t("clearance.hours_bin"), ctx.t("clearance.declarations")
     table = folded.rename(columns={"bin_start_hours": label_x, "declarations": label_y})
     figure = charts.bar_chart(table, label_x, label_y, ctx.t("clearance.distribution"), label_x, label_y)
-    chart_card(ctx, ctx.t("clearance.distribution"), figure, table, "clearance-distribution", ctx.t("clearance.distribution_note", bin=f"{bin_hours:g}"))
+    chart_card(
+        ctx,
+        ctx.t("clearance.distribution"),
+        figure,
+        table,
+        "clearance-distribution",
+        ctx.t("clearance.distribution_note", bin=f"{bin_hours:g}"),
+    )
 
 
 def comparison(ctx: PageContext, frame: pd.DataFrame, split: str) -> None:
@@ -50,7 +57,14 @@ def comparison(ctx: PageContext, frame: pd.DataFrame, split: str) -> None:
         for d, v in zip(frame["direction"], frame[split], strict=True)
     ]
     median, p90 = ctx.t("clearance.median"), ctx.t("clearance.p90")
-    table = pd.DataFrame({group: labels, median: frame["overall_hours_median"].round(2), p90: frame["overall_hours_p90"].round(2), ctx.t("clearance.declarations"): frame["declarations"]})
+    table = pd.DataFrame(
+        {
+            group: labels,
+            median: frame["overall_hours_median"].round(2),
+            p90: frame["overall_hours_p90"].round(2),
+            ctx.t("clearance.declarations"): frame["declarations"],
+        }
+    )
     long = table.melt(id_vars=[group], value_vars=[median, p90], var_name="stat", value_name="hours")
     title = ctx.t("clearance.comparison", split=i18n.code_label(ctx.lang, "flag", split))
     figure = charts.bar_chart(long, group, "hours", title, "", ctx.t("unit.hours"), colour_by="stat", stacked=False)
@@ -61,7 +75,18 @@ def release_heatmap(ctx: PageContext, frame: pd.DataFrame) -> None:
     weekdays = i18n.t_list(ctx.lang, "clearance.weekdays")
     hours = [f"{h:02d}" for h in range(24)]
     title = ctx.t("clearance.heatmap")
-    figure = charts.heatmap(frame, "hour", "weekday", "releases", hours, weekdays, title, ctx.t("clearance.hour"), ctx.t("clearance.weekday"), ctx.t("clearance.declarations"))
+    figure = charts.heatmap(
+        frame,
+        "hour",
+        "weekday",
+        "releases",
+        hours,
+        weekdays,
+        title,
+        ctx.t("clearance.hour"),
+        ctx.t("clearance.weekday"),
+        ctx.t("clearance.declarations"),
+    )
     table = frame.assign(weekday=[weekdays[d - 1] for d in frame["weekday"]]).rename(
         columns={"weekday": ctx.t("clearance.weekday"), "hour": ctx.t("clearance.hour"), "releases": ctx.t("clearance.declarations")}
     )

@@ -52,12 +52,19 @@ def changes_list(ctx: PageContext, cards: list[CardData], limit: int = 8) -> Non
     lines = []
     for rel, card in moves:
         indicator, result = card.indicator, card.assessment
+
         def fmt(value: float | None, indicator=indicator) -> str:
             return i18n.format_value(value, indicator.unit, indicator.decimals, ctx.lang)
 
         improving = (rel < 0) == (indicator.better == "lower") if indicator.better != "none" else None
         arrow = ":material/trending_down:" if rel < 0 else ":material/trending_up:"
         colour = "gray" if improving is None else ("green" if improving else "red")
-        text = ctx.t("overview.change_line", title=ctx.pick(indicator.title), previous=fmt(result.previous), latest=fmt(result.latest), change=f"{rel * 100:+.1f}%")
+        text = ctx.t(
+            "overview.change_line",
+            title=ctx.pick(indicator.title),
+            previous=fmt(result.previous),
+            latest=fmt(result.latest),
+            change=f"{rel * 100:+.1f}%",
+        )
         lines.append(f"- :{colour}[{arrow}] {text}")
     st.markdown("\n".join(lines))

@@ -31,7 +31,9 @@ class FreshFilter:
         return [*date_range(T.c.crossed_at, self.start, self.end), *one_of(T.c.port, self.ports), *one_of(T.c.category, self.categories)]
 
 
-def fresh_summary(bind: Engine | Connection, grain: str | None = "month", by: Sequence[str] = (), filters: FreshFilter = FreshFilter()) -> pd.DataFrame:
+def fresh_summary(
+    bind: Engine | Connection, grain: str | None = "month", by: Sequence[str] = (), filters: FreshFilter = FreshFilter()
+) -> pd.DataFrame:
     """One row per period x `by` (port, category, is_precleared_at_base).
 
     Columns: consignments, tonnes, head (live animals), port_pass_minutes_median,

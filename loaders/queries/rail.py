@@ -29,7 +29,9 @@ class RouteFilter:
     destination_countries: tuple[str, ...] = ()
 
 
-def rail_summary(bind: Engine | Connection, grain: str | None = "month", by: Sequence[str] = (), filters: RouteFilter = RouteFilter()) -> pd.DataFrame:
+def rail_summary(
+    bind: Engine | Connection, grain: str | None = "month", by: Sequence[str] = (), filters: RouteFilter = RouteFilter()
+) -> pd.DataFrame:
     """One row per period x `by` (direction, border_crossing, destination_city, ...).
 
     Columns: trains, teu, tonnes, value_cny.
@@ -48,7 +50,9 @@ def rail_summary(bind: Engine | Connection, grain: str | None = "month", by: Seq
     return run(bind, grouped(RAIL, RAIL.c.departed_at, grain, group_columns(RAIL, by, RAIL_DIMENSIONS), measures, conditions))
 
 
-def tir_summary(bind: Engine | Connection, grain: str | None = "month", by: Sequence[str] = (), filters: RouteFilter = RouteFilter()) -> pd.DataFrame:
+def tir_summary(
+    bind: Engine | Connection, grain: str | None = "month", by: Sequence[str] = (), filters: RouteFilter = RouteFilter()
+) -> pd.DataFrame:
     """One row per period x `by` (exit_port, destination_city, destination_country).
 
     Columns: trips, vehicles, tonnes, value_cny, transit_days_median (arrived trips only).
@@ -60,5 +64,8 @@ def tir_summary(bind: Engine | Connection, grain: str | None = "month", by: Sequ
         sa.func.coalesce(sa.func.sum(TIR.c.value_cny), 0.0).label("value_cny"),
         quantile(TIR.c.transit_days, 0.5).label("transit_days_median"),
     ]
-    conditions = [*date_range(TIR.c.departed_at, filters.start, filters.end), *one_of(TIR.c.destination_country, filters.destination_countries)]
+    conditions = [
+        *date_range(TIR.c.departed_at, filters.start, filters.end),
+        *one_of(TIR.c.destination_country, filters.destination_countries),
+    ]
     return run(bind, grouped(TIR, TIR.c.departed_at, grain, group_columns(TIR, by, TIR_DIMENSIONS), measures, conditions))
