@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from loaders import reference, vocab
 from loaders.contract import Contract, Field, build_table
+from loaders.freight_fields import cargo_fields, destination_fields
 
 CONTRACT = Contract(
     dataset="rail_train",
@@ -30,28 +31,9 @@ CONTRACT = Contract(
             codes=reference.place_spellings(kinds=("border_crossing",)),
             aliases=("口岸", "crossing"),
         ),
-        Field(
-            "destination_city",
-            "code",
-            "目的地城市",
-            "Destination city",
-            codes=reference.place_spellings(),
-            open_codes=True,
-            aliases=("目的城市", "destination"),
-        ),
-        Field("destination_country", "code", "目的国", "Destination country", codes=reference.country_spellings(), aliases=("目的地国家",)),
+        *destination_fields(),
         Field("teu", "float", "标箱", "TEU", minimum=0, maximum=250, aliases=("箱量(teu)", "标准箱")),
-        Field(
-            "weight_t",
-            "float",
-            "货重(吨)",
-            "Weight (t)",
-            minimum=0,
-            maximum=5000,
-            aliases=("重量(吨)", "weight"),
-            unit_headers={"货重(千克)": 0.001, "weight_kg": 0.001},
-        ),
-        Field("value_cny", "float", "货值(元)", "Value (CNY)", minimum=0, maximum=5e9, aliases=("货值", "value")),
+        *cargo_fields(max_weight_t=5000),
         Field("service", "code", "班列类型", "Service", codes=vocab.RAIL_SERVICE, aliases=("类型",)),
     ),
 )

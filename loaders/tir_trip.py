@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from loaders import reference
 from loaders.contract import Contract, DerivedColumn, Field, RowRule, build_table
+from loaders.freight_fields import cargo_fields, destination_fields
 from loaders.timing import as_array, before, span
 
 CONTRACT = Contract(
@@ -23,28 +24,9 @@ CONTRACT = Contract(
         Field("departed_at", "datetime", "出发时间", "Departure", aliases=("departure_time",)),
         Field("arrived_at", "datetime", "到达时间", "Arrival", required=False, aliases=("arrival_time",)),
         Field("exit_port", "code", "出境口岸", "Exit port", codes=reference.place_spellings(), open_codes=True, aliases=("口岸",)),
-        Field(
-            "destination_city",
-            "code",
-            "目的地城市",
-            "Destination city",
-            codes=reference.place_spellings(),
-            open_codes=True,
-            aliases=("目的城市", "destination"),
-        ),
-        Field("destination_country", "code", "目的国", "Destination country", codes=reference.country_spellings(), aliases=("目的地国家",)),
+        *destination_fields(),
         Field("vehicles", "int", "车辆数", "Vehicles", minimum=1, maximum=100, aliases=("车数",)),
-        Field(
-            "weight_t",
-            "float",
-            "货重(吨)",
-            "Weight (t)",
-            minimum=0,
-            maximum=3000,
-            aliases=("重量(吨)", "weight"),
-            unit_headers={"货重(千克)": 0.001, "weight_kg": 0.001},
-        ),
-        Field("value_cny", "float", "货值(元)", "Value (CNY)", minimum=0, maximum=5e9, aliases=("货值", "value")),
+        *cargo_fields(max_weight_t=3000),
     ),
     rules=(
         RowRule(
