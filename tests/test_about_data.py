@@ -154,7 +154,7 @@ def test_published_table_lists_every_published_figure_with_its_source(demo_store
     assert list(table["Source"]) == list(published["source"])
     assert table["Link"].notna().sum() == published["source_url"].notna().sum()
     assert set(table["Confidence"]) <= {"High", "Medium", "Low", "—"}
-    assert table.loc[table["Indicator id"] == "clearance.overall_hours.import", "Indicator"].iloc[0] == "Import clearance time (median)"
+    assert table.loc[table["Indicator id"] == "clearance.overall_hours_mean.import", "Indicator"].iloc[0] == "Import clearance time (mean)"
 
 
 # --- the page -------------------------------------------------------------------------------------
