@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from loaders import LOADER_VERSION
 from loaders.datasets import CONTRACTS, TABLES
 from loaders.paths import REJECTS_DIR
+from loaders.safe_csv import write_csv
 from loaders.store import load_log, stage_rows, upsert_from, write_connection
 from loaders.validate import ValidationResult, validate_file
 
@@ -77,9 +78,8 @@ def _write_rejects(result: ValidationResult, dataset: str, sha256: str, rejects_
     rejects_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
     path = rejects_dir / f"{dataset}-{stamp}-{sha256[:8]}.csv"
-    # UTF-8 with BOM so that Excel shows the Chinese reasons correctly
-    result.rejects.to_csv(path, index=False, encoding="utf-8-sig")
-    return path
+    # made to open in a spreadsheet: UTF-8 with BOM, formula prefixes neutralised (safe_csv)
+    return write_csv(result.rejects, path)
 
 
 def _merge(conn: Connection, request: LoadRequest, result: ValidationResult, report: LoadReport, started: dt.datetime) -> None:

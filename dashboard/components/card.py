@@ -16,6 +16,7 @@ from dashboard.components import charts
 from dashboard.components.filters import Period
 from dashboard.context import PageContext
 from dashboard.registry import Indicator
+from loaders.safe_csv import csv_bytes
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,8 @@ def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: di
 
 
 def table_csv(table: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM so Excel opens Chinese headers correctly."""
-    return table.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM so Excel opens Chinese headers correctly; formula prefixes neutralised."""
+    return csv_bytes(table)
 
 
 BADGE_COLOURS = {"green": "green", "amber": "orange", "better": "blue", "red": "red", "none": "gray"}
