@@ -37,7 +37,7 @@ lint: $(DEV_STAMP) ## ruff lint and format check
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
 
 bench: $(DEV_STAMP) ## benchmark N clearance declarations (default 1,000,000; e.g. make bench N=10000000)
-	$(PY) -m loaders.bench --rows $(N)
+	$(PY) -m tools.bench --rows $(N)
 
 clean-demo: ## delete the demo store so the next `make run` rebuilds it
 	rm -f var/dashboard.duckdb

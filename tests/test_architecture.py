@@ -34,8 +34,9 @@ def imported_modules(tree: ast.AST) -> set[str]:
 
 
 FORBIDDEN = {
-    "loaders": {"dashboard", "pages", "streamlit", "streamlit_app"},
-    "dashboard": {"pages", "streamlit_app"},
+    "loaders": {"dashboard", "pages", "streamlit", "streamlit_app", "tools"},
+    "dashboard": {"pages", "streamlit_app", "tools"},
+    "tools": {"dashboard", "pages", "streamlit", "streamlit_app"},  # developer tooling builds on loaders only
 }
 
 
@@ -71,7 +72,7 @@ def test_streamlit_caching_lives_only_in_dashboard_data():
     assert _cache_uses(_tree(CACHE_HOME)), "dashboard/data.py is where the cache is"
 
 
-SQL_CALLS = {"text", "exec_driver_sql"}
+SQL_CALLS = {"text", "exec_driver_sql", "execute", "sql"}  # sql: duckdb.sql(...)
 
 
 def _compiled_names(tree: ast.AST) -> set[str]:
@@ -125,7 +126,7 @@ def _sql_built_from_strings(tree: ast.AST) -> list[int]:
 def test_no_sql_is_built_from_formatted_strings_in_loaders():
     wrong = {
         str(path.relative_to(ROOT)): _sql_built_from_strings(_tree(path))
-        for path in _sources("loaders")
+        for path in _sources("loaders", "dashboard", "tools")
         if _sql_built_from_strings(_tree(path))
     }
     assert wrong == {}
@@ -142,6 +143,8 @@ def test_no_sql_is_built_from_formatted_strings_in_loaders():
         ('conn.exec_driver_sql(f"DROP VIEW {preparer.quote(name)}")', False),
         ('sql = statement.compile(dialect=d)\nconn.exec_driver_sql(f"CREATE VIEW v AS {sql}")', False),
         ('conn.exec_driver_sql(f"DROP VIEW {preparer.quote(name)} WHERE x = {value}")', True),
+        ('con.execute(f"INSERT INTO t SELECT * FROM read_csv(\'{path}\')")', True),
+        ("con.execute(\"SELECT count(*) FROM t WHERE id = ?\", [value])", False),
     ],
 )
 def test_formatted_sql_check_catches_each_form(source, flagged):

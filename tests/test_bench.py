@@ -11,7 +11,7 @@ from loaders.paths import REPO_ROOT
 
 def test_bench_measures_every_step_on_a_small_file(tmp_path):
     out = tmp_path / "bench.json"
-    command = [sys.executable, "-m", "loaders.bench", "--rows", "20000", "--repeat", "3", "--naive-repeat", "1", "--no-floor"]
+    command = [sys.executable, "-m", "tools.bench", "--rows", "20000", "--repeat", "3", "--naive-repeat", "1", "--no-floor"]
     done = subprocess.run(
         [*command, "--workdir", str(tmp_path / "work"), "--out", str(out)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300
     )

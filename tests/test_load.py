@@ -26,7 +26,7 @@ import pyarrow.csv as pacsv
 import pytest
 import sqlalchemy as sa
 
-from loaders import samples
+from tools import samples
 from loaders.__main__ import EXIT_REJECTED_ROWS, EXIT_STRICT_REFUSED, EXIT_UNREADABLE, main
 from loaders.clearance import CONTRACT as CLEARANCE
 from loaders.datasets import CONTRACTS, TABLES
@@ -88,9 +88,9 @@ def run_cli(*args: str, var_dir: Path, env: dict[str, str] | None = None) -> sub
 def test_committed_samples_are_what_samples_py_writes(tmp_path):
     written = samples.write_samples(tmp_path)
     committed = sorted(p.name for p in SAMPLES_DIR.iterdir())
-    assert committed == sorted(p.name for p in written), "rerun `python -m loaders.samples`"
+    assert committed == sorted(p.name for p in written), "rerun `python -m tools.samples`"
     stale = [p.name for p in written if p.read_bytes() != (SAMPLES_DIR / p.name).read_bytes()]
-    assert stale == [], "rerun `python -m loaders.samples`"
+    assert stale == [], "rerun `python -m tools.samples`"
 
 
 def test_sample_files_hold_what_they_promise():

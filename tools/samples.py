@@ -1,6 +1,6 @@
 """Format samples: the same synthetic rows of each dataset in the three shapes people bring.
 
-    python -m loaders.samples            # rewrites datasets/samples/
+    python -m tools.samples            # rewrites datasets/samples/
 
 For every contract in loaders.datasets.CONTRACTS:
 
@@ -416,7 +416,7 @@ def write_title_row_xlsx(contract: Contract, rows: list[Row], path: Path) -> Pat
             number_format = "yyyy-mm-dd hh:mm" if f.kind == "datetime" else "yyyy-mm-dd"
             for (cell,) in sheet.iter_rows(min_row=4, min_col=column, max_col=column):
                 cell.number_format = number_format
-    book.properties.creator = "loaders.samples"
+    book.properties.creator = "tools.samples"
     book.properties.created = _XLSX_STAMP
     buffer = io.BytesIO()
     book.save(buffer)
@@ -508,7 +508,7 @@ def write_bad_clearance_csv(path: Path) -> Path:
 README = """\
 # Format samples
 
-Synthetic rows (not real customs data) written by `python -m loaders.samples` from the
+Synthetic rows (not real customs data) written by `python -m tools.samples` from the
 contracts in `loaders/`; do not edit by hand, rerun the module after changing a contract.
 Each dataset comes in three shapes holding the same {rows} rows, and all three load into
 identical store contents:
