@@ -26,13 +26,13 @@ import pyarrow.csv as pacsv
 import pytest
 import sqlalchemy as sa
 
-from tools import samples
 from loaders.__main__ import EXIT_REJECTED_ROWS, EXIT_STRICT_REFUSED, EXIT_UNREADABLE, main
 from loaders.clearance import CONTRACT as CLEARANCE
 from loaders.datasets import CONTRACTS, TABLES
 from loaders.load import RejectedRows, file_sha256, load_file
 from loaders.paths import DATASETS_DIR, REPO_ROOT
 from loaders.store import duckdb_path, is_duckdb, load_log, read_engine, write_connection
+from tools import samples
 
 SAMPLES_DIR = DATASETS_DIR / "samples"
 BAD_ROWS = SAMPLES_DIR / "clearance_bad_rows.csv"
