@@ -143,8 +143,8 @@ def test_no_sql_is_built_from_formatted_strings_in_loaders():
         ('conn.exec_driver_sql(f"DROP VIEW {preparer.quote(name)}")', False),
         ('sql = statement.compile(dialect=d)\nconn.exec_driver_sql(f"CREATE VIEW v AS {sql}")', False),
         ('conn.exec_driver_sql(f"DROP VIEW {preparer.quote(name)} WHERE x = {value}")', True),
-        ('con.execute(f"INSERT INTO t SELECT * FROM read_csv(\'{path}\')")', True),
-        ("con.execute(\"SELECT count(*) FROM t WHERE id = ?\", [value])", False),
+        ("con.execute(f\"INSERT INTO t SELECT * FROM read_csv('{path}')\")", True),
+        ('con.execute("SELECT count(*) FROM t WHERE id = ?", [value])', False),
     ],
 )
 def test_formatted_sql_check_catches_each_form(source, flagged):
