@@ -128,9 +128,18 @@ def probe(url: str | None = None) -> str:
 
     Raises StoreUnavailable with one line for: a URL SQLAlchemy cannot read or whose driver is not
     installed, a DuckDB URL naming no file or a directory, a folder that cannot be created, a file
-    that is not a DuckDB database, a database server that cannot be reached.
+    that is not a DuckDB database, a database server that cannot be reached. A URL taken from
+    DASHBOARD_DB_URL is named as such, so the steward knows which setting to fix.
     """
-    url = database_url(url)
+    if url is None and os.environ.get(DB_URL_ENV):
+        try:
+            return _probe(database_url())
+        except StoreUnavailable as error:
+            raise StoreUnavailable(str(error).replace("store ", f"store (from {DB_URL_ENV}) ", 1)) from None
+    return _probe(database_url(url))
+
+
+def _probe(url: str) -> str:
     try:
         parsed = sa.make_url(url)
     except sa.exc.ArgumentError:

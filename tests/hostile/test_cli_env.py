@@ -67,6 +67,20 @@ def test_a_store_that_cannot_be_used_is_named_before_the_file_is_parsed(tmp_path
     assert not (tmp_path / "rejects").exists()
 
 
+@pytest.mark.parametrize("command", [["status"], ["demo", "--scale", "0.01"], ["retire", "clearance", str(SAMPLE)]], ids=str)
+def test_every_command_that_uses_the_store_names_a_bad_db(capsys, command):
+    code = main([*command, "--db", "duckdb:///"])
+    err = one_line_error(capsys)
+    assert code == 2 and err == "error: store 'duckdb:///': names no file; use duckdb:///path/to/file.duckdb\n"
+
+
+def test_a_bad_store_setting_is_named(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB_URL", DOWN)
+    code = main(["load", "clearance", str(SAMPLE)])
+    err = one_line_error(capsys)
+    assert code == 2 and err.startswith(f"error: store (from DASHBOARD_DB_URL) {DOWN}: cannot connect"), err
+
+
 def test_a_directory_as_duckdb_store_is_refused_and_left_alone(tmp_path, capsys):
     folder = tmp_path / "a_folder"
     folder.mkdir()
