@@ -1,7 +1,9 @@
-"""Command line: python -m loaders {load,check,demo,status} ...
+"""Command line: python -m loaders {load,check,demo,status,retire} ...
 
 Exit codes: 0 all rows accepted; 3 some rows rejected (the rest loaded, rejects file written);
-4 strict load refused (nothing written); 2 unreadable file or bad arguments.
+4 refused, nothing written (`--strict` with rejected rows, `demo` on a store holding real data,
+`retire` with a key that cannot be read); 2 unreadable file, bad arguments or a store that cannot
+be used (bad --db, server down, missing or damaged store): one line saying which and what to do.
 """
 
 from __future__ import annotations
@@ -10,13 +12,16 @@ import argparse
 import sys
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from loaders.datasets import CONTRACTS
 from loaders.load import LoadRequest, RejectedRows, check, load_files
 from loaders.readers import UnreadableFile
-from loaders.store import database_url, describe, exists
+from loaders.store import StoreUnavailable, database_url, describe, exists, first_line, probe
 
 EXIT_REJECTED_ROWS = 3
 EXIT_STRICT_REFUSED = 4
+EXIT_REFUSED = EXIT_STRICT_REFUSED
 EXIT_UNREADABLE = 2
 
 
@@ -32,47 +37,80 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help="validate files without loading")
     check_cmd.add_argument("dataset", choices=list(CONTRACTS))
     check_cmd.add_argument("files", nargs="+", type=Path)
-    demo = commands.add_parser("demo", help="build the demo store")
+    demo = commands.add_parser("demo", help="build the demo store (refuses a store holding real data)")
     demo.add_argument("--db")
     demo.add_argument("--seed", type=int, default=20230704)
     demo.add_argument("--scale", type=float, default=1.0)
     demo.add_argument("--if-missing", action="store_true", help="only when the store does not exist yet")
+    demo.add_argument("--replace-real", action="store_true", help="delete the real data the store holds and build the demo")
     status = commands.add_parser("status", help="rows, date range and demo/real status per dataset")
     status.add_argument("--db")
+    retire = commands.add_parser("retire", help="delete the rows whose keys a file lists (one transaction, recorded)")
+    retire.add_argument("dataset", choices=list(CONTRACTS))
+    retire.add_argument("file", type=Path)
+    retire.add_argument("--db")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "demo":
-            return _demo(args)
-        if args.command == "status":
-            return _status(args)
-        requests = [LoadRequest(args.dataset, path, is_demo=getattr(args, "demo", False)) for path in args.files]
-        if args.command == "check":
-            reports = [check(request)[1] for request in requests]
-        else:
-            reports = load_files(requests, args.db, strict=args.strict)
+        return _run(args)
     except UnreadableFile as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_UNREADABLE
+    except StoreUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
     except RejectedRows as error:
-        print(f"refused (--strict), nothing loaded: {error}", file=sys.stderr)
-        return EXIT_STRICT_REFUSED
+        print(f"refused, nothing written: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    except sa.exc.DBAPIError as error:  # the store failed mid-way (server gone, disk full)
+        store = describe(database_url(getattr(args, "db", None)))
+        print(f"error: store {store}: {first_line(error.orig)}; nothing was written, try again when it is back", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except OSError as error:  # e.g. the var folder for rejects is not writable
+        print(f"error: {error.filename or ''}: {error.strerror or error}; nothing was written", file=sys.stderr)
+        return EXIT_UNREADABLE
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "demo":
+        return _demo(args)
+    if args.command == "status":
+        return _status(args)
+    if args.command == "retire":
+        from loaders.retire import retire_keys
+
+        print(retire_keys(args.dataset, args.file, args.db).summary())
+        return 0
+    requests = [LoadRequest(args.dataset, path, is_demo=getattr(args, "demo", False)) for path in args.files]
+    if args.command == "check":
+        reports = [check(request)[1] for request in requests]
+    else:
+        try:
+            reports = load_files(requests, args.db, strict=args.strict)
+        except RejectedRows as error:
+            print(f"refused (--strict), nothing loaded: {error}", file=sys.stderr)
+            return EXIT_STRICT_REFUSED
     for report in reports:
         print(report.summary())
     return EXIT_REJECTED_ROWS if any(r.rows_rejected for r in reports) else 0
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from loaders.demo_store import build_demo
+    from loaders.demo_store import RealDataPresent, build_demo
 
-    url = database_url(args.db)
+    url = probe(args.db)
     if args.if_missing and exists(url):
         print(f"demo store present: {describe(url)}")
         return 0
-    for report in build_demo(url, seed=args.seed, scale=args.scale):
+    try:
+        reports = build_demo(url, seed=args.seed, scale=args.scale, replace_real=args.replace_real)
+    except RealDataPresent as error:
+        print(f"refused, nothing written: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    for report in reports:
         print(report.summary())
     print(f"demo store built: {describe(url)}")
     return 0
@@ -80,10 +118,13 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     from loaders.queries.overview import dataset_status
-    from loaders.store import read_engine
+    from loaders.store import read_engine, require_store
 
-    engine = read_engine(args.db)
-    print(dataset_status(engine).to_string(index=False))
+    engine = read_engine(require_store(args.db), pooled=False)
+    try:
+        print(dataset_status(engine).to_string(index=False))
+    finally:
+        engine.dispose()
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,8 @@ from loaders import LOADER_VERSION
 from loaders.datasets import CONTRACTS, TABLES
 from loaders.paths import REJECTS_DIR
 from loaders.safe_csv import write_csv
-from loaders.store import load_log, stage_rows, upsert_from, write_connection
+from loaders.store import load_log, probe, stage_rows, upsert_from, write_connection
+from loaders.store_limits import reject_unstorable
 from loaders.validate import ValidationResult, validate_file
 
 
@@ -122,6 +124,7 @@ def check(request: LoadRequest, rejects_dir: Path = REJECTS_DIR) -> tuple[Valida
     with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL: it overlaps the parse
         digest = pool.submit(file_sha256, request.path)
         result = validate_file(request.path, contract)  # a missing file is reported as UnreadableFile
+        result = reject_unstorable(request.path, contract, result)  # NUL bytes, over-long keys
         sha256 = digest.result()
     assert result.rows_accepted + result.rows_rejected == result.rows_read
     report = LoadReport(
@@ -149,9 +152,14 @@ def use_jemalloc() -> None:
 
 
 def load_files(
-    requests: list[LoadRequest], url: str | None = None, strict: bool = False, rejects_dir: Path = REJECTS_DIR
+    requests: list[LoadRequest],
+    url: str | None = None,
+    strict: bool = False,
+    rejects_dir: Path = REJECTS_DIR,
+    prepare: Callable[[Connection], None] | None = None,
 ) -> list[LoadReport]:
-    """Validate every file first, then write them all in one transaction."""
+    """Check the store can be reached, validate every file, then write them all in one transaction."""
+    url = probe(url)  # a store that is down or misnamed is reported before any file is parsed
     use_jemalloc()
     started = dt.datetime.now()
     checked = [(request, *check(request, rejects_dir)) for request in requests]
@@ -160,6 +168,8 @@ def load_files(
         if refused:
             raise RejectedRows("; ".join(f"{r.file_name}: {r.rows_rejected} row(s) rejected, see {r.rejects_file}" for r in refused))
     with write_connection(url) as conn:
+        if prepare is not None:  # e.g. the demo build: refuse real rows or clear the store, under the writer lock
+            prepare(conn)
         for request, result, report in checked:
             _merge(conn, request, result, report, started)
     return [report for _, _, report in checked]

@@ -51,6 +51,28 @@ load_log = sa.Table(
     comment="one row per load (provenance)",
 )
 
+retire_log = sa.Table(
+    "retire_log",
+    metadata,
+    sa.Column("retire_id", sa.String, primary_key=True),
+    sa.Column("dataset", sa.String, nullable=False),
+    sa.Column("file_name", sa.String, nullable=False),
+    sa.Column("sha256", sa.String, nullable=False),
+    sa.Column("keys_read", sa.BigInteger, nullable=False),
+    sa.Column("rows_deleted", sa.BigInteger, nullable=False),
+    sa.Column("keys_not_found", sa.BigInteger, nullable=False),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("finished_at", sa.DateTime, nullable=False),
+    sa.Column("loader_version", sa.String, nullable=False),
+    sa.Column("retired_file", sa.String),
+    comment="one row per retirement of wrong keys (provenance; the deleted rows are kept in retired_file)",
+)
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be used (bad URL, server down, missing or damaged file): one line saying
+    which store and what to do. The command line prints it and exits 2."""
+
 
 def database_url(url: str | None = None) -> str:
     """The URL given, else DASHBOARD_DB_URL, else the embedded DuckDB file."""
@@ -62,12 +84,16 @@ def is_duckdb(url: str) -> bool:
 
 
 def duckdb_path(url: str) -> Path:
-    return Path(sa.make_url(url).database or "")
+    """The store file, symlinks resolved: a load replaces the real file, never the link to it."""
+    return Path(sa.make_url(url).database or "").resolve()
 
 
 def describe(url: str) -> str:
     """The URL without its password, for messages."""
-    return sa.make_url(url).render_as_string(hide_password=True)
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return url
 
 
 def read_engine(url: str | None = None, pooled: bool = True) -> Engine:
@@ -97,6 +123,100 @@ def read_engine(url: str | None = None, pooled: bool = True) -> Engine:
     return engine
 
 
+def probe(url: str | None = None) -> str:
+    """Check the store can be written before any file is parsed; return the URL it resolved to.
+
+    Raises StoreUnavailable with one line for: a URL SQLAlchemy cannot read or whose driver is not
+    installed, a DuckDB URL naming no file or a directory, a folder that cannot be created, a file
+    that is not a DuckDB database, a database server that cannot be reached. A URL taken from
+    DASHBOARD_DB_URL is named as such, so the steward knows which setting to fix.
+    """
+    if url is None and os.environ.get(DB_URL_ENV):
+        try:
+            return _probe(database_url())
+        except StoreUnavailable as error:
+            raise StoreUnavailable(str(error).replace("store ", f"store (from {DB_URL_ENV}) ", 1)) from None
+    return _probe(database_url(url))
+
+
+def _probe(url: str) -> str:
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        raise StoreUnavailable(
+            f"store {url!r}: not a database URL; use duckdb:///path/to/file.duckdb or postgresql+psycopg://user@host/db"
+        ) from None
+    if parsed.get_backend_name() == "duckdb":
+        _probe_duckdb(url, parsed.database or "")
+        return url
+    timeout = {"connect_args": {"connect_timeout": 10}} if parsed.get_backend_name() == "postgresql" else {}
+    try:
+        engine = sa.create_engine(url, poolclass=NullPool, **timeout)
+    except (ImportError, sa.exc.NoSuchModuleError, sa.exc.ArgumentError) as error:
+        raise StoreUnavailable(
+            f"store {describe(url)}: no driver for it ({error}); use DuckDB or PostgreSQL (postgresql+psycopg://)"
+        ) from None
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.select(sa.literal(1)))
+    except sa.exc.DBAPIError as error:
+        raise StoreUnavailable(
+            f"store {describe(url)}: cannot connect ({first_line(error.orig)}); check the server is running and the database exists"
+        ) from None
+    finally:
+        engine.dispose()
+    return url
+
+
+def first_line(error: BaseException | None) -> str:
+    """An exception's message on one line (drivers add context on further lines)."""
+    text = str(error).strip().splitlines()
+    return text[0].strip() if text else type(error).__name__
+
+
+def _probe_duckdb(url: str, database: str) -> None:
+    if database in ("", ":memory:"):
+        raise StoreUnavailable(f"store {url!r}: names no file; use duckdb:///path/to/file.duckdb")
+    path = Path(database).resolve()
+    if path.is_dir():
+        raise StoreUnavailable(f"store {url!r}: {path} is a directory; name a file inside it, e.g. duckdb:///{path / 'dashboard.duckdb'}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreUnavailable(
+            f"store {url!r}: cannot create the folder {path.parent} ({error.strerror}); choose a writable place"
+        ) from None
+    if not os.access(path.parent, os.W_OK):
+        raise StoreUnavailable(f"store {url!r}: the folder {path.parent} is not writable; choose a writable place")
+    if path.is_file():
+        check_duckdb_file(url, path)
+
+
+def check_duckdb_file(url: str, path: Path) -> None:
+    """A file at the store's path that DuckDB cannot open is damaged (or another program's)."""
+    import duckdb
+
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+    except duckdb.Error as error:
+        raise StoreUnavailable(
+            f"store {url!r}: {path} is not a readable DuckDB database ({first_line(error)}); "
+            "move it aside and restore a backup or rebuild (python -m loaders demo)"
+        ) from None
+
+
+def require_store(url: str | None = None) -> str:
+    """For commands that read: the store must exist and open (`status` on a missing store says so)."""
+    url = probe(url)
+    if is_duckdb(url) and not duckdb_path(url).is_file():
+        raise StoreUnavailable(f"store {url!r}: no store at {duckdb_path(url)}; build the demo (python -m loaders demo) or load a file")
+    if not exists(url):
+        raise StoreUnavailable(
+            f"store {describe(url)}: holds no dashboard tables yet; build the demo (python -m loaders demo) or load a file"
+        )
+    return url
+
+
 def exists(url: str | None = None) -> bool:
     """Whether the store has been created (tables present)."""
     url = database_url(url)
@@ -122,6 +242,20 @@ def _writer_lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def postgres_writer_lock(conn: Connection) -> None:
+    """One writer at a time per PostgreSQL schema, as DuckDB's file lock gives: a second load waits
+    for the first to commit, then merges on top of it (no duplicate-key error, corrections in order).
+    The lock is the transaction's and ends with it, also when the process is killed."""
+    conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(sa.func.current_schema()))))
+
+
+@contextlib.contextmanager
+def writer_lock(url: str) -> Iterator[None]:
+    """The DuckDB file's writer lock, for work that replaces the store whole (the demo build)."""
+    with _writer_lock(duckdb_path(url)):
+        yield
+
+
 @contextlib.contextmanager
 def write_connection(url: str | None = None) -> Iterator[Connection]:
     """A connection in one transaction; on success the change becomes visible all at once."""
@@ -130,6 +264,7 @@ def write_connection(url: str | None = None) -> Iterator[Connection]:
         engine = sa.create_engine(url, poolclass=NullPool)
         try:
             with engine.begin() as conn:
+                postgres_writer_lock(conn)
                 metadata.create_all(conn)
                 yield conn
         finally:
