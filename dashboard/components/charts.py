@@ -13,6 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from dashboard.components.safe_text import escape_figure
+
 # Set once for the process: naming a template per figure costs ~40 ms (Plotly validates a deep
 # copy each time), the default costs ~5 ms, and a page draws a dozen charts.
 pio.templates.default = "plotly_white"
@@ -70,7 +72,7 @@ def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, big: bool
         xaxis_title=x_title,
         yaxis_title=y_title,
     )
-    return figure
+    return escape_figure(figure)  # text from data shows as text, never as Plotly's HTML
 
 
 def line_chart(
