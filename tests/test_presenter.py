@@ -219,7 +219,10 @@ def test_a_broken_schedule_row_names_the_bad_line_and_hides_only_that_session(ap
     assert any("Line 2, column series: “no_such_series” is not a series" in w.value for w in page.warning)
     deck = presenter("en")  # another session's deck runs as before
     no_exception(deck)
-    assert not deck.error and deck.title[0].value == training.session_by_id(training.load_sessions(training.SESSIONS_PATH), SESSION).title["en"]
+    assert (
+        not deck.error
+        and deck.title[0].value == training.session_by_id(training.load_sessions(training.SESSIONS_PATH), SESSION).title["en"]
+    )
     hidden = presenter("en", lines[1].split(",", 1)[0])
     no_exception(hidden)
     assert "Line 2, column series" in hidden.error[0].value
