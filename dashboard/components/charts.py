@@ -57,7 +57,7 @@ def localise_dates(figure: go.Figure, chinese: bool) -> go.Figure:
     """Date axes in 2024年1月 style on the Chinese pages (other axes untouched)."""
     if chinese and _has_date_x(figure):
         figure.update_xaxes(tickformatstops=CHINESE_TICKS, hoverformat="%Y年%-m月%-d日")
-    return figure
+    return escape_figure(figure)  # cards call this last: text from traces added since _layout shows as text too
 
 
 def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, big: bool = False) -> go.Figure:

@@ -2,8 +2,10 @@
 
 Plotly renders a subset of HTML in every piece of text it draws (titles, tick labels, legend
 names, hover text, annotations): `<a href>` becomes a clickable link, `<span style>` styled text,
-`<br>` a line break. Plotly turns `&lt;`, `&gt;` and `&amp;` back into the characters when it
-draws, so escaping those three characters shows any text exactly as written and never as markup.
+`<br>` a line break. Plotly finds tags before it decodes entities, and draws `&lt;` and `&gt;` as
+the characters, so writing `<` and `>` as entities shows any text as written and never as markup.
+`&` is left alone, which makes escaping idempotent (a figure can pass through it twice, e.g. once
+when built and once when a card draws it) at the cost of a literal "&lt;" in data showing as "<".
 `escape_figure()` does that to every text a figure takes from data, and leaves the templates
 (`hovertemplate`, `texttemplate`) alone: those are the app's own, written with `%{text}` slots.
 
@@ -15,7 +17,6 @@ line breaks, links to allowed hosts) and shows images and links to any other hos
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -30,8 +31,8 @@ TRACE_TEXT = ("name", "text", "hovertext", "x", "y", "labels", "ids", "legendgro
 
 
 def plotly_text(value: Any) -> Any:
-    """A string shown literally by Plotly (&, <, > as entities); anything else unchanged."""
-    return html.escape(value, quote=False) if isinstance(value, str) else value
+    """A string Plotly shows as text, never as markup (< and > as entities); anything else unchanged."""
+    return value.replace("<", "&lt;").replace(">", "&gt;") if isinstance(value, str) else value
 
 
 def _escaped_sequence(values: Any) -> Any:
@@ -41,7 +42,7 @@ def _escaped_sequence(values: Any) -> Any:
         items = list(values)
     except TypeError:
         return values
-    if not any(isinstance(item, str) and ("<" in item or ">" in item or "&" in item) for item in items):
+    if not any(isinstance(item, str) and ("<" in item or ">" in item) for item in items):
         return values  # nothing to escape: keep the original object (and its dtype)
     return [plotly_text(item) for item in items]
 
@@ -54,8 +55,7 @@ def _escape_title(node: Any, attribute: str = "title") -> None:
 
 def escape_figure(figure: go.Figure) -> go.Figure:
     """Every text a figure shows from data, escaped in place: trace names, text, hover text and
-    category values, axis and legend titles, tick labels set by hand, annotations. Idempotent
-    only for text without `&`; call it once, when the figure is complete."""
+    category values, axis and legend titles, tick labels set by hand, annotations. Idempotent."""
     for trace in figure.data:
         for attribute in TRACE_TEXT:
             if attribute not in trace:
