@@ -18,7 +18,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from dashboard.components import charts
-from dashboard.components.safe_text import allowed_link, escape_figure, limited_markdown, plain, plotly_text
+from dashboard.components.safe_text import JOINER, allowed_link, escape_figure, limited_markdown, plain, plotly_text
 from loaders import store
 from tests.apptest_helpers import plotly_specs, run_page
 
@@ -79,13 +79,13 @@ def test_escaping_leaves_the_apps_own_templates_and_numbers_alone():
     ("text", "shown"),
     [
         ("Plain title: part 2", "Plain title: part 2"),
-        ("![x](https://example.org/p.png)", "!\\[x\\](https\\://example.org/p.png)"),
-        ("[click](http://example.org)", "\\[click\\](http\\://example.org)"),
+        ("![x](https://example.org/p.png)", f"!\\[x\\](https:{JOINER}//example.org/p.png)"),
+        ("[click](http://example.org)", f"\\[click\\](http:{JOINER}//example.org)"),
         ("<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert(1)\\>"),
-        ("see www.example.org or https://example.org", "see www\\.example.org or https\\://example.org"),
+        ("see www.example.org or https://example.org", f"see www{JOINER}.example.org or https:{JOINER}//example.org"),
         ("# heading", "\\# heading"),
         (":red[alarm] and $x$", ":red\\[alarm\\] and \\$x\\$"),
-        ("mail a@example.org", "mail a\\@example.org"),
+        ("mail a@example.org", f"mail a@{JOINER}example.org"),
     ],
 )
 def test_plain_text_in_markdown_renders_nothing(text, shown):
@@ -103,7 +103,7 @@ def test_plain_text_in_markdown_renders_nothing(text, shown):
         ("[page](/measure?measure=8)", "[page](/measure?measure=8)"),
         ("[sneaky](//example.org/x)", "sneaky"),
         ("[js](javascript:alert(1))", "\\[js\\](javascript:alert(1))"),
-        ("[ref][1]\n\n[1]: https://example.org", "\\[ref\\]\\[1\\]  \n  \n1: https\\://example.org"),
+        ("[ref][1]\n\n[1]: https://example.org", f"\\[ref\\]\\[1\\]  \n  \n1: https:{JOINER}//example.org"),
         ("line one\nline two", "line one  \nline two"),
     ],
 )

@@ -86,11 +86,14 @@ def escape_figure(figure: go.Figure) -> go.Figure:
 # --- Markdown ---------------------------------------------------------------------------------
 
 # Characters that open a link, image, HTML tag, autolink, code span or Streamlit directive.
-_INERT = re.compile(r"([\\`\[\]<>|~$@])")
-_AUTOLINK = re.compile(r"(?i)\b(https?(?=://)|ftp(?=://)|mailto|xmpp)(:)")  # GitHub's autolink literals
+_INERT = re.compile(r"([\\`\[\]<>|~$])")
+# GitHub's autolink literals (http://, https://, www., a@b.c) are found in the text after Markdown
+# is parsed, so a backslash cannot stop them: a WORD JOINER (U+2060, invisible, no line break) can.
+JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp)(:)(?=//)")
 _WWW = re.compile(r"(?i)\b(www)(\.)")
-_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _REFERENCE = re.compile(r"(?m)^ {0,3}\[[^\]\n]+\]:.*$")  # [ref]: https://... definitions
+_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _HEADING = re.compile(r"(?m)^(\s*)(#)")
 
 
@@ -98,8 +101,9 @@ def plain(text: str) -> str:
     """Markdown that shows `text` as typed with no link, image, autolink, HTML or directive in it
     (ordinary punctuation stays as it is, so a title reads the same in the page's source)."""
     text = _INERT.sub(r"\\\1", text)
-    text = _AUTOLINK.sub(r"\1\\\2", text)
-    text = _WWW.sub(r"\1\\\2", text)
+    text = _AUTOLINK.sub(rf"\1\2{JOINER}", text)
+    text = _WWW.sub(rf"\1{JOINER}\2", text)
+    text = text.replace("@", f"@{JOINER}")
     return _HEADING.sub(r"\1\\\2", text)
 
 
