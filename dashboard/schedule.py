@@ -111,6 +111,7 @@ class Schedule:
     sessions: tuple[Session, ...]  # the good rows, sorted by start
     problems: tuple[Problem, ...]  # every broken rule; a session with one is not in `sessions`
     path: str  # the file, for messages
+    rows_read: int = 0  # rows with any content; always len(sessions) + hidden
 
     def problems_of(self, session_id: str) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.session_id == session_id)
@@ -342,8 +343,10 @@ def _schedule_cached(path: str, mtime_ns: int, series_file: str, series_mtime_ns
         problem = Problem(None, "", "file_encoding", "", english=f"{name}: neither UTF-8 nor GBK text", params={"path": name})
         return Schedule((), (problem,), path)
     usable_series = None if any(p.reason == "series_file" for p in series_problems) else series
-    sessions, problems = check_rows(csv.DictReader(io.StringIO(decoded[0], newline="")), usable_series, registry.indicators())
-    return Schedule(sessions, (*series_problems, *problems), path)
+    rows = list(csv.DictReader(io.StringIO(decoded[0], newline="")))
+    sessions, problems = check_rows(rows, usable_series, registry.indicators())
+    read = sum(1 for row in rows if any((value or "").strip() for value in row.values() if isinstance(value, str | None)))
+    return Schedule(sessions, (*series_problems, *problems), path, read)
 
 
 def read_schedule(path: Path | None = None, series_file: Path | None = None) -> Schedule:

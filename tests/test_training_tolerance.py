@@ -85,7 +85,7 @@ def test_rows_of_empty_cells_are_not_sessions(training_dir):
         csv_text([rows[0], blank, *rows[1:5], blank, blank, *rows[5:]]) + ",,,\r\n\r\n", encoding="utf-8-sig"
     )
     schedule = read_schedule()
-    assert schedule.problems == () and len(schedule.sessions) == len(rows)
+    assert schedule.problems == () and len(schedule.sessions) == len(rows) == schedule.rows_read
 
 
 def test_what_excel_does_to_dates_and_booleans_is_read_as_meant(training_dir):
@@ -109,6 +109,7 @@ def test_a_bad_row_hides_only_its_session_with_line_and_reason(training_dir):
         (7, "start_local", "start_local", "next Tuesday"),
     ]
     assert schedule.hidden == 2 and schedule.problems_of(rows[2]["session_id"])[0].line == 4
+    assert schedule.rows_read == len(rows) == len(schedule.sessions) + schedule.hidden
 
 
 def test_a_series_without_description_or_name_still_reads(training_dir):
