@@ -199,3 +199,23 @@ def test_every_csv_download_button_goes_through_the_safe_writer():
             if mime == "text/csv" and maker not in ("table_csv", "csv_bytes"):
                 unsafe.append(f"{path.relative_to(ROOT)}:{call.lineno}")
     assert unsafe == []
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/x", "www.example.org"])
+def test_a_channel_url_in_policy_content_must_be_http(tmp_path, monkeypatch, url):
+    import yaml
+
+    from dashboard import policies
+
+    for path in policies.POLICIES_DIR.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    document = yaml.safe_load((tmp_path / "channels.yaml").read_text(encoding="utf-8"))
+    document["channels"][0]["url"] = url
+    (tmp_path / "channels.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(policies, "POLICIES_DIR", tmp_path)
+    policies.channels.cache_clear()
+    try:
+        with pytest.raises(policies.PolicyContentError, match=r"channels.yaml\[0\].url"):
+            policies.channels()
+    finally:
+        policies.channels.cache_clear()
