@@ -39,7 +39,11 @@ class StoreError(RuntimeError):
 
     def __init__(self, kind: Literal["corrupt", "unavailable"], url: str, detail: str):
         self.kind, self.url, self.detail = kind, url, detail
-        super().__init__(f"{kind}: {store.describe(url)}: {detail}")
+        try:
+            shown = store.describe(url)
+        except sa.exc.ArgumentError:  # the setting is not a URL at all: never echo it (it may hold a password)
+            shown = store.DB_URL_ENV
+        super().__init__(f"{kind}: {shown}: {detail}")
 
 
 def store_error(url: str, error: BaseException) -> StoreError:

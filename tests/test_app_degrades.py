@@ -128,7 +128,7 @@ def _schedule(lang: str) -> AppTest:
     return app
 
 
-@pytest.mark.parametrize("url", [UNREACHABLE, MISSING_PG_DATABASE, "damaged"])
+@pytest.mark.parametrize("url", [UNREACHABLE, MISSING_PG_DATABASE, "damaged", "not a url at all"])
 def test_training_schedule_works_with_the_database_down(monkeypatch, damaged_stores, url):
     monkeypatch.setenv(store.DB_URL_ENV, damaged_stores["status"] if url == "damaged" else url)
     app = _schedule("en")
