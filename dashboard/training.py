@@ -152,8 +152,10 @@ def allowed_link_hosts() -> tuple[str, ...]:
 
 
 def schedule_file_name() -> str:
-    """The schedule file as trainers know it, for messages."""
-    return f"{sessions_path().parent.name}/{sessions_path().name}"
+    """The schedule file as trainers know it, for messages: datasets/training/sessions.csv, or the
+    full path when DASHBOARD_TRAINING_DIR points elsewhere."""
+    path = sessions_path()
+    return "datasets/training/sessions.csv" if path == SESSIONS_PATH else str(path)
 
 
 def session_page_url(session_id: str, lang: str, base_url: str | None = None) -> str:
