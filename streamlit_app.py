@@ -2,13 +2,15 @@
 presenter mode (?present=...) runs pages/present.py alone.
 
 Run with `make run`. Pages live in pages/ and are listed in dashboard/pages.py.
+A store that fails while a page reads it ends that page with one message in its language, not a traceback.
 """
 
 import streamlit as st
 
 from dashboard import i18n
 from dashboard.components.shell import language_ui
-from dashboard.context import current_language
+from dashboard.context import current_language, store_message
+from dashboard.data import StoreError
 from dashboard.pages import PAGES
 from loaders.paths import DATASETS_DIR
 
@@ -16,7 +18,10 @@ st.set_page_config(page_title=i18n.t(i18n.DEFAULT_LANG, "app.title"), page_icon=
 
 if "present" in st.query_params:  # presenter mode (?present=<session id>): one chrome-free page, no menu
     title = i18n.t(current_language(), "training.present")
-    st.navigation([st.Page("pages/present.py", title=title, default=True)], position="hidden").run()
+    try:
+        st.navigation([st.Page("pages/present.py", title=title, default=True)], position="hidden").run()
+    except StoreError as error:
+        st.error(store_message(current_language(), error), icon=":material/database:")
     st.stop()
 
 lang = language_ui()
@@ -25,4 +30,7 @@ for index, spec in enumerate(PAGES):
     page = st.Page(spec.script, title=i18n.t(lang, spec.title_key), url_path=spec.url_path, icon=spec.icon, default=index == 0)
     sections.setdefault(i18n.t(lang, spec.section_key), []).append(page)
 
-st.navigation(sections).run()
+try:
+    st.navigation(sections).run()
+except StoreError as error:
+    st.error(store_message(lang, error), icon=":material/database:")

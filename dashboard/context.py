@@ -1,7 +1,9 @@
 """What every page needs first: language, store, and whether the data shown is demo data.
 
 `page_context()` stops the page with a clear message (naming the setting to check) when the
-store is missing or unreachable, so no page ever shows a traceback for that.
+store is missing, unreachable or damaged, so no page ever shows a traceback for that.
+`content_context()` is for pages whose content is files (the training schedule, presenter mode):
+they keep working without the store, and say so only where a part needs it (`store_problem`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class PageContext:
     url: str
     version: str
     status: pd.DataFrame
+    store_problem: str = ""  # content_context(): why the store could not be read ("" when it could)
 
     def t(self, key: str, **values: Any) -> str:
         return i18n.t(self.lang, key, **values)
@@ -75,17 +78,60 @@ def current_language() -> str:
     return lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
 
 
+STATUS_COLUMNS = ("dataset", "rows", "demo_rows", "first", "last", "as_of")
+
+
+def store_message(lang: str, error: data.StoreError) -> str:
+    """One line in the page's language: what is wrong with the store and what to do."""
+    shown = _shown_url(error.url)
+    if error.kind == "corrupt":
+        return i18n.t(lang, "errors.store_corrupt", url=shown, detail=error.detail)
+    return i18n.t(lang, "app.db_unavailable", url=shown)
+
+
+def _shown_url(url: str) -> str:
+    try:
+        return store.describe(url)
+    except sa.exc.ArgumentError:
+        return "DASHBOARD_DB_URL"
+
+
+def _read_store(lang: str) -> PageContext:
+    """The store's status, or data.StoreError / a message and st.stop() when there is nothing to read."""
+    url = data.current_url()
+    try:
+        store.describe(url)
+    except sa.exc.ArgumentError:
+        st.error(i18n.t(lang, "errors.db_url_invalid"))
+        st.stop()
+    if not data.store_exists(url):
+        st.warning(i18n.t(lang, "app.store_missing", url=store.describe(url)))
+        st.stop()
+    version = data.store_version(url)
+    return PageContext(lang, url, version, data.dataset_status(url, version))
+
+
 def page_context() -> PageContext:
     lang = current_language()
-    url = data.current_url()
-    shown_url = store.describe(url)
     try:
-        if not store.exists(url):
-            st.warning(i18n.t(lang, "app.store_missing", url=shown_url))
-            st.stop()
-        version = data.store_version(url)
-        status = data.dataset_status(url, version)
-    except sa.exc.SQLAlchemyError:
-        st.error(i18n.t(lang, "app.db_unavailable", url=shown_url))
+        return _read_store(lang)
+    except data.StoreError as error:
+        st.error(store_message(lang, error))
         st.stop()
-    return PageContext(lang, url, version, status)
+
+
+def content_context() -> PageContext:
+    """For pages that show files, not the store: a broken or missing store leaves them working,
+    with the reason in `store_problem` for the parts (an indicator slide) that need data."""
+    lang = current_language()
+    url = data.current_url()
+    empty = pd.DataFrame(columns=list(STATUS_COLUMNS))
+    try:
+        if not data.store_exists(url):
+            return PageContext(lang, url, "", empty, i18n.t(lang, "app.store_missing", url=_shown_url(url)))
+        version = data.store_version(url)
+        return PageContext(lang, url, version, data.dataset_status(url, version))
+    except data.StoreError as error:
+        return PageContext(lang, url, "", empty, store_message(lang, error))
+    except sa.exc.ArgumentError:
+        return PageContext(lang, url, "", empty, i18n.t(lang, "errors.db_url_invalid"))

@@ -3,13 +3,19 @@
 Every cached query takes the store's URL and version (the DuckDB file's change time, or the last
 load on PostgreSQL) as its first arguments, so a finished load invalidates what pages show.
 Filter arguments are frozen dataclasses, which Streamlit hashes by value.
+
+A store that fails while a page reads it (database down, a DuckDB file with a damaged block) never
+reaches the page as a driver traceback with SQL in it: every query here raises `StoreError`, which
+says which kind of failure it is; the router turns it into one message in the page's language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
@@ -21,6 +27,50 @@ from loaders import store
 from loaders.queries import clearance, fresh_produce, indicator_values, indicators, overview, rail, seafood_lab
 
 CACHE_TTL_SECONDS = 600
+F = TypeVar("F", bound=Callable[..., Any])
+
+# What a driver says when the file itself is damaged or is not a DuckDB file at all.
+_CORRUPT_MARKERS = ("corrupt database file", "checksum", "not a valid duckdb database file")
+
+
+class StoreError(RuntimeError):
+    """Reading the store failed. `kind` is "corrupt" (the file is damaged: restore or rebuild it) or
+    "unavailable" (cannot connect: check DASHBOARD_DB_URL); `detail` is the driver's first line, no SQL."""
+
+    def __init__(self, kind: Literal["corrupt", "unavailable"], url: str, detail: str):
+        self.kind, self.url, self.detail = kind, url, detail
+        try:
+            shown = store.describe(url)
+        except sa.exc.ArgumentError:  # the setting is not a URL at all: never echo it (it may hold a password)
+            shown = store.DB_URL_ENV
+        super().__init__(f"{kind}: {shown}: {detail}")
+
+
+def store_error(url: str, error: BaseException) -> StoreError:
+    """Classify a driver error; the driver's message without the SQL SQLAlchemy appends to it."""
+    original = getattr(error, "orig", None) or error
+    detail = (str(original).strip().splitlines() or [type(original).__name__])[0][:300]
+    kind = "corrupt" if any(marker in detail.lower() for marker in _CORRUPT_MARKERS) else "unavailable"
+    return StoreError(kind, url, detail)
+
+
+def _read_errors() -> tuple[type[BaseException], ...]:
+    import duckdb  # the engine's own errors, for calls that bypass SQLAlchemy
+
+    return (sa.exc.SQLAlchemyError, duckdb.Error, OSError)
+
+
+def guarded(func: F) -> F:
+    """Turn any read failure of `func(url, ...)` into StoreError (the cache never stores a failure)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except _read_errors() as error:
+            raise store_error(str(args[0]) if args else kwargs.get("url", ""), error) from error
+
+    return wrapper  # type: ignore[return-value]
 
 
 @st.cache_resource(show_spinner=False, max_entries=2, on_release=lambda old: old.dispose())
@@ -34,6 +84,13 @@ def current_url() -> str:
     return store.database_url()
 
 
+@guarded
+def store_exists(url: str) -> bool:
+    """Whether the store has been created (its tables are there)."""
+    return store.exists(url)
+
+
+@guarded
 def store_version(url: str) -> str:
     """Cheap fingerprint of the store's content; changes whenever a load finishes."""
     if store.is_duckdb(url):
@@ -43,16 +100,19 @@ def store_version(url: str) -> str:
         return str(conn.execute(sa.select(sa.func.max(store.load_log.c.finished_at))).scalar())
 
 
+@guarded
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def dataset_status(url: str, version: str) -> pd.DataFrame:
     return overview.dataset_status(engine(url, version))
 
 
+@guarded
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def load_history(url: str, version: str) -> pd.DataFrame:
     return overview.load_history(engine(url, version))
 
 
+@guarded
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def indicator_frame(
     url: str,
@@ -68,6 +128,7 @@ def indicator_frame(
     return indicator_values.indicator_values(engine(url, version), query, grain, start, end, **dict(chosen))
 
 
+@guarded
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def series(
     url: str, version: str, indicator_ids: tuple[str, ...], scopes: tuple[str, ...] = (), is_demo: bool | None = None
@@ -75,6 +136,7 @@ def series(
     return indicators.indicator_series(engine(url, version), indicator_ids, scopes, is_demo=is_demo)
 
 
+@guarded
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def clearance_summary(
     url: str, version: str, grain: str | None, by: tuple[str, ...], filters: clearance.ClearanceFilter, target_hours: float | None = None
@@ -82,11 +144,13 @@ def clearance_summary(
     return clearance.clearance_summary(engine(url, version), grain, by, filters, target_hours)
 
 
+@guarded
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def release_heatmap(url: str, version: str, filters: clearance.ClearanceFilter) -> pd.DataFrame:
     return clearance.release_heatmap(engine(url, version), filters)
 
 
+@guarded
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def overall_hours_histogram(
     url: str, version: str, bin_hours: float, filters: clearance.ClearanceFilter, by: tuple[str, ...] = ()
@@ -94,11 +158,13 @@ def overall_hours_histogram(
     return clearance.overall_hours_histogram(engine(url, version), bin_hours, filters, by)
 
 
+@guarded
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def fresh_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: fresh_produce.FreshFilter) -> pd.DataFrame:
     return fresh_produce.fresh_summary(engine(url, version), grain, by, filters)
 
 
+@guarded
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def seafood_summary(
     url: str, version: str, grain: str | None, by: tuple[str, ...], filters: seafood_lab.SeafoodFilter, target_hours: float | None = None
@@ -106,11 +172,13 @@ def seafood_summary(
     return seafood_lab.seafood_summary(engine(url, version), grain, by, filters, target_hours)
 
 
+@guarded
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def rail_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: rail.RouteFilter) -> pd.DataFrame:
     return rail.rail_summary(engine(url, version), grain, by, filters)
 
 
+@guarded
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def tir_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: rail.RouteFilter) -> pd.DataFrame:
     return rail.tir_summary(engine(url, version), grain, by, filters)

@@ -159,13 +159,16 @@ def channels() -> dict[str, Channel]:
             raise PolicyContentError(f"{where}.id: {channel_id} repeated")
         if raw.get("kind") not in CHANNEL_KINDS:
             raise PolicyContentError(f"{where}.kind: {raw.get('kind')!r} is not one of {CHANNEL_KINDS}")
+        url = raw.get("url") or None
+        if url is not None and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
+            raise PolicyContentError(f"{where}.url: {url!r} is not an http(s) address")
         out[channel_id] = Channel(
             id=channel_id,
             kind=raw["kind"],
             name=_text(raw.get("name"), f"{where}.name"),
             description=_text(raw.get("description"), f"{where}.description"),
             contact=_text(raw.get("contact"), f"{where}.contact"),
-            url=raw.get("url") or None,
+            url=url,
         )
     return out
 

@@ -1,5 +1,6 @@
-"""Training livestreams: the schedule (datasets/training/), each session's state at a given time,
-calendar files (RFC 5545), QR codes of session pages and the presenter deck. No Streamlit here.
+"""Training livestreams: the schedule (datasets/training/, read by dashboard.schedule), each
+session's state at a given time, calendar files (RFC 5545), QR codes of session pages and the
+presenter deck. No Streamlit here.
 
 The schedule is content, not code: a trainer adds a row to datasets/training/sessions.csv and the
 schedule page, its calendar files and its presenter deck follow. Columns:
@@ -15,215 +16,62 @@ schedule page, its calendar files and its presenter deck follow. Columns:
     slides            indicator ids from datasets/indicators.yaml, separated by ;   -> one chart slide each
     status            scheduled | done | cancelled
     is_demo           true | false
+    description_zh_hans, description_en, description_zh_hant   optional; Markdown limited to emphasis,
+                      lists and links to this dashboard (images and links elsewhere show as text)
+
+A row that breaks a rule hides that session only (dashboard.schedule.read_schedule lists why); GBK
+files and rows of empty cells, as Excel leaves them, are read as they are meant.
 
 Settings: DASHBOARD_PUBLIC_URL (default http://localhost:8501) is the address people reach the
-dashboard at; session pages, QR codes and calendar links are built from it.
+dashboard at; session pages, QR codes and calendar links are built from it. DASHBOARD_TRAINING_DIR
+(default datasets/training) is the folder holding sessions.csv and series.yaml.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import cache
 from typing import Literal
-from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
+from urllib.parse import urlencode, urlsplit
 
 import icalendar
 import segno
-import yaml
 
-from dashboard import i18n, policies, registry
-from loaders.paths import DATASETS_DIR
+from dashboard import i18n, policies
+from dashboard.schedule import (  # noqa: F401  (re-exported: the schedule's names, where callers have always found them)
+    COLUMNS,
+    MEASURE_NUMBERS,
+    SERIES_PATH,
+    SESSIONS_PATH,
+    STATUSES,
+    TRAINING_DIR,
+    TZ,
+    Problem,
+    Schedule,
+    ScheduleError,
+    Series,
+    Session,
+    load_series,
+    load_sessions,
+    parse_sessions,
+    read_schedule,
+    sessions_path,
+)
 
-TRAINING_DIR = DATASETS_DIR / "training"
-SESSIONS_PATH = TRAINING_DIR / "sessions.csv"
-SERIES_PATH = TRAINING_DIR / "series.yaml"
-
-TZ = ZoneInfo("Asia/Shanghai")
 UID_DOMAIN = "sz-trade-dashboard"
 PUBLIC_URL_ENV = "DASHBOARD_PUBLIC_URL"
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
 TRAINING_URL_PATH = "training"
-
-STATUSES = ("scheduled", "done", "cancelled")
-COLUMNS = (
-    "session_id", "series", "title_zh_hans", "title_en", "title_zh_hant", "start_local", "duration_minutes", "presenter", "platform",
-    "live_url", "replay_url", "registration_url", "measures", "slides", "status", "is_demo",
-)  # fmt: skip
-MEASURE_NUMBERS = range(1, 16)
-_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
-_BOOLEANS = {"true": True, "1": True, "yes": True, "是": True, "false": False, "0": False, "no": False, "否": False}
 
 State = Literal["upcoming", "live", "past", "cancelled"]
 ActionKind = Literal["register", "watch_live", "watch_replay", "replay_pending", "cancelled"]
 
 
 # --- schedule ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Series:
-    id: str
-    name: dict[str, str]
-    description: dict[str, str]
-    default_platform: str
-
-
-@dataclass(frozen=True)
-class Session:
-    session_id: str
-    series: str
-    title: dict[str, str]  # zh_hans / en / zh_hant
-    start: dt.datetime  # timezone-aware, Asia/Shanghai
-    duration_minutes: int
-    presenter: str
-    platform: str
-    live_url: str | None
-    replay_url: str | None
-    registration_url: str | None
-    measures: tuple[int, ...]
-    slides: tuple[str, ...]  # indicator ids
-    status: str
-    is_demo: bool
-
-    @property
-    def end(self) -> dt.datetime:
-        return self.start + dt.timedelta(minutes=self.duration_minutes)
-
-
-class ScheduleError(ValueError):
-    """The schedule file has rows that break its rules; `problems` lists every one (row, column, reason)."""
-
-    def __init__(self, problems: Sequence[str]):
-        self.problems = tuple(problems)
-        super().__init__("training schedule is invalid:\n" + "\n".join(self.problems))
-
-
-def _read_series(path: Path) -> dict[str, Series]:
-    with path.open(encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)["series"]
-    return {
-        item["id"]: Series(item["id"], item["name"], {k: v.strip() for k, v in item["description"].items()}, item["default_platform"])
-        for item in raw
-    }
-
-
-@lru_cache(maxsize=4)
-def _series_cached(path: str, mtime_ns: int) -> dict[str, Series]:
-    return _read_series(Path(path))
-
-
-def load_series(path: Path | None = None) -> dict[str, Series]:
-    """The livestream series by id (re-read when the file changes)."""
-    path = path or SERIES_PATH
-    return _series_cached(str(path), path.stat().st_mtime_ns)
-
-
-def _url(value: str, column: str, problems: list[str], where: str) -> str | None:
-    if not value:
-        return None
-    if not value.startswith(("http://", "https://")):
-        problems.append(f"{where}, {column}: {value!r} is not an http(s) address")
-    return value
-
-
-def parse_sessions(
-    rows: Iterable[dict[str, str]], series_ids: Iterable[str], indicator_ids: Iterable[str] | None = None
-) -> tuple[Session, ...]:
-    """Validate schedule rows (as csv.DictReader gives them) into sessions sorted by start.
-
-    Raises ScheduleError naming every bad row, column and reason; nothing is half-accepted.
-    """
-    known_series, known_indicators = set(series_ids), None if indicator_ids is None else set(indicator_ids)
-    sessions: list[Session] = []
-    problems: list[str] = []
-    seen: set[str] = set()
-    for line, raw in enumerate(rows, start=2):  # line 1 is the header
-        row = {key: (value or "").strip() for key, value in raw.items() if key is not None}
-        where = f"line {line}"
-        before = len(problems)
-        missing = [column for column in COLUMNS if column not in row]
-        if missing:
-            problems.append(f"{where}: missing columns {missing}")
-            continue
-        session_id = row["session_id"]
-        if not _ID_PATTERN.match(session_id):
-            problems.append(f"{where}, session_id: {session_id!r} must be letters, digits, - or _")
-        elif session_id in seen:
-            problems.append(f"{where}, session_id: {session_id!r} appears twice")
-        seen.add(session_id)
-        if row["series"] not in known_series:
-            problems.append(f"{where}, series: {row['series']!r} is not in series.yaml ({sorted(known_series)})")
-        for lang in i18n.LANGS:
-            if not row[f"title_{lang}"]:
-                problems.append(f"{where}, title_{lang}: empty")
-        try:
-            start = dt.datetime.strptime(row["start_local"], "%Y-%m-%d %H:%M").replace(tzinfo=TZ)
-        except ValueError:
-            problems.append(f"{where}, start_local: {row['start_local']!r} is not YYYY-MM-DD HH:MM")
-            start = None
-        duration = int(row["duration_minutes"]) if row["duration_minutes"].isdigit() else 0
-        if duration <= 0:
-            problems.append(f"{where}, duration_minutes: {row['duration_minutes']!r} is not a positive whole number")
-        measures: list[int] = []
-        for part in filter(None, (p.strip() for p in row["measures"].split(";"))):
-            if part.isdigit() and int(part) in MEASURE_NUMBERS:
-                measures.append(int(part))
-            else:
-                problems.append(f"{where}, measures: {part!r} is not a measure number 1-15")
-        slides = tuple(filter(None, (p.strip() for p in row["slides"].split(";"))))
-        if known_indicators is not None:
-            problems.extend(
-                f"{where}, slides: {s!r} is not an indicator id in indicators.yaml" for s in slides if s not in known_indicators
-            )
-        if row["status"] not in STATUSES:
-            problems.append(f"{where}, status: {row['status']!r} is not one of {STATUSES}")
-        is_demo = _BOOLEANS.get(row["is_demo"].lower())
-        if is_demo is None:
-            problems.append(f"{where}, is_demo: {row['is_demo']!r} is not true or false")
-        urls = {column: _url(row[column], column, problems, where) for column in ("live_url", "replay_url", "registration_url")}
-        if len(problems) > before or start is None:
-            continue
-        sessions.append(
-            Session(
-                session_id=session_id,
-                series=row["series"],
-                title={lang: row[f"title_{lang}"] for lang in i18n.LANGS},
-                start=start,
-                duration_minutes=duration,
-                presenter=row["presenter"],
-                platform=row["platform"],
-                measures=tuple(dict.fromkeys(measures)),
-                slides=slides,
-                status=row["status"],
-                is_demo=bool(is_demo),
-                **urls,
-            )
-        )
-    if problems:
-        raise ScheduleError(problems)
-    return tuple(sorted(sessions, key=lambda s: (s.start, s.session_id)))
-
-
-@lru_cache(maxsize=4)
-def _sessions_cached(path: str, mtime_ns: int, series_path: str, series_mtime_ns: int) -> tuple[Session, ...]:
-    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-        return parse_sessions(csv.DictReader(handle), _series_cached(series_path, series_mtime_ns), registry.indicators())
-
-
-def load_sessions(path: Path | None = None, series_path: Path | None = None) -> tuple[Session, ...]:
-    """Every session in the schedule, sorted by start (re-read when the file changes).
-
-    Raises ScheduleError when a row breaks the rules in this module's docstring."""
-    path, series_path = path or SESSIONS_PATH, series_path or SERIES_PATH
-    return _sessions_cached(str(path), path.stat().st_mtime_ns, str(series_path), series_path.stat().st_mtime_ns)
 
 
 def session_by_id(sessions: Iterable[Session], session_id: str | None) -> Session | None:
@@ -295,6 +143,19 @@ def translated(lang: str, kind: str, text: str) -> str:
 def public_base_url() -> str:
     """The dashboard's public address (setting DASHBOARD_PUBLIC_URL), without a trailing slash."""
     return (os.environ.get(PUBLIC_URL_ENV) or DEFAULT_PUBLIC_URL).rstrip("/")
+
+
+def allowed_link_hosts() -> tuple[str, ...]:
+    """Hosts a description in the schedule may link to: this dashboard's own (DASHBOARD_PUBLIC_URL)."""
+    host = urlsplit(public_base_url()).hostname
+    return (host,) if host else ()
+
+
+def schedule_file_name() -> str:
+    """The schedule file as trainers know it, for messages: datasets/training/sessions.csv, or the
+    full path when DASHBOARD_TRAINING_DIR points elsewhere."""
+    path = sessions_path()
+    return "datasets/training/sessions.csv" if path == SESSIONS_PATH else str(path)
 
 
 def session_page_url(session_id: str, lang: str, base_url: str | None = None) -> str:

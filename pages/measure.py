@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import policies, registry
 from dashboard.components.card import indicator_card
-from dashboard.components.filters import Period
+from dashboard.components.filters import Period, check_url_choice
 from dashboard.components.shell import demo_label
 from dashboard.context import page_context
 from dashboard.policies import escape_markdown
@@ -15,6 +15,7 @@ from dashboard.policies import escape_markdown
 # --- title and measure choice -------------------------------------------------------------
 ctx = page_context()
 choice, back = st.columns([1, 4], vertical_alignment="bottom")
+check_url_choice("measure", policies.measures())
 number = choice.selectbox(ctx.t("policies.select_measure"), list(policies.measures()), key="measure", bind="query-params")
 with back:
     st.page_link("pages/policies.py", label=ctx.t("policies.back_to_list"), icon=":material/arrow_back:", query_params={"lang": ctx.lang})

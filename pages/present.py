@@ -2,24 +2,27 @@
 
 The deck is built from the session's row in datasets/training/sessions.csv (no code): a title slide,
 one chart slide per indicator id in `slides`, one policy slide per measure in `measures`, and a
-closing slide with the QR code of the session's page and the contact channels.
+closing slide with the QR code of the session's page and the contact channels. A bad row elsewhere in
+the file leaves this deck alone; without the database only the chart slides say they cannot show data.
 """
 
 import streamlit as st
 
 from dashboard import training
 from dashboard.components import slides, training_views
-from dashboard.context import page_context
+from dashboard.context import content_context
 
 # --- title and session ----------------------------------------------------------------
-ctx = page_context()
+ctx = content_context()
 slides.hide_chrome()
 session_id = st.query_params.get("present", "")
-session = training.session_by_id(training_views.load_schedule(ctx), session_id)
+schedule = training_views.load_schedule(ctx, stop_when_unreadable=False)
+session = training.session_by_id(schedule.sessions, session_id)
 
 # --- empty state -------------------------------------------------------------------------
 if session is None:
-    st.error(ctx.t("present.not_found", session_id=session_id))
+    if not schedule.unreadable and not training_views.session_problems(ctx, schedule, session_id):
+        st.error(ctx.t("present.not_found", session_id=session_id))
     st.link_button(ctx.t("present.back"), f"./{training.TRAINING_URL_PATH}?lang={ctx.lang}", icon=":material/arrow_back:")
     st.stop()
 

@@ -1,7 +1,8 @@
 """Training schedule (measure 15): upcoming and past livestreams, calendar files, QR codes, presenter mode.
 
 ?session=<id> puts that session first (the QR codes point here). "Now" is the real time in Beijing;
-tests inject another through st.session_state["training.now"].
+tests inject another through st.session_state["training.now"]. The schedule is a file, so this page
+works without the database; a bad row hides its session and says why, for the trainer.
 """
 
 import streamlit as st
@@ -9,12 +10,13 @@ import streamlit as st
 from dashboard import policies, training
 from dashboard.components import training_views as views
 from dashboard.components.filters import choice_ui
-from dashboard.context import page_context
+from dashboard.context import content_context
 
 # --- title and filters ---------------------------------------------------------------
-ctx = page_context()
+ctx = content_context()
 st.title(ctx.t("page.training"))
-sessions = views.load_schedule(ctx)
+schedule = views.load_schedule(ctx)
+sessions = schedule.sessions
 views.schedule_demo_label(ctx, sessions)
 st.markdown(ctx.t("training.intro"))
 series = training.load_series()
@@ -34,7 +36,7 @@ focused = training.session_by_id(sessions, focused_id)
 
 # --- calendar feed, then the session opened by link or QR code ---------------------------
 views.feed_download(ctx, shown, now)
-if focused_id and focused is None:
+if focused_id and focused is None and not views.session_problems(ctx, schedule, focused_id):
     st.warning(ctx.t("training.not_found", session_id=focused_id))
 if focused is not None:
     st.subheader(ctx.t("training.focused"), anchor=False)
@@ -50,3 +52,4 @@ if past_tab.open:
         views.session_list(ctx, [s for s in past if s is not focused], series, now)
 with st.expander(ctx.t("training.present"), icon=":material/slideshow:"):
     st.markdown(ctx.t("training.deck_help"))
+views.schedule_problems(ctx, schedule)

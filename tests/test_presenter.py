@@ -207,12 +207,22 @@ def test_timer_advances_after_its_interval_and_wraps_to_the_first_slide(app_env)
     assert slide_param(app) == "1"  # paused: stays put
 
 
-def test_a_broken_schedule_file_names_the_bad_line_instead_of_a_traceback(app_env, tmp_path, monkeypatch):
+def test_a_broken_schedule_row_names_the_bad_line_and_hides_only_that_session(app_env, tmp_path, monkeypatch):
+    """Issue 9: a bad row used to stop the schedule and every deck; now it hides its own session."""
     lines = training.SESSIONS_PATH.read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1].replace(",guanqi_live,", ",no_such_series,", 1)  # file line 2
-    broken = tmp_path / "sessions.csv"
-    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    monkeypatch.setattr(training, "SESSIONS_PATH", broken)
-    for app in (schedule("en"), presenter("en")):
-        no_exception(app)
-        assert "line 2, series: 'no_such_series'" in app.error[0].value
+    (tmp_path / "sessions.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "series.yaml").write_bytes(training.SERIES_PATH.read_bytes())
+    monkeypatch.setenv("DASHBOARD_TRAINING_DIR", str(tmp_path))
+    page = schedule("en")
+    no_exception(page)
+    assert any("Line 2, column series: “no_such_series” is not a series" in w.value for w in page.warning)
+    deck = presenter("en")  # another session's deck runs as before
+    no_exception(deck)
+    assert (
+        not deck.error
+        and deck.title[0].value == training.session_by_id(training.load_sessions(training.SESSIONS_PATH), SESSION).title["en"]
+    )
+    hidden = presenter("en", lines[1].split(",", 1)[0])
+    no_exception(hidden)
+    assert "Line 2, column series" in hidden.error[0].value

@@ -13,6 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from dashboard.components.safe_text import escape_figure
+
 # Set once for the process: naming a template per figure costs ~40 ms (Plotly validates a deep
 # copy each time), the default costs ~5 ms, and a page draws a dozen charts.
 pio.templates.default = "plotly_white"
@@ -55,7 +57,7 @@ def localise_dates(figure: go.Figure, chinese: bool) -> go.Figure:
     """Date axes in 2024年1月 style on the Chinese pages (other axes untouched)."""
     if chinese and _has_date_x(figure):
         figure.update_xaxes(tickformatstops=CHINESE_TICKS, hoverformat="%Y年%-m月%-d日")
-    return figure
+    return escape_figure(figure)  # cards call this last: text from traces added since _layout shows as text too
 
 
 def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, big: bool = False) -> go.Figure:
@@ -70,7 +72,7 @@ def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, big: bool
         xaxis_title=x_title,
         yaxis_title=y_title,
     )
-    return figure
+    return escape_figure(figure)  # text from data shows as text, never as Plotly's HTML
 
 
 def line_chart(

@@ -6,6 +6,10 @@ the translated labels the widgets show: Streamlit's bind="query-params" writes t
 label, so a link would change with the language and ?direction=import would be ignored. Dates
 are language-neutral and keep Streamlit's own binding (a date outside the data in the URL is
 dropped and the widget starts at its default).
+
+A link whose value the page does not offer (?ports=9999, ?grain=century, ?from=2030-01-01) is not
+silently widened to everything: the first run names the values it left out in a notice, in the
+page's language, and the address is rewritten without them.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.context import PageContext
+from dashboard.components.safe_text import plain
+from dashboard.context import PageContext, current_language
 
 GRAINS = ("day", "week", "month", "quarter", "year")
 
@@ -25,6 +30,28 @@ GRAINS = ("day", "week", "month", "quarter", "year")
 def url_values(key: str) -> list[str]:
     """A query parameter's values, repeated (?a=x&a=y) or comma-separated (?a=x,y)."""
     return [part.strip() for raw in st.query_params.get_all(key) for part in raw.split(",") if part.strip()]
+
+
+SHOWN_VALUES, SHOWN_CHARACTERS = 5, 40  # a notice names at most this many values, each cut to this length
+
+
+def unknown_url_values(key: str, values: Sequence[str]) -> None:
+    """Tell the viewer that the link's `values` for `key` are not on offer here and were left out."""
+    if not values:
+        return
+    lang = current_language()
+    quoted = [f"“{plain(value[:SHOWN_CHARACTERS])}”" for value in list(dict.fromkeys(values))[:SHOWN_VALUES]]
+    joined = ("、" if i18n.is_chinese(lang) else ", ").join(quoted)
+    st.warning(i18n.t(lang, "errors.url_unknown", name=plain(key), values=joined), icon=":material/link_off:")
+
+
+def check_url_choice(key: str, options: Sequence[object]) -> None:
+    """For a widget bound with Streamlit's own bind="query-params" (it drops an unknown value by
+    itself): on the first run, name the URL's value when it is not one of `options`."""
+    if key in st.session_state:
+        return
+    allowed = {str(option) for option in options}
+    unknown_url_values(key, [value for value in st.query_params.get_all(key) if value not in allowed])
 
 
 def seed_from_url(key: str, options: Sequence[str], default: str | list[str], many: bool = False) -> None:
@@ -36,6 +63,7 @@ def seed_from_url(key: str, options: Sequence[str], default: str | list[str], ma
         st.session_state[key] = st.session_state[key]
         return
     known = [value for value in url_values(key) if value in options]
+    unknown_url_values(key, [value for value in url_values(key) if value not in options])
     if many:
         st.session_state[key] = list(dict.fromkeys(known))
     else:
@@ -99,6 +127,7 @@ def period_ui(ctx: PageContext, first: dt.date, last: dt.date, default_grain: st
     """Date range and time grain in the sidebar; defaults to all the data there is."""
     sidebar = st.sidebar
     sidebar.subheader(ctx.t("filter.period"))
+    _check_url_dates(first, last)
     start = sidebar.date_input(ctx.t("filter.from"), value=first, min_value=first, max_value=last, key="from", bind="query-params")
     end = sidebar.date_input(ctx.t("filter.to"), value=last, min_value=first, max_value=last, key="to", bind="query-params")
     seed_from_url("grain", list(grains), default_grain)
@@ -108,6 +137,20 @@ def period_ui(ctx: PageContext, first: dt.date, last: dt.date, default_grain: st
     if start > end:
         start, end = end, start
     return Period(start, end, grain).whole()
+
+
+def _check_url_dates(first: dt.date, last: dt.date) -> None:
+    """Dates in the link that are not dates, or fall outside the data, are named (Streamlit drops them)."""
+    for key in ("from", "to"):
+        if key in st.session_state:
+            continue
+        for raw in st.query_params.get_all(key):
+            try:
+                inside = first <= dt.date.fromisoformat(raw) <= last
+            except ValueError:
+                inside = False
+            if not inside:
+                unknown_url_values(key, [raw])
 
 
 def data_period_ui(ctx: PageContext, datasets: Sequence[str], default_grain: str = "month", grains: Sequence[str] = GRAINS) -> Period:

@@ -13,7 +13,8 @@ from dashboard import data, i18n, policies, registry, training
 from dashboard.components import charts
 from dashboard.components.card import _chart, card_data, status_badge
 from dashboard.components.filters import Period
-from dashboard.context import PageContext
+from dashboard.components.safe_text import limited_markdown, plain
+from dashboard.context import PageContext, store_message
 from dashboard.training import Session, Slide
 
 INTERVALS_SECONDS = (10, 20, 30)
@@ -46,12 +47,17 @@ def hide_chrome() -> None:
     st.html(CSS)
 
 
+def _text(text: str) -> str:
+    """Content inside the slides' own HTML: neither a tag nor Markdown (link, image) from it renders."""
+    return plain(html.escape(text))
+
+
 def _kicker(text: str) -> None:
-    st.markdown(f'<div class="slide-kicker">\n\n{html.escape(text)}\n\n</div>', unsafe_allow_html=True)
+    st.markdown(f'<div class="slide-kicker">\n\n{_text(text)}\n\n</div>', unsafe_allow_html=True)
 
 
 def _note(text: str) -> None:
-    st.markdown(f'<div class="slide-note">\n\n{html.escape(text)}\n\n</div>', unsafe_allow_html=True)
+    st.markdown(f'<div class="slide-note">\n\n{_text(text)}\n\n</div>', unsafe_allow_html=True)
 
 
 def _demo_badge(ctx: PageContext) -> None:
@@ -61,12 +67,12 @@ def _demo_badge(ctx: PageContext) -> None:
 def title_slide(ctx: PageContext, session: Session) -> None:
     series = training.load_series().get(session.series)
     _kicker(ctx.pick(series.name) if series else session.series)
-    st.title(ctx.pick(session.title), anchor=False)
+    st.title(plain(ctx.pick(session.title)), anchor=False)
     duration = i18n.format_value(session.duration_minutes, "minutes", 0, ctx.lang)
     st.markdown(f":material/schedule: **{training.format_start(session.start, ctx.lang)}** · {duration}")
     st.markdown(
-        f"{ctx.t('training.presenter')}: {training.translated(ctx.lang, 'presenters', session.presenter)}  \n"
-        f"{ctx.t('training.platform')}: {training.translated(ctx.lang, 'platforms', session.platform)}"
+        f"{ctx.t('training.presenter')}: {plain(training.translated(ctx.lang, 'presenters', session.presenter))}  \n"
+        f"{ctx.t('training.platform')}: {plain(training.translated(ctx.lang, 'platforms', session.platform))}"
     )
     measures = " · ".join(ctx.t("training.measure_number", number=m) for m in session.measures)
     _note(f"{ctx.t('training.measures')}: {measures}")
@@ -95,8 +101,15 @@ def indicator_slide(ctx: PageContext, indicator_id: str) -> None:
     indicator = registry.indicators()[indicator_id]
     _kicker(ctx.t("training.measures") + ": " + " · ".join(ctx.t("training.measure_number", number=m) for m in indicator.measures))
     st.title(ctx.pick(indicator.title), anchor=False)
+    if ctx.store_problem:  # a deck without its database still runs: this slide says why it has no chart
+        st.info(ctx.t("errors.slide_no_store", reason=ctx.store_problem), icon=":material/database:")
+        return
     period = _period(ctx, indicator.dataset)
-    card = card_data(ctx, indicator, period) if period else None
+    try:
+        card = card_data(ctx, indicator, period) if period else None
+    except data.StoreError as error:
+        st.info(ctx.t("errors.slide_no_store", reason=store_message(ctx.lang, error)), icon=":material/database:")
+        return
     if card is None or card.values.empty:
         st.info(ctx.t("present.no_data"))
         return
@@ -108,7 +121,7 @@ def indicator_slide(ctx: PageContext, indicator_id: str) -> None:
         )
         _note(latest_label)
         value = i18n.format_value(result.latest, indicator.unit, indicator.decimals, ctx.lang)
-        st.markdown(f'<div class="slide-value">{html.escape(value)}</div>', unsafe_allow_html=True)
+        st.markdown(f'<div class="slide-value">{_text(value)}</div>', unsafe_allow_html=True)
         with st.container(horizontal=True, gap="small"):
             status_badge(ctx, result.status)
             if card.is_demo:
@@ -123,7 +136,7 @@ def measure_slide(ctx: PageContext, number: int) -> None:
     content = policies.measure(number)
     _kicker(ctx.t("present.measure", number=number))
     st.title(ctx.pick(content.title), anchor=False)
-    st.markdown(ctx.pick(content.summary))
+    st.markdown(limited_markdown(ctx.pick(content.summary), training.allowed_link_hosts()))
 
 
 def closing_slide(ctx: PageContext, session: Session) -> None:
@@ -139,11 +152,11 @@ def closing_slide(ctx: PageContext, session: Session) -> None:
         for channel in training.contact_channels(session)[:6]:
             if channel.kind == "phone":
                 st.markdown(
-                    f'<span class="slide-phone">{html.escape(ctx.pick(channel.contact))}</span> {html.escape(ctx.pick(channel.name))}',
+                    f'<span class="slide-phone">{_text(ctx.pick(channel.contact))}</span> {_text(ctx.pick(channel.name))}',
                     unsafe_allow_html=True,
                 )
             else:
-                st.markdown(f"**{ctx.pick(channel.name)}**")
+                st.markdown(f"**{plain(ctx.pick(channel.name))}**")
 
 
 def show(ctx: PageContext, session: Session, slide: Slide) -> None:

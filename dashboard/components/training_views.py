@@ -1,4 +1,9 @@
-"""The training schedule's pieces: the demo notice, the calendar feed button and one card per session."""
+"""The training schedule's pieces: the demo notice, the calendar feed button, one card per session,
+and what is wrong with the schedule file, for the trainer, in the page's language.
+
+Every text from the schedule is shown as text (safe_text.plain): a title or presenter written as
+Markdown or HTML renders no image or link. A session's description keeps the Markdown it needs
+(emphasis, lists, links to this dashboard) and shows images and outside links as their text."""
 
 from __future__ import annotations
 
@@ -8,8 +13,9 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard import data, i18n, policies, training
+from dashboard.components.safe_text import limited_markdown, plain
 from dashboard.context import PageContext
-from dashboard.training import Series, Session
+from dashboard.training import Problem, Schedule, Series, Session
 
 STATE_BADGES = {
     "upcoming": ("blue", ":material/event:"),
@@ -20,17 +26,52 @@ STATE_BADGES = {
 ACTION_ICONS = {"register": ":material/how_to_reg:", "watch_live": ":material/live_tv:", "watch_replay": ":material/replay:"}
 
 
-def load_schedule(ctx: PageContext) -> tuple[Session, ...]:
-    """The schedule, or a clear message naming each bad line of the file (never a traceback)."""
-    try:
-        return training.load_sessions()
-    except training.ScheduleError as error:
-        st.error(
-            ctx.t("training.schedule_invalid", path="datasets/training/sessions.csv")
-            + "\n\n"
-            + "\n".join(f"- `{p}`" for p in error.problems)
+def problem_text(ctx: PageContext, problem: Problem) -> str:
+    """One broken rule in the page's language: line, column, reason (cell values shown as text)."""
+    values = {"value": plain(problem.value), **{k: plain(v) for k, v in problem.params.items()}}
+    reason = ctx.t(f"errors.schedule.reason.{problem.reason}", **values)
+    if problem.line is None:
+        return reason
+    if not problem.column:
+        return ctx.t("errors.schedule.row_no_column", line=problem.line, reason=reason)
+    return ctx.t("errors.schedule.row", line=problem.line, column=problem.column, reason=reason)
+
+
+def _bullets(ctx: PageContext, problems: tuple[Problem, ...]) -> str:
+    return "\n".join(f"- {problem_text(ctx, p)}" for p in problems)
+
+
+def load_schedule(ctx: PageContext, stop_when_unreadable: bool = True) -> Schedule:
+    """The schedule's good sessions. A file that cannot be read at all shows why (and stops the page
+    when `stop_when_unreadable`); bad rows only hide their sessions (see schedule_problems)."""
+    schedule = training.read_schedule()
+    if schedule.unreadable:
+        st.error(ctx.t("errors.schedule.file_problem", reason=problem_text(ctx, schedule.unreadable)), icon=":material/event_busy:")
+        if stop_when_unreadable:
+            st.stop()
+    return schedule
+
+
+def schedule_problems(ctx: PageContext, schedule: Schedule) -> None:
+    """For the trainer: which rows are hidden and why, and what is wrong with series.yaml."""
+    series_problems = tuple(p for p in schedule.file_problems if p.reason.startswith("series_"))
+    if series_problems:
+        st.warning(_bullets(ctx, series_problems), icon=":material/warning:")
+    rows = tuple(p for p in schedule.problems if p.line is not None)
+    if rows:
+        path = plain(training.schedule_file_name())
+        st.warning(
+            ctx.t("errors.schedule.rows_hidden", count=schedule.hidden, path=path) + "\n\n" + _bullets(ctx, rows), icon=":material/warning:"
         )
-        st.stop()
+
+
+def session_problems(ctx: PageContext, schedule: Schedule, session_id: str) -> bool:
+    """Why the session is missing, when its row breaks a rule (True when there was something to say)."""
+    problems = schedule.problems_of(session_id) if session_id else ()
+    if problems:
+        heading = ctx.t("errors.schedule.session_hidden", session_id=plain(session_id), path=plain(training.schedule_file_name()))
+        st.error(heading + "\n\n" + _bullets(ctx, problems), icon=":material/event_busy:")
+    return bool(problems)
 
 
 def schedule_demo_label(ctx: PageContext, sessions: Sequence[Session]) -> None:
@@ -80,7 +121,7 @@ def session_card(ctx: PageContext, session: Session, series: dict[str, Series], 
     with st.container(border=True, key=f"session-{session.session_id}"):
         text, qr = st.columns([5, 1], vertical_alignment="center")
         with text:
-            st.subheader(ctx.pick(session.title), anchor=False)
+            st.subheader(plain(ctx.pick(session.title)), anchor=False)
             with st.container(horizontal=True, gap="small"):
                 colour, icon = STATE_BADGES[state]
                 st.badge(ctx.t(f"training.state.{state}"), color=colour, icon=icon)
@@ -92,9 +133,11 @@ def session_card(ctx: PageContext, session: Session, series: dict[str, Series], 
                 f":material/schedule: **{training.format_start(session.start, ctx.lang)}** · {ctx.t('training.duration')} {duration}"
             )
             st.markdown(
-                f"{ctx.t('training.presenter')}: {training.translated(ctx.lang, 'presenters', session.presenter)}  \n"
-                f"{ctx.t('training.platform')}: {training.translated(ctx.lang, 'platforms', session.platform)}"
+                f"{ctx.t('training.presenter')}: {plain(training.translated(ctx.lang, 'presenters', session.presenter))}  \n"
+                f"{ctx.t('training.platform')}: {plain(training.translated(ctx.lang, 'platforms', session.platform))}"
             )
+            if session.description:
+                st.markdown(limited_markdown(ctx.pick(session.description), training.allowed_link_hosts()))
             _measure_links(ctx, session)
             with st.container(horizontal=True, gap="small"):
                 _action(ctx, session, now)
