@@ -7,6 +7,7 @@ from dashboard import data, registry
 from dashboard.components import maps, rail_views
 from dashboard.components.card import indicator_card
 from dashboard.components.filters import choice_ui, data_period_ui
+from dashboard.components.safe_text import plain
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
 from loaders.queries.rail import RouteFilter
@@ -49,7 +50,7 @@ if pairs.empty:
 else:
     routes = maps.rail_routes(ctx, pairs, measure)
     notes = [ctx.t("rail.map_note")] + (
-        [ctx.t("rail.not_on_map", places="、".join(routes.missing) if ctx.lang != "en" else ", ".join(routes.missing))]
+        [ctx.t("rail.not_on_map", places=("、" if ctx.lang != "en" else ", ").join(plain(m) for m in routes.missing))]
         if routes.missing
         else []
     )

@@ -219,3 +219,17 @@ def test_a_channel_url_in_policy_content_must_be_http(tmp_path, monkeypatch, url
             policies.channels()
     finally:
         policies.channels.cache_clear()
+
+
+def test_a_place_name_from_the_data_in_the_not_on_the_map_note_is_text(hostile_store, tmp_path, monkeypatch):
+    """A destination with no coordinates is named in a Markdown caption: a Markdown link in its name stays text."""
+    path = tmp_path / "markdown.duckdb"
+    shutil.copy(store.duckdb_path(hostile_store), path)
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("UPDATE rail_train SET destination_city = ? WHERE destination_city = ?", ["[x](http://example.org)", LINK])
+    monkeypatch.setenv(store.DB_URL_ENV, f"duckdb:///{path}")
+    app = run_page("pages/rail_tir.py", "en")
+    assert not app.exception, [e.value for e in app.exception]
+    notes = [c.value for c in app.caption if "Not on the map" in c.value]
+    assert notes, "the destination has no coordinates, so the note names it"
+    assert "[x](http://example.org)" not in notes[0] and f"\\[x\\](http:{JOINER}//example.org)" in notes[0]
