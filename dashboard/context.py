@@ -90,18 +90,13 @@ def store_message(lang: str, error: data.StoreError) -> str:
 
 
 def _shown_url(url: str) -> str:
-    try:
-        return store.describe(url)
-    except sa.exc.ArgumentError:
-        return "DASHBOARD_DB_URL"
+    return store.describe(url) if store.valid_url(url) else store.DB_URL_ENV
 
 
 def _read_store(lang: str) -> PageContext:
     """The store's status, or data.StoreError / a message and st.stop() when there is nothing to read."""
     url = data.current_url()
-    try:
-        store.describe(url)
-    except sa.exc.ArgumentError:
+    if not store.valid_url(url):
         st.error(i18n.t(lang, "errors.db_url_invalid"))
         st.stop()
     if not data.store_exists(url):

@@ -39,10 +39,8 @@ class StoreError(RuntimeError):
 
     def __init__(self, kind: Literal["corrupt", "unavailable"], url: str, detail: str):
         self.kind, self.url, self.detail = kind, url, detail
-        try:
-            shown = store.describe(url)
-        except sa.exc.ArgumentError:  # the setting is not a URL at all: never echo it (it may hold a password)
-            shown = store.DB_URL_ENV
+        # a setting that is not a URL at all is never echoed (it may hold a password)
+        shown = store.describe(url) if store.valid_url(url) else store.DB_URL_ENV
         super().__init__(f"{kind}: {shown}: {detail}")
 
 

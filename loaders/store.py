@@ -88,8 +88,17 @@ def duckdb_path(url: str) -> Path:
     return Path(sa.make_url(url).database or "").resolve()
 
 
+def valid_url(url: str) -> bool:
+    """Whether the text parses as a database URL at all (the app never echoes one that does not: it may hold a password)."""
+    try:
+        sa.make_url(url)
+    except sa.exc.ArgumentError:
+        return False
+    return True
+
+
 def describe(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password, for messages (the command line echoes text that is not a URL as typed)."""
     try:
         return sa.make_url(url).render_as_string(hide_password=True)
     except sa.exc.ArgumentError:
