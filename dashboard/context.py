@@ -88,4 +88,18 @@ def page_context() -> PageContext:
     except sa.exc.SQLAlchemyError:
         st.error(i18n.t(lang, "app.db_unavailable", url=shown_url))
         st.stop()
+    _check_content(lang)
     return PageContext(lang, url, version, status)
+
+
+def _check_content(lang: str) -> None:
+    """The indicator registry and the targets file (DASHBOARD_TARGETS_FILE) are read before any
+    card: a broken one stops the page with its one line (file, indicator or target, field)."""
+    from dashboard import registry, targets
+
+    try:
+        registry.indicators()
+        targets.authority_targets()
+    except (registry.RegistryError, targets.TargetsError) as error:
+        st.error(i18n.t(lang, "semantics.content_error", error=str(error)))
+        st.stop()
