@@ -225,3 +225,18 @@ def test_import_median_card_carries_no_national_mean_and_lists_it_with_its_stati
     assert "32.02" in set(national["数值"]) and set(national["统计量"]) == {"平均值"}
     assert set(national["单位"]) == {"小时"}
     assert "2022年1月1日至2022年12月31日" in set(national["期间"])
+
+
+def test_published_trains_chart_draws_whole_years_only(app_env):
+    """The national Jan-Nov 2023 total (16,145) is not drawn as a 2023 bar beside whole years; the
+    table beside it still lists it with its period."""
+    app = run_page("pages/rail_tir.py", "en")
+    assert not app.exception, [e.value for e in app.exception]
+    (block,) = [
+        b
+        for b in _blocks(app.main)
+        if any(getattr(c, "type", None) == "plotly_chart" and "chart-rail-published" in str(c.proto.id) for c in b.children.values())
+    ]
+    (chart,) = [c for c in _elements(block, "plotly_chart") if "chart-rail-published" in str(c.proto.id)]
+    values = _chart_values(json.loads(chart.proto.spec))
+    assert 16145.0 not in values and 12406.0 in values
