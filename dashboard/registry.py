@@ -48,6 +48,7 @@ class Indicator:
     period_basis: str
     grains: tuple[str, ...]
     related: tuple[str, ...]
+    title_any_scope: dict[str, str] | None  # the name without our scope in it (for other scopes' figures)
     query: dict[str, Any]
     baseline: Baseline | None
     frequency: str
@@ -91,6 +92,7 @@ def indicators() -> dict[str, Indicator]:
             period_basis=raw["period_basis"],
             grains=tuple(raw["grains"]),
             related=tuple(raw.get("related") or ()),
+            title_any_scope=raw.get("title_any_scope"),
             query=raw["query"],
             baseline=_baseline(raw.get("baseline")),
             frequency=raw["frequency"],
@@ -108,10 +110,12 @@ def _published_only(indicator_id: str) -> dict[str, Any] | None:
     return next((raw for raw in indicator_meta.document().get("published_only") or [] if raw["id"] == indicator_id), None)
 
 
-def title_of(indicator_id: str) -> dict[str, str] | None:
-    """The title of a registry or published-only id (None when unknown)."""
+def title_of(indicator_id: str, scope: str | None = None) -> dict[str, str] | None:
+    """The title of a registry or published-only id (None when unknown); for a figure of another
+    scope than the indicator's, its scope-free name when the registry gives one."""
     if indicator_id in indicators():
-        return indicators()[indicator_id].title
+        indicator = indicators()[indicator_id]
+        return indicator.title_any_scope if scope not in (None, indicator.scope) and indicator.title_any_scope else indicator.title
     raw = _published_only(indicator_id)
     return raw["title"] if raw else None
 

@@ -4,7 +4,7 @@ The 2023 measures set no numeric targets, so the registry holds none. An authori
 own points DASHBOARD_TARGETS_FILE at a YAML file:
 
     set_by: 深圳海关                     # who set them (text, or {zh_hans, en, zh_hant})
-    document: 深关〔2026〕12号            # the document that sets them
+    document: 深关〔2026〕12号            # the document that sets them (text, or {zh_hans, en, zh_hant})
     targets:
       - {indicator: clearance.overall_hours.import, value: 2.0, date: 2026-12-31}
       - {indicator: aeo.enterprises, value: 520, date: 2026-12-31, set_by: ..., document: ...}  # per-target override
@@ -44,7 +44,7 @@ class Target:
     value: float
     date: dt.date
     set_by: dict[str, str]  # in three languages (the same text thrice when given as one)
-    document: str
+    document: dict[str, str]  # likewise
     is_demo: bool
 
 
@@ -85,10 +85,10 @@ def parse(raw: Any, path: Path, is_demo: bool = False) -> dict[str, Target]:
         set_by = _texts(entry.get("set_by", raw.get("set_by")))
         if set_by is None:
             raise TargetsError(f"{where}: field set_by: say who set the target (text, or zh_hans / en / zh_hant)")
-        document = entry.get("document", raw.get("document"))
-        if not isinstance(document, str) or not document.strip():
+        document = _texts(entry.get("document", raw.get("document")))
+        if document is None:
             raise TargetsError(f"{where}: field document: give the reference of the document that sets it")
-        out[iid] = Target(iid, float(value), entry["date"], set_by, document.strip(), is_demo or raw.get("demo") is True)
+        out[iid] = Target(iid, float(value), entry["date"], set_by, document, is_demo or raw.get("demo") is True)
     return out
 
 

@@ -40,7 +40,7 @@ REQUIRED = (
     "baseline",
     "frequency",
 )
-OPTIONAL = ("headline", "related")
+OPTIONAL = ("headline", "related", "title_any_scope")
 BETTER = ("lower", "higher", "none")
 AGGREGATIONS = {"last": STOCKS, "sum": ("total",), "mean": ("mean",)}
 
@@ -117,7 +117,7 @@ def _check_indicator(raw: Any, index: int, names: dict[str, set[str]], units: se
             else "unknown field"
         )
         problem(field, reason)
-    for field in ("title", "definition"):
+    for field in ("title", "definition", "title_any_scope"):
         if field in raw and not _texts(raw[field]):
             problem(field, f"expected texts in {', '.join(LANGS)}")
     if units is not None and "unit" in raw and raw["unit"] not in units:

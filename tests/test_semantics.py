@@ -240,3 +240,10 @@ def test_published_trains_chart_draws_whole_years_only(app_env):
     (chart,) = [c for c in _elements(block, "plotly_chart") if "chart-rail-published" in str(c.proto.id)]
     values = _chart_values(json.loads(chart.proto.spec))
     assert 16145.0 not in values and 12406.0 in values
+
+
+def test_the_panel_names_other_scopes_figures_without_our_scope_in_the_name(app_env):
+    app = run_page("pages/rail_tir.py", "zh_hans", **{"from": "2021-01-01", "to": "2025-12-31", "grain": "year"})
+    panel = _panel(_card(app, TRAINS))
+    national = panel[panel["范围"] == "全国"]
+    assert set(national["指标"]) == {"中欧班列开行列数"}, "a national figure is not called a GBA Express (湾区号) figure"

@@ -137,14 +137,17 @@ def target_label(ctx: PageContext, target: Target | None) -> str:
 def target_words(ctx: PageContext, target: Target) -> str:
     """Who set a target, in which document, by when."""
     return ctx.t(
-        "semantics.target_set_by", who=ctx.pick(target.set_by), document=target.document, date=i18n.format_date(target.date, ctx.lang)
+        "semantics.target_set_by",
+        who=ctx.pick(target.set_by),
+        document=ctx.pick(target.document),
+        date=i18n.format_date(target.date, ctx.lang),
     )
 
 
 def _metric_row(ctx: PageContext, card: CardData) -> None:
     indicator, result = card.indicator, card.assessment
     fmt = lambda v: i18n.format_value(v, indicator.unit, indicator.decimals, ctx.lang)  # noqa: E731
-    columns = st.columns(4)
+    columns = st.columns([1, 1, 1, 1.4])  # room for a status that names a demo target
     change = None if result.change is None else fmt(result.change).replace("—", "")
     latest_label = ctx.t("card.actual") + (
         f" · {i18n.format_period(result.latest_period, card.grain, ctx.lang)}" if result.latest_period is not None else ""

@@ -108,7 +108,9 @@ def panel_table(ctx: PageContext, rows: pd.DataFrame) -> pd.DataFrame:
     """What the panel lists, one row per published figure, every code written out in words."""
     return pd.DataFrame(
         {
-            ctx.t("semantics.col_indicator"): [ctx.pick(registry.title_of(i) or {"en": i}) for i in rows["indicator_id"]],
+            ctx.t("semantics.col_indicator"): [
+                ctx.pick(registry.title_of(i, s) or {"en": i}) for i, s in zip(rows["indicator_id"], rows["scope"], strict=True)
+            ],
             ctx.t("semantics.col_scope"): [scope_words(ctx, s) for s in rows["scope"]],
             ctx.t("semantics.col_statistic"): [_statistic(ctx, i) for i in rows["indicator_id"]],
             ctx.t("semantics.col_period"): [period_words(ctx, s, e) for s, e in zip(rows["period_start"], rows["period_end"], strict=True)],
