@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -97,3 +98,27 @@ def test_combination_port_card_in_january_2023_shows_the_month_alone(app_env):
     assert shown["2023年1月"] == january
     assert january < 40_000 < PUBLISHED_2023
     assert table[value_column].max() < 100_000, "no month carries the published annual total"
+
+    # the chart draws the months only; the annual figure is listed beside it, with its whole period
+    card = next(b for b in _blocks(app.main) if str(getattr(b.proto, "id", "")).endswith(f"-card-{TEU}"))
+    (chart,) = [e for e in _elements(card, "plotly_chart")]
+    assert not [trace for trace in json.loads(chart.proto.spec)["data"] if trace.get("mode") == "markers"]
+    (panel,) = [e.value for e in _elements(card, "table")]
+    annual = panel[panel["期间"] == "2023年1月1日至2023年12月31日"]
+    assert annual["范围"].tolist() == ["粤港澳大湾区"] and annual["数值"].tolist() == ["31.6万"]
+
+
+def _blocks(node):
+    if hasattr(node, "children"):
+        yield node
+        for child in node.children.values():
+            yield from _blocks(child)
+
+
+def _elements(node, kind: str) -> list:
+    found = []
+    for child in getattr(node, "children", {}).values():
+        if getattr(child, "type", None) == kind:
+            found.append(child)
+        found += _elements(child, kind)
+    return found

@@ -18,6 +18,7 @@ from dashboard import i18n, registry
 from dashboard.context import PageContext
 from dashboard.registry import Indicator
 from loaders.indicator_meta import is_http_url
+from loaders.queries.indicators import whole_months
 
 _PERIOD_END = {
     "day": pd.offsets.Day(0),
@@ -37,8 +38,7 @@ def _is_series_point(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
     """Rows that are months of the indicator's own monthly series (not published context)."""
     if indicator.dataset != "indicator_series" or frame.empty:
         return pd.Series(False, index=frame.index)
-    whole_month = (frame["period_start"].dt.day == 1) & (frame["period_end"] == frame["period_start"] + pd.offsets.MonthEnd(0))
-    return (frame["indicator_id"] == indicator.id) & (frame["scope"] == indicator.scope) & whole_month
+    return (frame["indicator_id"] == indicator.id) & (frame["scope"] == indicator.scope) & whole_months(frame)
 
 
 def split(indicator: Indicator, published: pd.DataFrame, grain: str, points: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
