@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
+import yaml
+
 from loaders import indicator_meta
 from loaders.indicator_meta import REGISTRY_PATH, STOCKS, RegistryError  # noqa: F401  (re-exported)
+from loaders.paths import DATASETS_DIR
 
 LANGS = ("zh_hans", "en", "zh_hant")
 
@@ -134,3 +137,15 @@ def for_measure(number: int) -> list[Indicator]:
 
 def headline() -> list[Indicator]:
     return [i for i in indicators().values() if i.headline]
+
+
+@cache
+def _publishers() -> dict[str, dict[str, str]]:
+    with (DATASETS_DIR / "reference" / "publishers.yaml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def publisher_name(written: str) -> dict[str, str]:
+    """A publisher of a published figure in three languages (datasets/reference/publishers.yaml);
+    as written when it is not listed."""
+    return _publishers().get(str(written)) or dict.fromkeys(LANGS, str(written))

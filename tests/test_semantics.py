@@ -247,3 +247,13 @@ def test_the_panel_names_other_scopes_figures_without_our_scope_in_the_name(app_
     panel = _panel(_card(app, TRAINS))
     national = panel[panel["范围"] == "全国"]
     assert set(national["指标"]) == {"中欧班列开行列数"}, "a national figure is not called a GBA Express (湾区号) figure"
+
+
+def test_every_publisher_has_a_name_in_each_language():
+    with (indicator_meta.DATASETS_DIR / "reference" / "published_figures.csv").open(encoding="utf-8") as handle:
+        publishers = {row["publisher"] for row in csv.DictReader(handle)}
+    for publisher in publishers:
+        names = registry.publisher_name(publisher)
+        assert names["en"].strip(), publisher
+        assert names["zh_hans"] != publisher and names["zh_hant"] != publisher, f"{publisher} is not translated"
+    assert registry.publisher_name("Some new paper") == dict.fromkeys(i18n.LANGS, "Some new paper")

@@ -98,7 +98,7 @@ def hover_texts(ctx: PageContext, rows: pd.DataFrame) -> list[str]:
     return [
         html.escape(
             f"{scope_words(ctx, r.scope)} · {period_words(ctx, r.period_start, r.period_end)} · "
-            f"{_number(ctx, r.value)} {_unit(ctx, r.indicator_id, r.unit)} · {r.source}"
+            f"{_number(ctx, r.value)} {_unit(ctx, r.indicator_id, r.unit)} · {ctx.pick(registry.publisher_name(r.source))}"
         )
         for r in rows.itertuples()
     ]
@@ -116,7 +116,7 @@ def panel_table(ctx: PageContext, rows: pd.DataFrame) -> pd.DataFrame:
             ctx.t("semantics.col_period"): [period_words(ctx, s, e) for s, e in zip(rows["period_start"], rows["period_end"], strict=True)],
             ctx.t("semantics.col_value"): [_number(ctx, v) for v in rows["value"]],
             ctx.t("semantics.col_unit"): [_unit(ctx, i, u) for i, u in zip(rows["indicator_id"], rows["unit"], strict=True)],
-            ctx.t("semantics.col_publisher"): rows["source"].to_numpy(),
+            ctx.t("semantics.col_publisher"): [ctx.pick(registry.publisher_name(s)) for s in rows["source"]],
             ctx.t("semantics.col_link"): [u if is_http_url(u) else None for u in rows["source_url"]],
         }
     )
