@@ -276,3 +276,26 @@ def test_the_targets_setting_is_documented_in_readme_and_env_example():
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert f"| `{targets.TARGETS_ENV}` |" in readme, "README's settings table lists the targets file"
     assert f"# {targets.TARGETS_ENV}=" in (root / ".env.example").read_text(encoding="utf-8")
+
+
+def test_a_presenter_slide_labels_its_demo_target(app_env, monkeypatch):
+    """A livestream slide of an indicator with a demo target never says a plain 'target met'."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import training
+    from tests.apptest_helpers import APP, TIMEOUT_SECONDS
+
+    monkeypatch.delenv(targets.TARGETS_ENV, raising=False)
+    session, number = next(
+        (s, i + 1)
+        for s in training.load_sessions()
+        for i, slide in enumerate(training.deck(s))
+        if slide.kind == "indicator" and slide.ref == IMPORT
+    )
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    app.query_params.update({"lang": "zh_hans", "present": session.session_id, "slide": str(number)})
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    badges = [m.value for m in app.markdown if "-badge[" in m.value]
+    assert any("演示目标（非官方）" in b for b in badges), badges
+    assert not [b for b in badges if "达到目标" in b or "未达目标" in b]
