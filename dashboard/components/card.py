@@ -167,7 +167,10 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
     if card.target is not None:
         columns[2].caption(target_words(ctx, card.target))
     columns[3].markdown(ctx.t("card.status"))
-    status_badge(ctx, result.status, columns[3], demo_target=card.target is not None and card.target.is_demo)
+    demo_target = card.target is not None and card.target.is_demo
+    status_badge(ctx, result.status, columns[3], demo_target=demo_target)
+    if demo_target and result.status == "amber":  # the short badge names the target; this says the rest
+        columns[3].caption(ctx.t("semantics.better_than_baseline"))
 
 
 def _chart(ctx: PageContext, card: CardData, period: Period, big: bool = False):
