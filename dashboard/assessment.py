@@ -9,6 +9,7 @@ from typing import Literal
 import pandas as pd
 
 from dashboard.registry import Indicator
+from dashboard.targets import Target
 
 Status = Literal["green", "amber", "better", "red", "none"]
 
@@ -60,11 +61,12 @@ def status_of(indicator: Indicator, latest: float | None, baseline: float | None
     return "red"
 
 
-def assess(indicator: Indicator, values: pd.DataFrame, baseline: float | None) -> Assessment:
-    """`values`: columns period, value, oldest first. Latest = the last period with a value."""
+def assess(indicator: Indicator, values: pd.DataFrame, baseline: float | None, target: Target | None = None) -> Assessment:
+    """`values`: columns period, value, oldest first. Latest = the last period with a value.
+    `target`: the authority's (or on demo data a demo) target; none ships by default."""
     present = values.dropna(subset=["value"]) if not values.empty else values
     latest = _number(present["value"].iloc[-1]) if len(present) else None
     previous = _number(present["value"].iloc[-2]) if len(present) > 1 else None
     latest_period = present["period"].iloc[-1] if len(present) and "period" in present else None
-    target = indicator.target.value if indicator.target else None
-    return Assessment(latest, latest_period, previous, baseline, target, status_of(indicator, latest, baseline, target))
+    value = target.value if target is not None else None
+    return Assessment(latest, latest_period, previous, baseline, value, status_of(indicator, latest, baseline, value))

@@ -109,10 +109,12 @@ def _read_store(lang: str) -> PageContext:
 def page_context() -> PageContext:
     lang = current_language()
     try:
-        return _read_store(lang)
+        ctx = _read_store(lang)
     except data.StoreError as error:
         st.error(store_message(lang, error))
         st.stop()
+    _check_content(lang)
+    return ctx
 
 
 def content_context() -> PageContext:
@@ -130,3 +132,16 @@ def content_context() -> PageContext:
         return PageContext(lang, url, "", empty, store_message(lang, error))
     except sa.exc.ArgumentError:
         return PageContext(lang, url, "", empty, i18n.t(lang, "errors.db_url_invalid"))
+
+
+def _check_content(lang: str) -> None:
+    """The indicator registry and the targets file (DASHBOARD_TARGETS_FILE) are read before any
+    card: a broken one stops the page with its one line (file, indicator or target, field)."""
+    from dashboard import registry, targets
+
+    try:
+        registry.indicators()
+        targets.authority_targets()
+    except (registry.RegistryError, targets.TargetsError) as error:
+        st.error(i18n.t(lang, "semantics.content_error", error=str(error)))
+        st.stop()

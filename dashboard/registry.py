@@ -1,4 +1,8 @@
-"""The indicator registry (datasets/indicators.yaml) as typed objects. No Streamlit here."""
+"""The indicator registry (datasets/indicators.yaml) as typed objects. No Streamlit here.
+
+Reading and the schema check live in loaders/indicator_meta.py (the loaders need the known ids and
+scopes too); this module turns the checked document into dataclasses.
+"""
 
 from __future__ import annotations
 
@@ -9,31 +13,28 @@ from typing import Any, Literal
 
 import yaml
 
+from loaders import indicator_meta
+from loaders.indicator_meta import REGISTRY_PATH, STOCKS, RegistryError  # noqa: F401  (re-exported)
 from loaders.paths import DATASETS_DIR
 
-REGISTRY_PATH = DATASETS_DIR / "indicators.yaml"
 LANGS = ("zh_hans", "en", "zh_hant")
 
 
 @dataclass(frozen=True)
 class Baseline:
-    value: float | None  # quoted value; None when computed from the store over [start, end]
-    start: dt.date | None
-    end: dt.date | None
-    period_label: str
-    source: dict[str, str] | None
+    """From data: the baseline year [start, end]; a period is compared with the same calendar days
+    of that year. Quoted: a level at `start` (= end), with its source."""
+
+    value: float | None  # quoted value; None when computed from the store
+    start: dt.date
+    end: dt.date
+    producer: dict[str, str] | None
     url: str | None
+    date_accessed: dt.date | None
 
     @property
     def from_data(self) -> bool:
         return self.value is None
-
-
-@dataclass(frozen=True)
-class Target:
-    value: float
-    date: dt.date
-    is_demo: bool
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,14 @@ class Indicator:
     decimals: int
     better: Literal["lower", "higher", "none"]
     measures: tuple[int, ...]
+    statistic: str
+    scope: str
+    period_basis: str
+    grains: tuple[str, ...]
+    related: tuple[str, ...]
+    title_any_scope: dict[str, str] | None  # the name without our scope in it (for other scopes' figures)
     query: dict[str, Any]
     baseline: Baseline | None
-    target: Target | None
     frequency: str
     headline: bool
 
@@ -56,32 +62,26 @@ class Indicator:
         """The record dataset behind it, or 'indicator_series'."""
         return self.query["records"]["dataset"] if "records" in self.query else "indicator_series"
 
+    @property
+    def is_stock(self) -> bool:
+        """A level at a date (firms certified, lines in operation): comparable at any grain."""
+        return self.statistic in STOCKS
+
 
 def _baseline(raw: dict[str, Any] | None) -> Baseline | None:
     if not raw:
         return None
     if "from_data" in raw:
         window = raw["from_data"]
-        return Baseline(None, window["start"], window["end"], f"{window['start']}..{window['end']}", None, None)
-    return Baseline(float(raw["value"]), None, None, str(raw["period"]), raw.get("source"), raw.get("url"))
-
-
-def _target(raw: dict[str, Any] | None) -> Target | None:
-    if not raw:
-        return None
-    return Target(float(raw["value"]), raw["date"], raw.get("source") == "demo")
-
-
-@cache
-def _document() -> dict[str, Any]:
-    with REGISTRY_PATH.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return Baseline(None, window["start"], window["end"], None, None, None)
+    source = raw["source"]
+    return Baseline(float(raw["value"]), raw["date"], raw["date"], source["producer"], source.get("url"), source["date_accessed"])
 
 
 @cache
 def indicators() -> dict[str, Indicator]:
     out: dict[str, Indicator] = {}
-    for raw in _document()["indicators"]:
+    for raw in indicator_meta.document()["indicators"]:
         out[raw["id"]] = Indicator(
             id=raw["id"],
             title=raw["title"],
@@ -90,17 +90,45 @@ def indicators() -> dict[str, Indicator]:
             decimals=int(raw["decimals"]),
             better=raw["better"],
             measures=tuple(raw["measures"]),
+            statistic=raw["statistic"],
+            scope=raw["scope"],
+            period_basis=raw["period_basis"],
+            grains=tuple(raw["grains"]),
+            related=tuple(raw.get("related") or ()),
+            title_any_scope=raw.get("title_any_scope"),
             query=raw["query"],
             baseline=_baseline(raw.get("baseline")),
-            target=_target(raw.get("target")),
             frequency=raw["frequency"],
             headline=bool(raw.get("headline", False)),
         )
     return out
 
 
-def demo_target_source() -> dict[str, str]:
-    return _document()["defaults"]["demo_target_source"]
+def names(vocabulary: str) -> dict[str, dict[str, str]]:
+    """code -> name in three languages, for `scopes`, `statistics` or `period_bases`."""
+    return indicator_meta.document()[vocabulary]
+
+
+def _published_only(indicator_id: str) -> dict[str, Any] | None:
+    return next((raw for raw in indicator_meta.document().get("published_only") or [] if raw["id"] == indicator_id), None)
+
+
+def title_of(indicator_id: str, scope: str | None = None) -> dict[str, str] | None:
+    """The title of a registry or published-only id (None when unknown); for a figure of another
+    scope than the indicator's, its scope-free name when the registry gives one."""
+    if indicator_id in indicators():
+        indicator = indicators()[indicator_id]
+        return indicator.title_any_scope if scope not in (None, indicator.scope) and indicator.title_any_scope else indicator.title
+    raw = _published_only(indicator_id)
+    return raw["title"] if raw else None
+
+
+def statistic_of(indicator_id: str) -> str | None:
+    """What a registry or published-only id measures (median, total, ...); None when unknown."""
+    if indicator_id in indicators():
+        return indicators()[indicator_id].statistic
+    raw = _published_only(indicator_id)
+    return raw["statistic"] if raw else None
 
 
 def for_measure(number: int) -> list[Indicator]:
@@ -109,3 +137,15 @@ def for_measure(number: int) -> list[Indicator]:
 
 def headline() -> list[Indicator]:
     return [i for i in indicators().values() if i.headline]
+
+
+@cache
+def _publishers() -> dict[str, dict[str, str]]:
+    with (DATASETS_DIR / "reference" / "publishers.yaml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def publisher_name(written: str) -> dict[str, str]:
+    """A publisher of a published figure in three languages (datasets/reference/publishers.yaml);
+    as written when it is not listed."""
+    return _publishers().get(str(written)) or dict.fromkeys(LANGS, str(written))

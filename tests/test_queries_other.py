@@ -432,17 +432,28 @@ def test_tir_summary_ignores_trips_not_yet_arrived_in_transit_time(store_url, tm
 INDICATORS_EN = (
     ["indicator_id", "scope", "period_start", "period_end", "value", "unit", "source", "source_url", "confidence", "note"],
     [
-        ["aeo_firms", "shenzhen", "2023-01-01", "2023-12-31", "1200", "家", "深圳海关", "https://example.org/a", "H", "年末数"],
-        ["aeo_firms", "shenzhen", "2024-01-01", "2024-06-30", "1300", "家", "深圳海关", "", "M", ""],
-        ["aeo_firms", "national", "2024-01-01", "2024-12-31", "5000", "家", "海关总署", "", "H", ""],
-        ["clearance_import_hours", "national", "2024-06-30", "2024-06-30", "30.5", "小时", "海关总署", "", "", ""],  # a point in time
+        ["aeo.enterprises", "shenzhen", "2023-01-01", "2023-12-31", "1200", "家", "深圳海关", "https://example.org/a", "H", "年末数"],
+        ["aeo.enterprises", "shenzhen", "2024-01-01", "2024-06-30", "1300", "家", "深圳海关", "", "M", ""],
+        ["aeo.enterprises", "national", "2024-01-01", "2024-12-31", "5000", "家", "海关总署", "", "H", ""],
+        [
+            "clearance.overall_hours_mean.import",
+            "national",
+            "2024-06-30",
+            "2024-06-30",
+            "30.5",
+            "小时",
+            "海关总署",
+            "",
+            "",
+            "",
+        ],  # a point in time
     ],
 )
 INDICATORS_DEMO_ZH = (
     ["指标编码", "范围", "起始日期", "截止日期", "数值", "单位", "来源", "来源链接", "可信度", "备注"],
     [
-        ["combination_port_teu", "shenzhen", "2024-01-01", "2024-01-31", "1000", "标箱", "演示", "", "低", "演示数据"],
-        ["combination_port_teu", "shenzhen", "2024-02-01", "2024-02-29", "1100", "标箱", "演示", "", "L", ""],
+        ["combiport.teu", "shenzhen", "2024-01-01", "2024-01-31", "1000", "标箱", "演示", "", "低", "演示数据"],
+        ["combiport.teu", "shenzhen", "2024-02-01", "2024-02-29", "1100", "标箱", "演示", "", "L", ""],
     ],
 )
 
@@ -473,12 +484,12 @@ def test_indicator_series_filters(store_url, tmp_path, rejects_dir, engines):
         everything,
         {  # ordered by indicator, scope, period
             "indicator_id": [
-                "aeo_firms",
-                "aeo_firms",
-                "aeo_firms",
-                "clearance_import_hours",
-                "combination_port_teu",
-                "combination_port_teu",
+                "aeo.enterprises",
+                "aeo.enterprises",
+                "aeo.enterprises",
+                "clearance.overall_hours_mean.import",
+                "combiport.teu",
+                "combiport.teu",
             ],
             "scope": ["national", "shenzhen", "shenzhen", "national", "shenzhen", "shenzhen"],
             "period_start": ["2024-01-01", "2023-01-01", "2024-01-01", "2024-06-30", "2024-01-01", "2024-02-01"],
@@ -500,14 +511,14 @@ def test_indicator_series_filters(store_url, tmp_path, rejects_dir, engines):
     def values(**kwargs):
         return indicator_series(store, **kwargs)["value"].tolist()
 
-    assert values(indicator_ids=["aeo_firms"], scopes=["shenzhen"]) == [1200.0, 1300.0]
+    assert values(indicator_ids=["aeo.enterprises"], scopes=["shenzhen"]) == [1200.0, 1300.0]
     assert values(scopes=["national"]) == [5000.0, 30.5]
     # periods overlapping 15 Feb - 30 Jun 2024: not 2023, not January; the 30 Jun point and the February month do
     assert values(start=dt.date(2024, 2, 15), end=dt.date(2024, 6, 30)) == [5000.0, 1300.0, 30.5, 1100.0]
     assert values(start=dt.date(2024, 7, 1)) == [5000.0]
     assert values(end=dt.date(2023, 12, 31)) == [1200.0]
     assert values(is_demo=True) == [1000.0, 1100.0]
-    assert values(is_demo=False, indicator_ids=["aeo_firms", "clearance_import_hours"]) == [5000.0, 1200.0, 1300.0, 30.5]
+    assert values(is_demo=False, indicator_ids=["aeo.enterprises", "clearance.overall_hours_mean.import"]) == [5000.0, 1200.0, 1300.0, 30.5]
     assert indicator_series(store, indicator_ids=["unknown"]).empty
 
     status = dataset_status(store).set_index("dataset")

@@ -313,9 +313,9 @@ def _tir_trip(rng: np.random.Generator, n: int) -> list[Row]:
 _SERIES = (
     ("aeo.enterprises", "enterprises", (380, 420)),
     ("combiport.teu", "TEU", (20000, 32000)),
-    ("enterprise_issues.resolved", "issues", (40, 120)),
+    ("issues.resolved", "issues", (40, 120)),
     ("overseas_warehouse.filings", "filings", (5, 30)),
-    ("duty_exemption.fast_review_days", "days", (1.5, 4.0)),
+    ("issues.days_to_resolve", "days", (1.5, 4.0)),
 )
 _SCOPES = ("shenzhen_customs_district", "huanggang", "shekou", "yantian", "qianhai")
 

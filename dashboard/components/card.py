@@ -3,6 +3,7 @@ chart / table / definition-and-source tabs, with a CSV download of exactly the t
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -10,12 +11,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, i18n, registry
+from dashboard import data, i18n, registry, targets
 from dashboard.assessment import Assessment, assess
-from dashboard.components import charts
+from dashboard.components import charts, published_panel
 from dashboard.components.filters import Period
 from dashboard.context import PageContext
 from dashboard.registry import Indicator
+from dashboard.targets import Target
 from loaders.safe_csv import csv_bytes
 
 
@@ -28,25 +30,44 @@ class CardData:
     file_name: str
     is_demo: bool
     grain: str
+    target: Target | None = None  # the authority's (settings file) or, on demo data, a demo target
 
 
 def _chosen_key(chosen: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in chosen.items() if v not in (None, ())))
 
 
-def baseline_value(ctx: PageContext, indicator: Indicator, grain: str, chosen: dict[str, Any]) -> float | None:
-    """From data: the mean per-period value in the baseline window at the same grain and filters,
-    so a monthly figure is compared with a monthly baseline. Quoted: only for stock series, whose
-    value at any date is comparable; a quoted annual flow is shown as a reference, not judged."""
+def baseline_span(indicator: Indicator, grain: str, latest_period: pd.Timestamp | None) -> tuple[dt.date, dt.date] | None:
+    """The dates a period is compared with: the same calendar days (month, quarter, week) of the
+    baseline year, so a winter month meets a winter month and a week meets a week — never a week
+    against a half-year mean. A year meets the whole baseline year. None without a data baseline."""
+    base = indicator.baseline
+    if base is None or not base.from_data or latest_period is None:
+        return None
+    if grain == "year":
+        return base.start, base.end
+    start = pd.Timestamp(latest_period)
+    end = published_panel.period_end(start, grain)
+    years = start.year - base.start.year if (start.month, start.day) >= (base.start.month, base.start.day) else start.year - base.end.year
+    shift = pd.DateOffset(years=years)
+    return (start - shift).date(), (end - shift).date()
+
+
+def baseline_value(
+    ctx: PageContext, indicator: Indicator, grain: str, chosen: dict[str, Any], latest_period: pd.Timestamp | None = None
+) -> float | None:
+    """From data: the indicator over the same calendar span of the baseline year (baseline_span), at
+    the same filters. Quoted: a level at a date (firms, lines), comparable at any grain."""
     base = indicator.baseline
     if base is None:
         return None
-    if base.from_data:
-        window = Period(base.start, base.end, grain).whole()
-        frame = data.indicator_frame(ctx.url, ctx.version, indicator.id, grain, window.start, window.end, _chosen_key(chosen))
-        return float(frame["value"].mean()) if not frame.empty and frame["value"].notna().any() else None
-    is_stock = indicator.query.get("series", {}).get("aggregation") == "last"
-    return base.value if is_stock else None
+    if not base.from_data:
+        return base.value
+    span = baseline_span(indicator, grain, latest_period)
+    if span is None:
+        return None
+    frame = data.indicator_frame(ctx.url, ctx.version, indicator.id, None, span[0], span[1], _chosen_key(chosen))
+    return float(frame["value"].iloc[0]) if not frame.empty and frame["value"].notna().any() else None
 
 
 def _slug(text: str) -> str:
@@ -58,7 +79,8 @@ def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: di
     key = _chosen_key(chosen)
     period = period.whole()
     values = data.indicator_frame(ctx.url, ctx.version, indicator.id, period.grain, period.start, period.end, key)
-    assessment = assess(indicator, values, baseline_value(ctx, indicator, period.grain, chosen))
+    present = values.dropna(subset=["value"]) if not values.empty else values
+    latest_period = present["period"].iloc[-1] if len(present) else None
     table = pd.DataFrame(
         {
             ctx.t("card.period"): [i18n.format_period(p, period.grain, ctx.lang) for p in values["period"]],
@@ -74,7 +96,9 @@ def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: di
         spec = indicator.query["series"]
         rows = data.series(ctx.url, ctx.version, (spec["series"],), (spec["scope"],))
         is_demo = bool(rows["is_demo"].any()) if not rows.empty else False
-    return CardData(indicator, values, assessment, table, file_name, is_demo, period.grain)
+    target = targets.target_for(indicator.id, is_demo)
+    assessment = assess(indicator, values, baseline_value(ctx, indicator, period.grain, chosen, latest_period), target)
+    return CardData(indicator, values, assessment, table, file_name, is_demo, period.grain, target)
 
 
 def table_csv(table: pd.DataFrame) -> bytes:
@@ -85,14 +109,45 @@ def table_csv(table: pd.DataFrame) -> bytes:
 BADGE_COLOURS = {"green": "green", "amber": "orange", "better": "blue", "red": "red", "none": "gray"}
 
 
-def status_badge(ctx: PageContext, status: str, where=st) -> None:
-    where.badge(ctx.t(f"card.status_{status}"), color=BADGE_COLOURS[status], icon=":material/circle:" if status != "none" else None)
+def status_badge(ctx: PageContext, status: str, where=st, demo_target: bool = False) -> None:
+    """`demo_target`: the status was judged against a demo target, and the badge says so."""
+    key = f"semantics.status_{status}_demo" if demo_target and status in ("green", "amber") else f"card.status_{status}"
+    where.badge(ctx.t(key), color=BADGE_COLOURS[status], icon=":material/circle:" if status != "none" else None)
+
+
+def baseline_words(ctx: PageContext, card: CardData) -> str:
+    """Which days the baseline covers: the matched span of the baseline year, or a quoted level's date."""
+    base = card.indicator.baseline
+    if base is None:
+        return ""
+    if not base.from_data:
+        return ctx.t("semantics.at_date", date=i18n.format_date(base.end, ctx.lang))
+    span = baseline_span(card.indicator, card.grain, card.assessment.latest_period)
+    if span is None:
+        return ""
+    if card.grain == "day":
+        return i18n.format_date(span[0], ctx.lang)
+    return ctx.t("semantics.from_to", start=i18n.format_date(span[0], ctx.lang), end=i18n.format_date(span[1], ctx.lang))
+
+
+def target_label(ctx: PageContext, target: Target | None) -> str:
+    return ctx.t("card.demo_target") if target is not None and target.is_demo else ctx.t("card.target")
+
+
+def target_words(ctx: PageContext, target: Target) -> str:
+    """Who set a target, in which document, by when."""
+    return ctx.t(
+        "semantics.target_set_by",
+        who=ctx.pick(target.set_by),
+        document=ctx.pick(target.document),
+        date=i18n.format_date(target.date, ctx.lang),
+    )
 
 
 def _metric_row(ctx: PageContext, card: CardData) -> None:
     indicator, result = card.indicator, card.assessment
     fmt = lambda v: i18n.format_value(v, indicator.unit, indicator.decimals, ctx.lang)  # noqa: E731
-    columns = st.columns(4)
+    columns = st.columns([1, 1, 1, 1.4])  # room for a status that names a demo target
     change = None if result.change is None else fmt(result.change).replace("—", "")
     latest_label = ctx.t("card.actual") + (
         f" · {i18n.format_period(result.latest_period, card.grain, ctx.lang)}" if result.latest_period is not None else ""
@@ -104,56 +159,42 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
         delta_color="inverse" if indicator.better == "lower" else ("normal" if indicator.better == "higher" else "off"),
         help=ctx.t("card.change"),
     )
+    words = baseline_words(ctx, card) if result.baseline is not None else ""
     columns[1].metric(ctx.t("card.baseline"), fmt(result.baseline) if result.baseline is not None else ctx.t("card.no_baseline"))
-    columns[2].metric(ctx.t("card.target"), fmt(result.target) if result.target is not None else ctx.t("card.no_target"))
+    if words:
+        columns[1].caption(ctx.t("semantics.baseline_span", span=words))
+    columns[2].metric(target_label(ctx, card.target), fmt(result.target) if card.target is not None else ctx.t("card.no_target"))
+    if card.target is not None:
+        columns[2].caption(target_words(ctx, card.target))
     columns[3].markdown(ctx.t("card.status"))
-    status_badge(ctx, result.status, columns[3])
-
-
-FLOW_UNITS = ("tonnes", "head", "consignments", "trains", "teu", "cny", "trips", "issues", "approvals", "sessions")
-_GRAIN_DAYS = {"day": 1, "week": 7, "month": 30.4, "quarter": 91.3, "year": 365.2}
-
-
-def comparable_published(indicator: Indicator, published: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """Published figures that can stand on this chart: inside the charted dates, and for flows
-    (tonnes, trains...) only those covering a period as long as one point of the chart — an annual
-    total beside monthly values would mislead. Rates, times and stocks compare at any length."""
-    if published.empty:
-        return published
-    inside = published[(published["period_end"] >= pd.Timestamp(period.start)) & (published["period_end"] <= pd.Timestamp(period.end))]
-    if indicator.unit not in FLOW_UNITS:
-        return inside
-    days = (inside["period_end"] - inside["period_start"]).dt.days + 1
-    grain_days = _GRAIN_DAYS[period.grain]
-    return inside[(days >= grain_days * 0.8) & (days <= grain_days * 1.25)]
+    demo_target = card.target is not None and card.target.is_demo
+    status_badge(ctx, result.status, columns[3], demo_target=demo_target)
+    if demo_target and result.status == "amber":  # the short badge names the target; this says the rest
+        columns[3].caption(ctx.t("semantics.better_than_baseline"))
 
 
 def _chart(ctx: PageContext, card: CardData, period: Period, big: bool = False):
+    """The card's line, its baseline and target, and only like-for-like published points (see
+    published_panel.split); `card_published` gives what goes in the panel instead."""
     indicator, result = card.indicator, card.assessment
     scale = 100 if indicator.unit == "share" else 1
     frame = card.values.assign(value=card.values["value"] * scale)
     references = []
     if result.baseline is not None:
-        references.append(charts.ReferenceLine(ctx.t("card.baseline"), result.baseline * scale, "#757575", label_position="bottom left"))
+        words = baseline_words(ctx, card)
+        label = ctx.t("card.baseline") + (f" ({words})" if words else "")
+        references.append(charts.ReferenceLine(label, result.baseline * scale, "#757575", label_position="bottom left"))
     if result.target is not None:
-        label = ctx.t("card.demo_target") if indicator.target and indicator.target.is_demo else ctx.t("card.target")
         references.append(
-            charts.ReferenceLine(label, result.target * scale, charts.STATUS_COLOURS["green"], "dot", label_position="top right")
+            charts.ReferenceLine(
+                target_label(ctx, card.target), result.target * scale, charts.STATUS_COLOURS["green"], "dot", label_position="top right"
+            )
         )
-    published = comparable_published(indicator, data.series(ctx.url, ctx.version, (indicator.id,), (), False), period)
+    on_chart, _ = card_published(ctx, card)
     points = None
-    if not published.empty:
+    if not on_chart.empty:
         points = pd.DataFrame(
-            {
-                "x": published["period_end"],
-                "y": published["value"] * scale,
-                "text": [
-                    f"{scope}: {source} · {i18n.format_date(end, ctx.lang)} · {value:g}"
-                    for scope, source, end, value in zip(
-                        published["scope"], published["source"], published["period_end"], published["value"], strict=True
-                    )
-                ],
-            }
+            {"x": on_chart["period_start"], "y": on_chart["value"] * scale, "text": published_panel.hover_texts(ctx, on_chart)}
         )
     unit = "%" if indicator.unit == "share" else ctx.t("unit." + indicator.unit)
     figure = charts.line_chart(
@@ -165,11 +206,18 @@ def _chart(ctx: PageContext, card: CardData, period: Period, big: bool = False):
         unit,
         references=references,
         points=points,
-        points_label=ctx.t("card.published_reference"),
+        points_label=ctx.t("semantics.published_same_scope", scope=published_panel.scope_words(ctx, indicator.scope)),
         big=big,
         series_name=ctx.pick(indicator.title),
     )
     return charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
+
+
+def card_published(ctx: PageContext, card: CardData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Published (non-demo) figures of the indicator and its related ids: (on the chart, in the panel)."""
+    indicator = card.indicator
+    published = data.series(ctx.url, ctx.version, (indicator.id, *indicator.related), (), False)
+    return published_panel.split(indicator, published, card.grain, card.values["period"])
 
 
 def _about(ctx: PageContext, card: CardData) -> None:
@@ -194,21 +242,47 @@ def _about(ctx: PageContext, card: CardData) -> None:
         lines.append(f"**{ctx.t('card.source')}**: " + ctx.t("card.series_source", source=indicator.query["series"]["series"]))
     else:
         lines.append(f"**{ctx.t('card.source')}**: " + ctx.t("card.records_source", dataset=indicator.dataset))
+    lines.append(
+        f"**{ctx.t('semantics.what_it_is')}**: "
+        + " · ".join(
+            ctx.pick(registry.names(vocabulary)[code])
+            for vocabulary, code in (
+                ("statistics", indicator.statistic),
+                ("scopes", indicator.scope),
+                ("period_bases", indicator.period_basis),
+            )
+        )
+    )
     base = indicator.baseline
     if base is not None:
         if base.from_data:
-            text = ctx.t("card.baseline_from_data", start=i18n.format_date(base.start, ctx.lang), end=i18n.format_date(base.end, ctx.lang))
+            text = ctx.t("semantics.baseline_rule", start=i18n.format_date(base.start, ctx.lang), end=i18n.format_date(base.end, ctx.lang))
+            words = baseline_words(ctx, card)
+            if words and card.assessment.baseline is not None:
+                text += " " + ctx.t(
+                    "semantics.baseline_here",
+                    span=words,
+                    value=i18n.format_value(card.assessment.baseline, indicator.unit, indicator.decimals, ctx.lang),
+                )
         else:
-            text = (
-                f"{i18n.format_value(base.value, indicator.unit, indicator.decimals, ctx.lang)} ({base.period_label}) — {ctx.pick(base.source or {})}"
-                + (f" <{base.url}>" if base.url else "")
+            text = " · ".join(
+                part
+                for part in (
+                    i18n.format_value(base.value, indicator.unit, indicator.decimals, ctx.lang),
+                    ctx.t("semantics.at_date", date=i18n.format_date(base.end, ctx.lang)),
+                    ctx.pick(base.producer or {}),
+                    base.url or "",
+                    ctx.t("semantics.accessed", date=i18n.format_date(base.date_accessed, ctx.lang)),
+                )
+                if part
             )
         lines.append(f"**{ctx.t('card.baseline')}**: {text}")
-    if indicator.target is not None:
-        source = ctx.pick(registry.demo_target_source()) if indicator.target.is_demo else ""
+    if card.target is not None:
         lines.append(
-            f"**{ctx.t('card.target')}**: {i18n.format_value(indicator.target.value, indicator.unit, indicator.decimals, ctx.lang)} · {ctx.t('card.target_by', date=i18n.format_date(indicator.target.date, ctx.lang))} · {source}"
+            f"**{target_label(ctx, card.target)}**: {i18n.format_value(card.target.value, indicator.unit, indicator.decimals, ctx.lang)} · {target_words(ctx, card.target)}"
         )
+    else:
+        lines.append(f"**{ctx.t('card.target')}**: {ctx.t('semantics.no_target_rule')}")
     if card.is_demo:
         lines.append(f"**{ctx.t('app.demo_badge')}** — {ctx.t('app.demo_notice')}")
     st.markdown("\n\n".join(lines))
@@ -236,6 +310,7 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
         chart_tab, table_tab, about_tab = st.tabs([ctx.t("card.chart"), ctx.t("card.table"), ctx.t("card.about")])
         with chart_tab:
             st.plotly_chart(_chart(ctx, card, period), config=charts.PLOTLY_CONFIG, key=f"chart-{indicator.id}")
+            published_panel.published_panel(ctx, indicator, card_published(ctx, card)[1])
         with table_tab:
             st.dataframe(card.table, hide_index=True, width="stretch")
             st.download_button(

@@ -145,7 +145,11 @@ def published(ctx: PageContext, frame: pd.DataFrame) -> None:
                 columns["note"]: frame["note"].fillna(""),
             }
         )
-        trains = frame[frame["indicator_id"] == "rail.trains"]
+        # whole calendar years only: a January-November total drawn as "2023" beside full years would mislead
+        whole_year = (frame["period_start"].dt.strftime("%m-%d") == "01-01") & (
+            frame["period_end"] == frame["period_start"] + pd.offsets.YearEnd(0)
+        )
+        trains = frame[(frame["indicator_id"] == "rail.trains") & whole_year]
         if not trains.empty:
             plotted = pd.DataFrame(
                 {

@@ -123,7 +123,7 @@ def indicator_slide(ctx: PageContext, indicator_id: str) -> None:
         value = i18n.format_value(result.latest, indicator.unit, indicator.decimals, ctx.lang)
         st.markdown(f'<div class="slide-value">{_text(value)}</div>', unsafe_allow_html=True)
         with st.container(horizontal=True, gap="small"):
-            status_badge(ctx, result.status)
+            status_badge(ctx, result.status, demo_target=card.target is not None and card.target.is_demo)
             if card.is_demo:
                 _demo_badge(ctx)
     with chart:

@@ -27,7 +27,7 @@ def kpi_tile(ctx: PageContext, card: CardData) -> None:
             chart_data=[v * scale for v in card.values["value"].tolist()[-24:] if not math.isnan(v)] or None,
             delta_description=ctx.t("card.change"),
         )
-        status_badge(ctx, result.status)
+        status_badge(ctx, result.status, demo_target=card.target is not None and card.target.is_demo)
         measures = ", ".join(str(m) for m in indicator.measures)
         caption = ctx.t("overview.measure", numbers=measures)
         if card.is_demo:

@@ -1,8 +1,8 @@
 """One function that turns an indicator's query spec (from datasets/indicators.yaml) into values.
 
 A spec is either {records: {dataset, metric, filters?, target_hours?}}: a column of one of the
-record aggregates, or {series: {series, scope, aggregation}}: a monthly indicator series rolled up
-to the requested grain (last value for stocks, sum for flows, mean for averages).
+record aggregates, or {series: {series, scope, aggregation}}: a monthly indicator series (its whole-month
+rows only) rolled up to the requested grain (last value for stocks, sum for flows, mean for averages).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from loaders.queries.clearance import ClearanceFilter, clearance_summary
 from loaders.queries.fresh_produce import FreshFilter, fresh_summary
-from loaders.queries.indicators import indicator_series
+from loaders.queries.indicators import monthly_series
 from loaders.queries.rail import RouteFilter, rail_summary, tir_summary
 from loaders.queries.seafood_lab import SeafoodFilter, seafood_summary
 
@@ -58,7 +58,7 @@ def indicator_values(
         columns = (["period"] if grain else []) + [spec["metric"]]
         return frame[columns].rename(columns={spec["metric"]: "value"})
     spec = query["series"]
-    frame = indicator_series(bind, [spec["series"]], [spec["scope"]], start, end)
+    frame = monthly_series(bind, spec["series"], spec["scope"], start, end)  # never a published total or level
     return _roll_up(frame, grain, spec.get("aggregation", "last"))
 
 

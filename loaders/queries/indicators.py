@@ -39,3 +39,23 @@ def indicator_series(
     for column in ("period_start", "period_end"):
         frame[column] = pd.to_datetime(frame[column])
     return frame
+
+
+def whole_months(frame: pd.DataFrame) -> pd.Series:
+    """Rows covering exactly one calendar month (the 1st to its last day)."""
+    if frame.empty:
+        return pd.Series(False, index=frame.index, dtype=bool)
+    return (frame["period_start"].dt.day == 1) & (frame["period_end"] == frame["period_start"] + pd.offsets.MonthEnd(0))
+
+
+def monthly_series(
+    bind: Engine | Connection, indicator_id: str, scope: str, start: dt.date | None = None, end: dt.date | None = None
+) -> pd.DataFrame:
+    """The points of one monthly series: its rows that cover one whole calendar month.
+
+    A published figure of the same indicator and scope over another period (a year's total, a
+    level on 13 June) is not a point of the series: it is kept out here, so no sum, mean or
+    "latest" ever mixes it in (a 2023 total beside the 2023 months would count 2023 twice).
+    """
+    frame = indicator_series(bind, [indicator_id], [scope], start, end)
+    return frame[whole_months(frame)].reset_index(drop=True)

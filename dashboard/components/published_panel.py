@@ -1,0 +1,133 @@
+"""Published figures beside a card's chart: like for like on the chart, everything else in a panel.
+
+A published figure stands on the chart only when its indicator (statistic included), scope and
+period are exactly those of one of the chart's points: a national mean is not a point of the
+Shenzhen median line, nor is the GBA's yearly total one of our months. Everything else that is
+published about the indicator (and the indicators its registry entry names in `related`) is listed
+in a labelled panel under the chart, with its scope, statistic, unit and whole period in words.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import i18n, registry
+from dashboard.context import PageContext
+from dashboard.registry import Indicator
+from loaders.indicator_meta import is_http_url
+from loaders.queries.indicators import whole_months
+
+_PERIOD_END = {
+    "day": pd.offsets.Day(0),
+    "week": pd.offsets.Day(6),
+    "month": pd.offsets.MonthEnd(0),
+    "quarter": pd.offsets.QuarterEnd(0),
+    "year": pd.offsets.YearEnd(0),
+}
+
+
+def period_end(start: pd.Timestamp, grain: str) -> pd.Timestamp:
+    """The last day of the `grain` period that starts at `start`."""
+    return pd.Timestamp(start) + _PERIOD_END[grain]
+
+
+def _is_series_point(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
+    """Rows that are months of the indicator's own monthly series (not published context)."""
+    if indicator.dataset != "indicator_series" or frame.empty:
+        return pd.Series(False, index=frame.index)
+    return (frame["indicator_id"] == indicator.id) & (frame["scope"] == indicator.scope) & whole_months(frame)
+
+
+def split(indicator: Indicator, published: pd.DataFrame, grain: str, points: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(on the chart, in the panel). `published`: non-demo indicator_series rows of the indicator
+    and its related ids; `points`: the period starts the chart draws.
+
+    On the chart: same indicator id (so same statistic), same scope, and the period of one of the
+    points exactly — a total covering that point's period, or for a level at a date, the date the
+    point's level is read at (the period's last day).
+    """
+    if published.empty:
+        return published, published
+    published = published[~_is_series_point(indicator, published)]
+    starts = {pd.Timestamp(p) for p in points}
+    ends = {period_end(p, grain) for p in starts}
+    same = (published["indicator_id"] == indicator.id) & (published["scope"] == indicator.scope)
+    if indicator.is_stock:
+        matches = (published["period_start"] == published["period_end"]) & published["period_end"].isin(ends)
+    else:
+        matches = published["period_start"].isin(starts) & (
+            published["period_end"] == published["period_start"].map(lambda s: period_end(s, grain))
+        )
+    on_chart = same & matches
+    return published[on_chart], published[~on_chart].sort_values(["indicator_id", "scope", "period_start"])
+
+
+def scope_words(ctx: PageContext, scope: str) -> str:
+    names = registry.names("scopes")
+    return ctx.pick(names[scope]) if scope in names else scope
+
+
+def period_words(ctx: PageContext, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    if pd.Timestamp(start) == pd.Timestamp(end):
+        return ctx.t("semantics.at_date", date=i18n.format_date(end, ctx.lang))
+    return ctx.t("semantics.from_to", start=i18n.format_date(start, ctx.lang), end=i18n.format_date(end, ctx.lang))
+
+
+def _unit(ctx: PageContext, indicator_id: str, written: str) -> str:
+    known = registry.indicators().get(indicator_id)
+    if known is not None:
+        return "%" if known.unit == "share" else ctx.t("unit." + known.unit)
+    return i18n.strings(ctx.lang).get(f"unit.{str(written).lower()}", str(written))
+
+
+def _statistic(ctx: PageContext, indicator_id: str) -> str:
+    code = registry.statistic_of(indicator_id)
+    names = registry.names("statistics")
+    return ctx.pick(names[code]) if code in names else "—"
+
+
+def _number(ctx: PageContext, value: float) -> str:
+    return i18n.format_number(float(value), 0 if float(value).is_integer() else 2, ctx.lang)
+
+
+def hover_texts(ctx: PageContext, rows: pd.DataFrame) -> list[str]:
+    """Scope in words, publisher, whole period, value and unit (escaped: Plotly hovers read HTML)."""
+    return [
+        html.escape(
+            f"{scope_words(ctx, r.scope)} · {period_words(ctx, r.period_start, r.period_end)} · "
+            f"{_number(ctx, r.value)} {_unit(ctx, r.indicator_id, r.unit)} · {ctx.pick(registry.publisher_name(r.source))}"
+        )
+        for r in rows.itertuples()
+    ]
+
+
+def panel_table(ctx: PageContext, rows: pd.DataFrame) -> pd.DataFrame:
+    """What the panel lists, one row per published figure, every code written out in words."""
+    return pd.DataFrame(
+        {
+            ctx.t("semantics.col_indicator"): [
+                ctx.pick(registry.title_of(i, s) or {"en": i}) for i, s in zip(rows["indicator_id"], rows["scope"], strict=True)
+            ],
+            ctx.t("semantics.col_scope"): [scope_words(ctx, s) for s in rows["scope"]],
+            ctx.t("semantics.col_statistic"): [_statistic(ctx, i) for i in rows["indicator_id"]],
+            ctx.t("semantics.col_period"): [period_words(ctx, s, e) for s, e in zip(rows["period_start"], rows["period_end"], strict=True)],
+            ctx.t("semantics.col_value"): [_number(ctx, v) for v in rows["value"]],
+            ctx.t("semantics.col_unit"): [_unit(ctx, i, u) for i, u in zip(rows["indicator_id"], rows["unit"], strict=True)],
+            ctx.t("semantics.col_publisher"): [ctx.pick(registry.publisher_name(s)) for s in rows["source"]],
+            ctx.t("semantics.col_link"): [u if is_http_url(u) else None for u in rows["source_url"]],
+        }
+    )
+
+
+def published_panel(ctx: PageContext, indicator: Indicator, rows: pd.DataFrame) -> None:
+    """The labelled "published figures" panel under a card's chart (nothing when there is none)."""
+    if rows.empty:
+        return
+    with st.container(key=f"published-{indicator.id.replace('.', '-')}"):
+        st.markdown(f"**{ctx.t('semantics.panel_title')}**")
+        st.caption(ctx.t("semantics.panel_note"))
+        # a static table: a few rows, read in full; links as written (http(s) originals only)
+        st.table(panel_table(ctx, rows), hide_index=True, border="horizontal")

@@ -1,0 +1,219 @@
+"""What a number is: the indicator registry (datasets/indicators.yaml) read and checked.
+
+No Streamlit and nothing from dashboard/: the indicator_series loader takes its known ids and
+scopes from here, and dashboard/registry.py builds its typed objects on top of it.
+
+`check(document)` returns every problem as "file: indicator <id>: field <name>: reason"; `document()`
+raises RegistryError with the first one, so a bad entry stops the app with one line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from loaders.paths import DATASETS_DIR
+
+REGISTRY_PATH = DATASETS_DIR / "indicators.yaml"
+PUBLISHED_PATH = DATASETS_DIR / "reference" / "published_figures.csv"
+LANGS = ("zh_hans", "en", "zh_hant")
+GRAINS = ("day", "week", "month", "quarter", "year")
+STOCKS = ("level_at_date", "cumulative_total")  # a level read at a date: comparable at any grain
+REQUIRED = (
+    "id",
+    "title",
+    "definition",
+    "unit",
+    "decimals",
+    "better",
+    "measures",
+    "statistic",
+    "scope",
+    "period_basis",
+    "grains",
+    "query",
+    "baseline",
+    "frequency",
+)
+OPTIONAL = ("headline", "related", "title_any_scope")
+BETTER = ("lower", "higher", "none")
+AGGREGATIONS = {"last": STOCKS, "sum": ("total",), "mean": ("mean",)}
+
+
+class RegistryError(ValueError):
+    """A registry entry breaks the schema; the message names file, indicator and field."""
+
+
+def is_http_url(text: object) -> bool:
+    """Only http(s) links are links: javascript:, data:, file: and the like are refused."""
+    return isinstance(text, str) and text.strip().lower().startswith(("http://", "https://"))
+
+
+@cache
+def trusted_urls() -> frozenset[str]:
+    """Original publishers' pages of the published figures (reprint sites were removed from it)."""
+    with PUBLISHED_PATH.open(encoding="utf-8", newline="") as handle:
+        return frozenset(row["source_url"] for row in csv.DictReader(handle) if is_http_url(row.get("source_url")))
+
+
+def _texts(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(value.get(lang), str) and value[lang].strip() for lang in LANGS)
+
+
+def _check_baseline(raw: Any, statistic: str, problem) -> None:
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        problem("baseline", "expected null, {from_data: {start, end}} or {value, date, source}")
+        return
+    if "from_data" in raw:
+        window = raw["from_data"]
+        if not (isinstance(window, dict) and isinstance(window.get("start"), dt.date) and isinstance(window.get("end"), dt.date)):
+            problem("baseline.from_data", "expected {start: YYYY-MM-DD, end: YYYY-MM-DD}")
+        elif (window["end"] - window["start"]).days not in (364, 365):
+            problem("baseline.from_data", "the baseline window must be one whole year, so every calendar month has a counterpart")
+        return
+    if statistic not in STOCKS:
+        problem("baseline", f"a quoted value is only comparable for a level at a date ({', '.join(STOCKS)}), not for a {statistic}")
+    if not isinstance(raw.get("value"), int | float) or isinstance(raw.get("value"), bool):
+        problem("baseline.value", "expected a number")
+    if not isinstance(raw.get("date"), dt.date):
+        problem("baseline.date", "expected the date the level stood at (YYYY-MM-DD)")
+    source = raw.get("source")
+    if not isinstance(source, dict):
+        problem("baseline.source", "expected {producer: {zh_hans, en, zh_hant}, url?, date_accessed}")
+        return
+    if not _texts(source.get("producer")):
+        problem("baseline.source.producer", f"expected texts in {', '.join(LANGS)}")
+    if not isinstance(source.get("date_accessed"), dt.date):
+        problem("baseline.source.date_accessed", "expected the date the source was read (YYYY-MM-DD)")
+    url = source.get("url")
+    if url is not None and not (is_http_url(url) and url in trusted_urls()):
+        problem("baseline.source.url", "only an http(s) original page listed in datasets/reference/published_figures.csv may be linked")
+
+
+def _check_indicator(raw: Any, index: int, names: dict[str, set[str]], units: set[str] | None, problems: list[str], file: str) -> None:
+    iid = raw.get("id") if isinstance(raw, dict) else None
+    label = f"indicator {iid}" if isinstance(iid, str) else f"indicator #{index + 1}"
+
+    def problem(field: str, reason: str) -> None:
+        problems.append(f"{file}: {label}: field {field}: {reason}")
+
+    if not isinstance(raw, dict):
+        problem("*", "expected a mapping")
+        return
+    for field in REQUIRED:
+        if field not in raw:
+            problem(field, "missing")
+    for field in raw.keys() - set(REQUIRED) - set(OPTIONAL):
+        reason = (
+            "targets are not part of the registry; set them in the targets file (DASHBOARD_TARGETS_FILE)"
+            if field == "target"
+            else "unknown field"
+        )
+        problem(field, reason)
+    for field in ("title", "definition", "title_any_scope"):
+        if field in raw and not _texts(raw[field]):
+            problem(field, f"expected texts in {', '.join(LANGS)}")
+    if units is not None and "unit" in raw and raw["unit"] not in units:
+        problem("unit", f"{raw['unit']!r} is not a unit of datasets/i18n (unit.*)")
+    if "decimals" in raw and not (isinstance(raw["decimals"], int) and 0 <= raw["decimals"] <= 4):
+        problem("decimals", "expected a whole number 0-4")
+    if "better" in raw and raw["better"] not in BETTER:
+        problem("better", f"expected one of {', '.join(BETTER)}")
+    if "measures" in raw and not (isinstance(raw["measures"], list) and all(isinstance(m, int) and 1 <= m <= 15 for m in raw["measures"])):
+        problem("measures", "expected a list of measure numbers 1-15")
+    for field, vocabulary in (("statistic", "statistics"), ("scope", "scopes"), ("period_basis", "period_bases")):
+        if field in raw and raw[field] not in names[vocabulary]:
+            problem(field, f"{raw[field]!r} is not one of {', '.join(sorted(names[vocabulary]))}")
+    grains = raw.get("grains")
+    if "grains" in raw and not (isinstance(grains, list) and grains and all(g in GRAINS for g in grains)):
+        problem("grains", f"expected a non-empty list of {', '.join(GRAINS)}")
+    query = raw.get("query")
+    if "query" in raw:
+        if not isinstance(query, dict) or len(query.keys() & {"records", "series"}) != 1:
+            problem("query", "expected {records: {...}} or {series: {...}}")
+        elif "series" in query:
+            spec = query["series"] if isinstance(query["series"], dict) else {}
+            if spec.get("scope") != raw.get("scope"):
+                problem("query.series.scope", f"must equal the indicator's scope ({raw.get('scope')})")
+            aggregation = spec.get("aggregation")
+            if aggregation not in AGGREGATIONS:
+                problem("query.series.aggregation", f"expected one of {', '.join(AGGREGATIONS)}")
+            elif raw.get("statistic") not in AGGREGATIONS[aggregation]:
+                problem("query.series.aggregation", f"{aggregation} does not roll up a {raw.get('statistic')}")
+            if isinstance(grains, list) and ("day" in grains or "week" in grains):
+                problem("grains", "a monthly series is not valid at day or week grain")
+    _check_baseline(raw.get("baseline"), raw.get("statistic", ""), problem)
+
+
+def check(document: Any, path: Path = REGISTRY_PATH, units: set[str] | None = None) -> list[str]:
+    """Every schema problem of a registry document, one line each (empty when it is sound)."""
+    file = path.name
+    if not isinstance(document, dict) or not isinstance(document.get("indicators"), list):
+        return [f"{file}: field indicators: expected a list of indicators"]
+    problems: list[str] = []
+    names: dict[str, set[str]] = {}
+    for vocabulary in ("scopes", "statistics", "period_bases"):
+        table = document.get(vocabulary)
+        if not isinstance(table, dict) or not all(_texts(v) for v in table.values()):
+            problems.append(f"{file}: field {vocabulary}: expected code -> {{{', '.join(LANGS)}}}")
+            table = {}
+        names[vocabulary] = set(table)
+    seen: set[str] = set()
+    for index, raw in enumerate(document["indicators"]):
+        _check_indicator(raw, index, names, units, problems, file)
+        iid = raw.get("id") if isinstance(raw, dict) else None
+        if iid in seen:
+            problems.append(f"{file}: indicator {iid}: field id: listed twice")
+        seen.add(iid)
+    for raw in document.get("published_only") or []:
+        iid = raw.get("id") if isinstance(raw, dict) else None
+        if not isinstance(iid, str) or iid in seen or raw.get("statistic") not in names["statistics"] or not _texts(raw.get("title")):
+            problems.append(f"{file}: published_only {iid}: field id/statistic/title: expected a new id, a known statistic and texts")
+        seen.add(iid)
+    known = {raw.get("id") for raw in document["indicators"] if isinstance(raw, dict)} | seen
+    for raw in document["indicators"]:
+        if isinstance(raw, dict):
+            for other in raw.get("related") or []:
+                if other not in known:
+                    problems.append(f"{file}: indicator {raw.get('id')}: field related: unknown id {other!r}")
+    return problems
+
+
+def app_units() -> set[str]:
+    """Unit keys the interface can name (unit.* in datasets/i18n/en/*.yaml)."""
+    units: set[str] = set()
+    for strings in sorted((DATASETS_DIR / "i18n" / "en").glob("*.yaml")):
+        with strings.open(encoding="utf-8") as handle:
+            units |= set((yaml.safe_load(handle) or {}).get("unit") or {})
+    return units
+
+
+@cache
+def document(path: Path = REGISTRY_PATH) -> dict[str, Any]:
+    """The registry, checked. RegistryError (one line) on the first problem."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            raw = yaml.safe_load(handle)
+    except (OSError, yaml.YAMLError) as error:
+        raise RegistryError(f"{path.name}: cannot read the indicator registry: {str(error).splitlines()[0]}") from None
+    problems = check(raw, path, app_units())
+    if problems:
+        raise RegistryError(problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+    return raw
+
+
+def known_indicator_ids() -> tuple[str, ...]:
+    """Ids the indicator_series loader accepts: the registry's and the published-only ones."""
+    doc = document()
+    return tuple(sorted({i["id"] for i in doc["indicators"]} | {i["id"] for i in doc.get("published_only") or []}))
+
+
+def known_scopes() -> tuple[str, ...]:
+    return tuple(sorted(document()["scopes"]))
