@@ -80,12 +80,16 @@ def read_records(text: str, skip: int, width: int) -> tuple[list[tuple[int, list
         except csv.Error:  # a cell over the field-size limit: a quote never closed, or a long cell
             problem = (*UNBALANCED_QUOTE, "unbalanced_quote") if lines.pos - start > 1 else (*CELL_TOO_LONG, "cell_too_long")
         else:
-            if lines.pos - start == 1 or not _swallowed(cells, width, ","):
+            at_end = lines.pos == len(lines.lines)
+            if at_end and "".join(lines.lines[start : lines.pos]).count('"') % 2:
+                problem = (*UNBALANCED_QUOTE, "unbalanced_quote")  # a quote still open at the end of the file
+            elif lines.pos - start == 1 or not _swallowed(cells, width, ","):
                 number += 1
                 if number > skip:
                     rows.append((number, cells))
                 continue
-            problem = (*UNBALANCED_QUOTE, "unbalanced_quote")
+            else:
+                problem = (*UNBALANCED_QUOTE, "unbalanced_quote")
         number += 1
         if number > skip:
             malformed.append((number, *problem))

@@ -21,8 +21,22 @@ BOMB_RATIO = 200
 _PIECE = 1 << 24
 
 
+def _denied(path: Path) -> UnreadableFile:
+    return unreadable(
+        path.name,
+        f"cannot be opened: permission denied ({path}); ask for read access or copy the file to a folder you can read",
+        "无权读取该文件：请申请读取权限，或将文件复制到有权限的文件夹",
+    )
+
+
 def check_path(path: Path) -> None:
     """Raise UnreadableFile unless `path` is a regular file this process may read."""
+    try:
+        path.stat()
+    except PermissionError:  # a folder on the way may not be entered
+        raise _denied(path) from None
+    except OSError:
+        pass  # not there: said below
     if path.is_dir():
         raise unreadable(
             path.name,
@@ -37,11 +51,7 @@ def check_path(path: Path) -> None:
         with open(path, "rb"):
             pass
     except PermissionError:
-        raise unreadable(
-            path.name,
-            f"cannot be opened: permission denied ({path}); ask for read access or copy the file to a folder you can read",
-            "无权读取该文件：请申请读取权限，或将文件复制到有权限的文件夹",
-        ) from None
+        raise _denied(path) from None
     except OSError as error:
         raise unreadable(
             path.name, f"cannot be opened ({error.strerror}): check the file", f"无法打开该文件（{error.strerror}）：请检查文件"
@@ -107,6 +117,7 @@ class LineCounter:
     def __init__(self) -> None:
         self.breaks = 0
         self.size = 0
+        self.quotes = 0  # odd: some quote is never closed (or stands inside a cell)
         self._last = b""
 
     def feed(self, piece: bytes) -> None:
@@ -119,6 +130,7 @@ class LineCounter:
             if self._last == b"\r" and piece[:1] == b"\n":
                 breaks -= 1  # a CRLF split between two pieces: its CR was counted already
         self.breaks += breaks
+        self.quotes += piece.count(b'"')
         self.size += len(piece)
         self._last = piece[-1:]
 

@@ -138,6 +138,8 @@ def _accounts_for(table: pa.Table, lines: int) -> bool:
 def _read_csv_fast(data: bytes, header: list[str], header_index: int, contract: Contract, name: str) -> RawTable | None:
     """Arrow's multi-threaded reader; None when the file is irregular and needs the careful path."""
     positions, factors, ignored = map_headers(header, contract, name)
+    if data.count(b'"') % 2:  # a quote that is never closed: only the careful path can say where
+        return None
     irregular: list[int] = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
@@ -276,7 +278,8 @@ def read_batches(path: Path, contract: Contract, block_bytes: int = STREAM_BLOCK
         counted.source.close()
     if counted.failure is not None:
         raise counted.failure
-    if irregular or first_row - (header_index + 2) != counted.counter.lines - (header_index + 1):
+    lines = counted.counter.lines - (header_index + 1)
+    if irregular or first_row - (header_index + 2) != lines or counted.counter.quotes % 2:
         raise IrregularFile(path.name)  # rows that do not account for the lines: read it carefully
     if first_row == header_index + 2:  # a header and no rows
         yield batch(pa.table({n: pa.array([], pa.string()) for n in names}), first_row)

@@ -6,6 +6,7 @@ rejected rows always add up to the rows read.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
@@ -47,6 +48,8 @@ REASONS = {
 }
 # The rejects file lists at most this many problems; the counts by reason stay exact.
 MAX_LISTED_REJECTS = 100_000
+# Cells longer than this are rejected (the csv module's field limit, so every path agrees).
+MAX_CELL_CHARS = csv.field_size_limit()
 # A value longer than this is cut in the rejects file (a swallowed row can be megabytes long).
 MAX_SHOWN_VALUE = 500
 
@@ -259,6 +262,15 @@ def _reason(f: Field, code: str, factor: float, values: pa.Array, index: np.ndar
     return f"{en} [{low:g}, {high:g}]{unit}", f"{zh} [{low:g}, {high:g}]{unit}"
 
 
+def _too_long(raw_values: pa.Array) -> np.ndarray | None:
+    """Cells longer than the csv module's field limit, which the careful path cannot read
+    either: rejected on every path alike (None when there are none, the usual case)."""
+    if len(raw_values) == 0 or (pc.max(pc.binary_length(raw_values)).as_py() or 0) <= MAX_CELL_CHARS:
+        return None
+    longer = pc.greater(pc.utf8_length(raw_values), MAX_CELL_CHARS).fill_null(False)
+    return np.asarray(longer.to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def _cells(raw_values: pa.Array, index: np.ndarray, rejects: Rejects) -> np.ndarray:
     """The cells as written, only for the rejected rows the rejects file has room for."""
     listed = index[: rejects.room()]
@@ -279,6 +291,7 @@ def _check_batch(raw: RawTable, contract: Contract, rejects: Rejects) -> _Checke
         parsed = _parse_field(f, raw_values, factor)
         not_whole = parsed.not_whole if parsed.not_whole is not None else np.zeros(count, dtype=bool)
         separator = parsed.misplaced_separator if parsed.misplaced_separator is not None else np.zeros(count, dtype=bool)
+        too_long = _too_long(raw_values)
         failures = {
             _failure_code(f): parsed.bad & ~not_whole & ~separator,
             "not_whole_number": not_whole,
@@ -287,6 +300,8 @@ def _check_batch(raw: RawTable, contract: Contract, rejects: Rejects) -> _Checke
         }
         range_bad = _range_failures(f, parsed.values) & ~parsed.bad
         failures["implausible_date" if f.kind in ("datetime", "date") else "out_of_range"] = range_bad
+        if too_long is not None:  # one reason for a cell that long, not also "not a number"
+            failures = {code: mask & ~too_long for code, mask in failures.items()} | {"cell_too_long": too_long}
         for code, mask in failures.items():
             if mask.any():
                 index = np.flatnonzero(mask)
