@@ -1,10 +1,12 @@
 """The careful CSV path: records with their physical lines, where no stray quote can hide rows.
 
 The csv module joins lines while a quote is open. A record that spans several lines is kept as
-one row (a cell with a line break) only when it has the header's width and no line inside its
-cells looks like a row of its own; otherwise the quote that opened it was unbalanced: its first
-line is rejected, naming the quote, and reading starts again on the next line, so the rows the
-quote would have swallowed are read one by one. Every physical line is thus a blank line or part
+one row (a cell with a line break) only when it has the header's width, an even number of quote
+characters and no line inside its cells that looks like a row of its own; otherwise a quote was
+unbalanced: the record's first line is rejected, naming the quote, and reading starts again on
+the next line, so the rows the quote would have swallowed are read one by one. A one-line
+record with an odd number of quotes is rejected the same way (its quote paired with a later one
+on the line, or stayed open at the end of the file). Every physical line is thus a blank line or part
 of exactly one record, accepted or rejected.
 """
 
@@ -17,7 +19,7 @@ import re
 from loaders.raw_table import Malformed
 
 UNBALANCED_QUOTE = (
-    'a quote (") opens a cell and is not closed on this line; the lines after it were read as rows of their own: '
+    'this row has a quote (") that is never closed; the lines after it were read as rows of their own: '
     'fix the quote (write "" for a quote inside a quoted cell)',
     '该行有未闭合的引号（"），其后各行已按独立行读取：请修正引号（单元格内的引号写作 ""）',
 )
@@ -80,10 +82,10 @@ def read_records(text: str, skip: int, width: int) -> tuple[list[tuple[int, list
         except csv.Error:  # a cell over the field-size limit: a quote never closed, or a long cell
             problem = (*UNBALANCED_QUOTE, "unbalanced_quote") if lines.pos - start > 1 else (*CELL_TOO_LONG, "cell_too_long")
         else:
-            at_end = lines.pos == len(lines.lines)
-            if at_end and "".join(lines.lines[start : lines.pos]).count('"') % 2:
-                problem = (*UNBALANCED_QUOTE, "unbalanced_quote")  # a quote still open at the end of the file
-            elif lines.pos - start == 1 or not _swallowed(cells, width, ","):
+            single = lines.pos - start == 1
+            if (lines.lines[start] if single else "".join(lines.lines[start : lines.pos])).count('"') % 2:
+                problem = (*UNBALANCED_QUOTE, "unbalanced_quote")  # still open at the end of the file, or paired with a later quote
+            elif single or not _swallowed(cells, width, ","):
                 number += 1
                 if number > skip:
                     rows.append((number, cells))
