@@ -211,6 +211,18 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
                 "it mixes encodings; save the whole file again as UTF-8",
                 f"文件以 UTF-8 标记开头但内容不是 UTF-8（第{error.start + 3}字节）：请将整个文件另存为 UTF-8",
             ) from None
+    utf8_line = other_line = 0
+    for number, line in enumerate(data.splitlines(), start=1):
+        if line.isascii():
+            continue
+        if _utf8_line(line):
+            utf8_line = utf8_line or number
+        else:
+            other_line = other_line or number
+        if utf8_line and other_line:
+            if utf8_line > other_line:
+                raise _mixed(name, utf8_line, "UTF-8", "GBK/GB18030")
+            raise _mixed(name, other_line, "GBK/GB18030", "UTF-8")
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as error:
@@ -219,18 +231,6 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             f"not UTF-8 or GBK/GB18030 text (byte {error.start}): is it a CSV file? Export it again as CSV (UTF-8)",
             f"不是 UTF-8 或 GBK/GB18030 文本（第{error.start}字节）：请确认是 CSV 文件，并重新导出为 UTF-8 编码的 CSV",
         ) from None
-    utf8_line = gbk_line = 0
-    for number, line in enumerate(data.splitlines(), start=1):
-        if line.isascii():
-            continue
-        if _utf8_line(line):
-            utf8_line = utf8_line or number
-        else:
-            gbk_line = gbk_line or number
-        if utf8_line and gbk_line:
-            if utf8_line > gbk_line:
-                raise _mixed(name, utf8_line, "UTF-8", "GBK/GB18030")
-            raise _mixed(name, gbk_line, "GBK/GB18030", "UTF-8")
     return text, "gb18030"
 
 
