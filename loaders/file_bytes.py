@@ -226,6 +226,12 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as error:
+        if error.start >= len(data) - 4:
+            raise unreadable(
+                name,
+                f"ends in the middle of a character (byte {error.start}): the file was cut short; copy or export it again",
+                f"文件在一个字符中间结束（第{error.start}字节）：文件不完整，请重新复制或导出",
+            ) from None
         raise unreadable(
             name,
             f"not UTF-8 or GBK/GB18030 text (byte {error.start}): is it a CSV file? Export it again as CSV (UTF-8)",

@@ -43,16 +43,30 @@ def _matches(row: list[str], lookup: dict[str, tuple[Field, float]]) -> int:
     return sum(normalise_header(cell) in lookup for cell in row if cell)
 
 
+def _quote_in_header(name: str, index: int):
+    return unreadable(
+        name,
+        f'the header row (line {index + 1}) has a quote (") that is never closed, which merges its column names: remove it',
+        f"表头（第{index + 1}行）有未闭合的引号（\"），列名被合并：请删除该引号",
+    )
+
+
 def find_header(rows: list[list[str]], lookup: dict[str, tuple[Field, float]], name: str, lines: list[str] | None = None) -> int:
     """Index of the first row among the first HEADER_SEARCH_ROWS that names two contract columns.
 
     `lines`: the same rows as text, to tell a file separated by semicolons or tabs from one
     that has no header at all."""
+    lines = lines or []
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if _matches(row, lookup) >= 2:
+            if index < len(lines) and lines[index].count('"') % 2:
+                raise _quote_in_header(name, index)
             return index
+    for index, line in enumerate(lines[:HEADER_SEARCH_ROWS]):
+        if line.count('"') % 2 and _matches(split_head_line(line.replace('"', "")), lookup) >= 2:
+            raise _quote_in_header(name, index)
     for delimiter, (en, zh) in OTHER_DELIMITERS.items():
-        if any(_matches(split_head_line(line, delimiter), lookup) >= 2 for line in (lines or [])[:HEADER_SEARCH_ROWS]):
+        if any(_matches(split_head_line(line, delimiter), lookup) >= 2 for line in lines[:HEADER_SEARCH_ROWS]):
             raise unreadable(
                 name,
                 f"columns are separated by {en}, not commas: save or export it again as CSV with commas (逗号)",
@@ -91,9 +105,12 @@ def map_headers(header: list[str], contract: Contract, name: str) -> tuple[dict[
     missing = [f for f in contract.fields if f.required and f.name not in positions.values()]
     if missing:
         names = ", ".join(f"{f.header_zh} ({f.name})" for f in missing)
+        merged = next((d for d in OTHER_DELIMITERS if any(d in str(cell) for cell in header)), None)
+        hint_en = f" (a column name holds {OTHER_DELIMITERS[merged][0]}: are some columns separated by it?)" if merged else ""
+        hint_zh = f"（有列名含{OTHER_DELIMITERS[merged][1]}：是否有列用它分隔？）" if merged else ""
         raise unreadable(
             name,
-            f"required column(s) missing: {names}; add them or check the header's spelling",
-            f"缺少必填列：{names}；请补上这些列或检查表头拼写",
+            f"required column(s) missing: {names}; add them or check the header's spelling{hint_en}",
+            f"缺少必填列：{names}；请补上这些列或检查表头拼写{hint_zh}",
         )
     return positions, factors, ignored
