@@ -47,7 +47,7 @@ def _quote_in_header(name: str, index: int):
     return unreadable(
         name,
         f'the header row (line {index + 1}) has a quote (") that is never closed, which merges its column names: remove it',
-        f"表头（第{index + 1}行）有未闭合的引号（\"），列名被合并：请删除该引号",
+        f'表头（第{index + 1}行）有未闭合的引号（"），列名被合并：请删除该引号',
     )
 
 
