@@ -112,25 +112,28 @@ def read_bytes(path: Path) -> bytes:
 
 class LineCounter:
     """Counts physical lines (ended by LF, CR or CRLF, as Arrow and the csv module end them)
-    in bytes fed to it piece by piece; `lines` includes a last line without a line end."""
+    in bytes fed to it piece by piece; `lines` includes a last line without a line end.
 
-    def __init__(self) -> None:
+    `carriage=False` counts LF only (one pass instead of three: a stream's check). A file with
+    lone CRs then counts fewer lines than Arrow reads rows, which sends it to the careful path,
+    where the full count applies: it costs time, never a row."""
+
+    def __init__(self, carriage: bool = True) -> None:
         self.breaks = 0
         self.size = 0
-        self.quotes = 0  # odd: some quote is never closed (or stands inside a cell)
+        self.carriage = carriage
         self._last = b""
 
     def feed(self, piece: bytes) -> None:
         if not piece:
             return
         breaks = piece.count(b"\n")
-        carriage = piece.count(b"\r")
+        carriage = piece.count(b"\r") if self.carriage else 0
         if carriage:
             breaks += carriage - piece.count(b"\r\n")
             if self._last == b"\r" and piece[:1] == b"\n":
                 breaks -= 1  # a CRLF split between two pieces: its CR was counted already
         self.breaks += breaks
-        self.quotes += piece.count(b'"')
         self.size += len(piece)
         self._last = piece[-1:]
 
@@ -147,11 +150,14 @@ def count_lines(data: bytes) -> int:
 
 class CountingStream:
     """A read-only file object over an Arrow input stream that counts the lines passing through
-    it and refuses to deliver more than `limit` bytes (the unpacked size of a gzip file)."""
+    it, keeps the last one, and refuses to deliver more than `limit` bytes (the unpacked size of
+    a gzip file)."""
 
     def __init__(self, source, name: str, limit: int) -> None:
         self.source, self.name, self.limit = source, name, limit
-        self.counter = LineCounter()
+        self.counter = LineCounter(carriage=False)
+        self.last_line = b""  # the last line with text: an odd number of quotes there is a quote left open
+        self._ended = True  # the bytes so far end with a line end
         self.closed = False
         self.failure: UnreadableFile | None = None  # kept: Arrow re-raises errors of read() as its own
 
@@ -162,10 +168,22 @@ class CountingStream:
             self.failure = damaged_gzip(self.name, str(error))
             raise self.failure from None
         self.counter.feed(piece)
+        self._keep_last_line(piece)
         if self.counter.size > self.limit:
             self.failure = bomb(self.name, self.limit)
             raise self.failure
         return piece
+
+    def _keep_last_line(self, piece: bytes) -> None:
+        end = len(piece)
+        while end and piece[end - 1] in (10, 13):  # without copying the piece
+            end -= 1
+        if end:
+            start = piece.rfind(b"\n", 0, end) + 1
+            self.last_line = self.last_line + piece[:end] if start == 0 and not self._ended else piece[start:end]
+            self._ended = end < len(piece)
+        elif piece:
+            self._ended = True
 
     def readable(self) -> bool:
         return True

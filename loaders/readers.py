@@ -279,7 +279,8 @@ def read_batches(path: Path, contract: Contract, block_bytes: int = STREAM_BLOCK
     if counted.failure is not None:
         raise counted.failure
     lines = counted.counter.lines - (header_index + 1)
-    if irregular or first_row - (header_index + 2) != lines or counted.counter.quotes % 2:
+    open_quote = counted.last_line.count(b'"') % 2  # left open at the end (or closing a real multi-line cell)
+    if irregular or first_row - (header_index + 2) != lines or open_quote:
         raise IrregularFile(path.name)  # rows that do not account for the lines: read it carefully
     if first_row == header_index + 2:  # a header and no rows
         yield batch(pa.table({n: pa.array([], pa.string()) for n in names}), first_row)
