@@ -185,6 +185,12 @@ def read_file(path: Path, contract: Contract) -> RawTable:
     if path.suffix.lower() in XLSX_SUFFIXES:
         return _sheets_as_one(read_xlsx_sheets(path, contract))
     data = read_bytes(path)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise _not_csv(
+            path.name,
+            "looks like an old Excel .xls workbook: open it in Excel or WPS and save it as .xlsx or CSV (UTF-8)",
+            "看起来是旧版 Excel（.xls）工作簿：请用 Excel 或 WPS 打开并另存为 .xlsx 或 UTF-8 编码的 CSV",
+        )
     if data[:4] == b"PK\x03\x04":
         raise _not_csv(path.name, "looks like an XLSX workbook; give it the .xlsx extension", "看起来是 XLSX 工作簿：请把扩展名改为 .xlsx")
     if not data or data.isspace():  # as `not data.strip()`, without copying the file

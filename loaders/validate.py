@@ -348,6 +348,7 @@ def validate_batches(batches: Iterable[RawTable], contract: Contract) -> Validat
         malformed += len(raw.malformed)
         checked.append(_check_batch(raw, contract, rejects))
     assert first is not None, "a reader yields at least one batch"
+    rejects.file_name = first.file_name  # a key repeated across the sheets of a workbook names the workbook
     en, zh = REASONS["duplicate_key"]
     for batch_no, row_no in _duplicate_groups(contract, checked):
         pairs = list(zip(batch_no.tolist(), row_no.tolist(), strict=True))

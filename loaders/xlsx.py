@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from loaders.contract import Contract
-from loaders.file_bytes import check_path
+from loaders.file_bytes import bomb, check_path, unpack_limit
 from loaders.headers import HEADER_SEARCH_ROWS, find_header, header_lookup
 from loaders.input_errors import UnreadableFile, unreadable
 from loaders.raw_table import Malformed, RawTable, from_rows
@@ -109,12 +109,27 @@ def _not_readable(path: Path, error: Exception) -> UnreadableFile:
     )
 
 
+def _check_unpacked_size(path: Path) -> None:
+    """A workbook is a zip archive: refuse one that unpacks past the gzip limits (a zip bomb)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise _not_readable(path, error) from None
+    limit = unpack_limit(path.stat().st_size)
+    if unpacked > limit:
+        raise bomb(path.name, limit)
+
+
 def read_xlsx_sheets(path: Path, contract: Contract) -> list[RawTable]:
     """One RawTable per sheet that has the contract's header; sheets without it are listed in the
     first table's ignored_headers as `[sheet NAME: no header row, not read]`."""
     import openpyxl  # only XLSX loads pay for the import
 
     check_path(path)
+    _check_unpacked_size(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for damaged files

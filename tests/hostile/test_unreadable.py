@@ -151,3 +151,28 @@ def test_full_width_header_letters_match_their_columns(store_url, tmp_path, cli)
     assert result.code == 0, result.err
     assert result.counts == (20, 20, 0)
     assert len(stored_keys(store_url, "clearance")) == 20
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_opened(store_url, tmp_path, cli):
+    import zipfile
+
+    import openpyxl
+
+    data = sample("seafood_lab")
+    path = tmp_path / "lab.xlsx"
+    book = openpyxl.Workbook()
+    for line in [data.header, *data.lines[:3]]:
+        book.active.append(line.split(","))
+    book.save(path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", bytes(80 << 20))
+    assert path.stat().st_size < 1 << 20
+    result = cli("load", "seafood_lab", path, "--db", store_url)
+    assert_one_line(result, "lab.xlsx", "unpacks to more than 64 MB", "压缩炸弹")
+    assert stored_keys(store_url, "seafood_lab") == []
+
+
+def test_an_old_xls_workbook_is_named_as_one(tmp_path, cli):
+    path = tmp_path / "lab.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 40)
+    assert_one_line(cli("check", "seafood_lab", path), "lab.xls", "old Excel .xls workbook", ".xlsx")
