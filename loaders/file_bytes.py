@@ -94,11 +94,13 @@ def gunzip(data: bytes, name: str) -> bytes:
                 if len(out) > limit:
                     raise bomb(name, limit)
                 pending = unpacker.unconsumed_tail
-                if not pending and not piece:
+                if not pending and not piece and not unpacker.eof:
                     raise damaged_gzip(name, "the file ends before the compressed data does")
             rest = unpacker.unused_data
             if rest and not rest.startswith(GZIP_MAGIC):
-                break  # padding after the last member, as some tools write
+                if rest.strip(b"\x00"):
+                    raise damaged_gzip(name, f"{len(rest)} bytes that are not gzip data follow the compressed data")
+                break  # zero padding after the last member, as some tools write
     except zlib.error as error:
         raise damaged_gzip(name, str(error)) from None
     return bytes(out)
@@ -219,6 +221,12 @@ def _utf8_line(line: bytes) -> bool:
 def decode(data: bytes, name: str) -> tuple[str, str]:
     """(text, encoding) of a file that is not valid UTF-8 as a whole: GBK/GB18030, refusing a
     file in which some non-ASCII lines are valid UTF-8 (a UTF-8 row appended to a GBK export)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise unreadable(
+            name,
+            "is UTF-16 text (Excel's 'Unicode text'): save it as 'CSV UTF-8 (comma delimited)' instead",
+            "这是 UTF-16 文本（Excel 的“Unicode 文本”）：请改为另存为“CSV UTF-8（逗号分隔）”",
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"

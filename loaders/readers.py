@@ -193,7 +193,7 @@ def read_file(path: Path, contract: Contract) -> RawTable:
         )
     if data[:4] == b"PK\x03\x04":
         raise _not_csv(path.name, "looks like an XLSX workbook; give it the .xlsx extension", "看起来是 XLSX 工作簿：请把扩展名改为 .xlsx")
-    if not data or data.isspace():  # as `not data.strip()`, without copying the file
+    if not data or data.isspace() or (data.startswith(b"\xef\xbb\xbf") and (len(data) == 3 or data[3:].isspace())):
         raise _not_csv(path.name, "the file is empty: export the data again", "文件为空：请重新导出数据")
     utf8 = utf8_body(data)
     if utf8 is not None:

@@ -176,3 +176,28 @@ def test_an_old_xls_workbook_is_named_as_one(tmp_path, cli):
     path = tmp_path / "lab.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 40)
     assert_one_line(cli("check", "seafood_lab", path), "lab.xls", "old Excel .xls workbook", ".xlsx")
+
+
+def _gbk_cut_in_a_character(path) -> None:
+    raw = (SAMPLES_DIR / "seafood_lab_zh_gbk.csv").read_bytes()
+    path.write_bytes(raw[: raw.index("鳕".encode("gbk"), 2000) + 1])
+
+
+CARELESS_FILES = {
+    "a byte-order mark and nothing else": ("lab.csv", lambda p: p.write_bytes(b"\xef\xbb\xbf"), "the file is empty"),
+    "a gzip of nothing": ("lab.csv.gz", lambda p: p.write_bytes(gzip.compress(b"")), "the file is empty"),
+    "bytes after the gzip data": (
+        "lab.csv.gz",
+        lambda p: p.write_bytes(gzip.compress("样品编号,品名\n".encode()) + b"garbage"),
+        "not gzip data follow",
+    ),
+    "Excel's 'Unicode text' (UTF-16)": ("lab.csv", lambda p: p.write_text("样品编号\t品名\n", encoding="utf-16"), "UTF-16"),
+    "a GBK file cut inside a character": ("lab.csv", _gbk_cut_in_a_character, "cut short"),
+}
+
+
+@pytest.mark.parametrize(("name", "make", "phrase"), list(CARELESS_FILES.values()), ids=list(CARELESS_FILES))
+def test_careless_files_get_one_line_that_says_what_happened(tmp_path, cli, name, make, phrase):
+    path = tmp_path / name
+    make(path)
+    assert_one_line(cli("check", "seafood_lab", path), name, phrase)
