@@ -51,11 +51,12 @@ def test_commas_count_only_as_thousands_separators(store_url, tmp_path, cli):
     assert values == [1234.5, 12345678.0]
 
 
-def test_tonnes_that_look_like_kilograms_get_a_unit_hint(tmp_path, cli):
+def test_tonnes_that_look_like_kilograms_get_a_unit_hint(store_url, tmp_path, cli):
     data = sample("fresh_produce")
     lines = [with_cell(data.lines[0], 5, lambda _c: "25000"), data.lines[1]]
-    result = cli("check", "fresh_produce", write(tmp_path / "fresh.csv", data.header, lines))
+    result = cli("load", "fresh_produce", write(tmp_path / "fresh.csv", data.header, lines), "--db", store_url)
     assert result.code == 3 and result.counts == (2, 1, 1)
+    assert stored_keys(store_url, "fresh_produce") == [data.keys[1][0]]
     reason = result.rejects().iloc[0]
     assert reason["reason_code"] == "out_of_range"
     assert "t; the value looks like kilograms" in reason["reason_en"] and "重量(千克)" in reason["reason_en"]
@@ -80,14 +81,17 @@ PILE_UPS = {
 
 
 @pytest.mark.parametrize(("change", "column", "code"), list(PILE_UPS.values()), ids=list(PILE_UPS))
-def test_one_bad_value_is_one_reason(tmp_path, cli, change, column, code):
+def test_one_bad_value_is_one_reason(store_url, tmp_path, cli, change, column, code):
     """Before: the unreadable release time also made 'exit without release', the wrong-century
     declaration also 'release before declaration' and 'declared too early'."""
     data = sample("clearance")
     position, value = change
     line = next(x for x in data.lines if x.split(",")[7])  # a row with an exit time
-    result = cli("check", "clearance", write(tmp_path / "c.csv", data.header, [with_cell(line, position, lambda _c: value)]))
-    assert result.code == 3 and result.counts == (1, 0, 1)
+    good = data.lines[-1]
+    path = write(tmp_path / "c.csv", data.header, [with_cell(line, position, lambda _c: value), good])
+    result = cli("load", "clearance", path, "--db", store_url)
+    assert result.code == 3 and result.counts == (2, 1, 1)
+    assert stored_keys(store_url, "clearance") == [data.keys[-1][0]]
     assert result.rejects()[["column", "reason_code"]].to_dict("records") == [{"column": column, "reason_code": code}]
 
 
