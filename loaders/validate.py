@@ -93,28 +93,32 @@ class Rejects:
         self.reasons_zh += [reason_zh or zh] * count
 
     def frame(self) -> pd.DataFrame:
+        """One row per listed problem, by row; past the cap, a first row (row 0: the whole file)
+        says how many more there are."""
+        listed = {
+            "file": self.files,
+            "row": self.rows,
+            "column": self.columns,
+            "value": self.values,
+            "reason_code": self.codes,
+            "reason_en": self.reasons_en,
+            "reason_zh": self.reasons_zh,
+        }
         unlisted = sum(self.counts.values()) - len(self.rows)
         if unlisted:
-            self.files.append(self.files[-1] if self.files else self.file_name)
-            self.rows.append(0)  # the whole file: listed first
-            self.columns.append("*")
-            self.values.append(None)
-            self.codes.append("not_listed")
-            self.reasons_en.append(
-                f"{unlisted:,} more problems are not listed here (the list stops at {MAX_LISTED_REJECTS:,}); fix the ones above and load again"
-            )
-            self.reasons_zh.append(f"另有 {unlisted:,} 个问题未列出（最多列出 {MAX_LISTED_REJECTS:,} 个）：请先修正以上问题后重新加载")
-        frame = pd.DataFrame(
-            {
-                "file": pd.Series(self.files, dtype="str"),
-                "row": pd.Series(self.rows, dtype="int64"),
-                "column": pd.Series(self.columns, dtype="str"),
-                "value": pd.Series(self.values, dtype="object"),
-                "reason_code": pd.Series(self.codes, dtype="str"),
-                "reason_en": pd.Series(self.reasons_en, dtype="str"),
-                "reason_zh": pd.Series(self.reasons_zh, dtype="str"),
+            note = {
+                "file": self.files[-1] if self.files else self.file_name,
+                "row": 0,
+                "column": "*",
+                "value": None,
+                "reason_code": "not_listed",
+                "reason_en": f"{unlisted:,} more problems are not listed here (the list stops at {MAX_LISTED_REJECTS:,}); "
+                "fix the ones listed and load again",
+                "reason_zh": f"另有 {unlisted:,} 个问题未列出（最多列出 {MAX_LISTED_REJECTS:,} 个）：请先修正已列出的问题后重新加载",
             }
-        )
+            listed = {name: [*values, note[name]] for name, values in listed.items()}
+        types = {"row": "int64", "value": "object"}
+        frame = pd.DataFrame({name: pd.Series(values, dtype=types.get(name, "str")) for name, values in listed.items()})
         return frame.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
 
 
