@@ -15,6 +15,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import deque
+from collections.abc import Iterator
 
 from loaders.raw_table import Malformed
 
@@ -22,27 +24,35 @@ UNBALANCED_QUOTE = (
     'this row has a quote (") that is never closed; the lines after it were read as rows of their own: '
     'fix the quote (write "" for a quote inside a quoted cell)',
     '该行有未闭合的引号（"），其后各行已按独立行读取：请修正引号（单元格内的引号写作 ""）',
+    "unbalanced_quote",
 )
 CELL_TOO_LONG = (
     f"a cell is longer than {csv.field_size_limit():,} characters (or its quote is never closed): shorten it",
     f"单元格超过 {csv.field_size_limit():,} 个字符（或其引号未闭合）：请缩短该单元格",
+    "cell_too_long",
 )
 
 
 class _Lines:
-    """Physical lines with their line ends, handed to csv.reader one at a time; `pos` is the next."""
+    """Physical lines with their line ends, handed to csv.reader one at a time. The lines of the
+    record being read are kept (`taken`), so that reading can start again after its first line."""
 
-    def __init__(self, lines: list[str]) -> None:
-        self.lines, self.pos = lines, 0
+    def __init__(self, source: Iterator[str]) -> None:
+        self.source = source
+        self.pending: deque[str] = deque()
+        self.taken: list[str] = []
 
     def __iter__(self):
         return self
 
     def __next__(self) -> str:
-        if self.pos >= len(self.lines):
-            raise StopIteration
-        self.pos += 1
-        return self.lines[self.pos - 1]
+        line = self.pending.popleft() if self.pending else next(self.source)
+        self.taken.append(line)
+        return line
+
+    def again_after_first(self) -> None:
+        """Hand out the current record's lines once more, all but its first."""
+        self.pending.extendleft(reversed(self.taken[1:]))
 
 
 def physical_lines(text: str) -> list[str]:
@@ -63,37 +73,52 @@ def _swallowed(cells: list[str], width: int, delimiter: str) -> bool:
     return False
 
 
-def read_records(text: str, skip: int, width: int) -> tuple[list[tuple[int, list[str]]], list[Malformed]]:
-    """(rows as (row number, cells), rejected rows) after the first `skip` records.
+Record = tuple[int, list[str] | None, Malformed | None]
+
+
+def iter_records(source: Iterator[str], skip: int, width: int) -> Iterator[Record]:
+    """(row number, cells, None) for a row, (row number, None, malformed) for a rejected one,
+    after the first `skip` records of the physical lines in `source` (lines with their ends, as
+    iterating a text file opened with newline="" gives them).
 
     Rows are numbered by record, as a spreadsheet shows them (a cell with a line break is one
-    row); blank lines keep their numbers and are not rows."""
-    lines = _Lines(physical_lines(text))
-    rows: list[tuple[int, list[str]]] = []
-    malformed: list[Malformed] = []
+    row); blank lines are records of no cells."""
+    lines = _Lines(source)
     number = 0
     reader = csv.reader(lines)
     while True:
-        start = lines.pos
+        lines.taken = []
         try:
             cells = next(reader)
         except StopIteration:
-            return rows, malformed
+            return
         except csv.Error:  # a cell over the field-size limit: a quote never closed, or a long cell
-            problem = (*UNBALANCED_QUOTE, "unbalanced_quote") if lines.pos - start > 1 else (*CELL_TOO_LONG, "cell_too_long")
+            problem = UNBALANCED_QUOTE if len(lines.taken) > 1 else CELL_TOO_LONG
         else:
-            single = lines.pos - start == 1
-            if (lines.lines[start] if single else "".join(lines.lines[start : lines.pos])).count('"') % 2:
-                problem = (*UNBALANCED_QUOTE, "unbalanced_quote")  # still open at the end of the file, or paired with a later quote
+            single = len(lines.taken) == 1
+            if (lines.taken[0] if single else "".join(lines.taken)).count('"') % 2:
+                problem = UNBALANCED_QUOTE  # still open at the end of the file, or paired with a later quote
             elif single or not _swallowed(cells, width, ","):
                 number += 1
                 if number > skip:
-                    rows.append((number, cells))
+                    yield number, cells, None
                 continue
             else:
-                problem = (*UNBALANCED_QUOTE, "unbalanced_quote")
+                problem = UNBALANCED_QUOTE
         number += 1
         if number > skip:
-            malformed.append((number, *problem))
-        lines.pos = start + 1  # read on from the line after the one that went wrong
+            yield number, None, (number, *problem)
+        lines.again_after_first()  # read on from the line after the one that went wrong
         reader = csv.reader(lines)
+
+
+def read_records(text: str, skip: int, width: int) -> tuple[list[tuple[int, list[str]]], list[Malformed]]:
+    """(rows as (row number, cells), rejected rows) of a whole text after the first `skip` records."""
+    rows: list[tuple[int, list[str]]] = []
+    malformed: list[Malformed] = []
+    for number, cells, problem in iter_records(iter(io.StringIO(text, newline="")), skip, width):
+        if problem is None:
+            rows.append((number, cells))
+        else:
+            malformed.append(problem)
+    return rows, malformed

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import io
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,8 +27,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from loaders.contract import Contract
-from loaders.csv_records import physical_lines, read_records
-from loaders.file_bytes import GZIP_MAGIC, CountingStream, check_path, count_lines, decode, read_bytes, unpack_limit, utf8_body
+from loaders.csv_records import iter_records, physical_lines, read_records
+from loaders.file_bytes import GZIP_MAGIC, CountingStream, bomb, check_path, count_lines, decode, read_bytes, unpack_limit, utf8_body
 from loaders.headers import HEADER_SEARCH_ROWS, find_header, header_lookup, map_headers, normalise_header, split_head_line
 from loaders.input_errors import IrregularFile, UnreadableFile, unreadable
 from loaders.raw_table import RawTable, from_rows
@@ -41,6 +43,7 @@ __all__ = [
     "normalise_header",
     "read_ahead",
     "read_batches",
+    "read_careful_batches",
     "read_file",
 ]
 
@@ -48,6 +51,11 @@ STREAM_BLOCK_BYTES = 1 << 24  # ~130k clearance rows: big enough for Arrow, smal
 _HEAD_BYTES = 1 << 20  # where read_batches looks for the header row
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 _NO_LIMIT = 1 << 62
+# A streamed file that proves irregular is read again carefully: whole (Arrow's fast path first,
+# then the csv module) up to this size on disk, record by record in batches above it, so a stray
+# quote in a 10-million-row export does not hold every row as Python lists at once.
+CAREFUL_WHOLE_BYTES = 256 << 20
+CAREFUL_BATCH_ROWS = 200_000
 
 
 def _lines_of(prefix: str) -> list[str]:
@@ -205,8 +213,6 @@ def read_file(path: Path, contract: Contract) -> RawTable:
 def _stream_head(path: Path) -> tuple[list[str], bool] | None:
     """(first lines, gzipped) of a CSV that can stream: UTF-8 text with a header near the top.
     None sends the file to read_file, which reads it whole and explains what is wrong with it."""
-    import gzip
-    import zlib
 
     with open(path, "rb") as handle:
         gzipped = handle.read(2) == GZIP_MAGIC
@@ -290,6 +296,50 @@ def read_batches(path: Path, contract: Contract, block_bytes: int = STREAM_BLOCK
         raise IrregularFile(path.name)  # rows that do not account for the lines: read it carefully
     if first_row == header_index + 2:  # a header and no rows
         yield batch(pa.table({n: pa.array([], pa.string()) for n in names}), first_row)
+
+
+def _bounded(lines: Iterator[str], limit: int, name: str) -> Iterator[str]:
+    size = 0
+    for line in lines:
+        size += len(line)
+        if size > limit:
+            raise bomb(name, limit)
+        yield line
+
+
+def read_careful_batches(path: Path, contract: Contract, rows_per_batch: int | None = None) -> Iterator[RawTable]:
+    """A UTF-8 CSV too big to hold whole as Python rows, read record by record (the careful
+    path, csv_records) in batches of `rows_per_batch` records. Raises UnicodeDecodeError when
+    the file proves not to be UTF-8 after all."""
+    path = Path(path)
+    rows_per_batch = rows_per_batch or CAREFUL_BATCH_ROWS
+    check_path(path)
+    head = _stream_head(path)
+    if head is None:
+        yield read_file(path, contract)
+        return
+    lines, gzipped = head
+    header_index, header = _header(lines, contract, path.name)
+    limit = unpack_limit(path.stat().st_size) if gzipped else _NO_LIMIT
+    rows: list[tuple[int, list[str | None]]] = []
+    malformed: list = []
+
+    def table() -> RawTable:
+        raw = from_rows(rows, header, contract, path.name, "utf-8", header_index + 1)
+        raw.malformed = sorted(raw.malformed + malformed)
+        return raw
+
+    with gzip.open(path, "rb") if gzipped else open(path, "rb") as packed:
+        text = io.TextIOWrapper(packed, encoding="utf-8-sig", newline="")
+        for number, cells, problem in iter_records(_bounded(iter(text), limit, path.name), header_index + 1, len(header)):
+            if problem is None:
+                rows.append((number, cells))
+            else:
+                malformed.append(problem)
+            if len(rows) + len(malformed) >= rows_per_batch:
+                yield table()
+                rows, malformed = [], []
+    yield table()
 
 
 _END = object()

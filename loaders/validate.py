@@ -19,9 +19,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import sqlalchemy as sa
 
-from loaders import parsing
+from loaders import parsing, readers
 from loaders.contract import Contract, Field
-from loaders.readers import IrregularFile, RawTable, read_ahead, read_batches, read_file
+from loaders.readers import IrregularFile, RawTable, read_ahead, read_batches, read_careful_batches, read_file
 
 # Event timestamps outside this window are keying errors (a year typed wrong, a default 1900 date).
 EARLIEST_PLAUSIBLE = dt.datetime(2000, 1, 1)
@@ -332,10 +332,16 @@ def validate(raw: RawTable, contract: Contract) -> ValidationResult:
 
 
 def validate_file(path: Path, contract: Contract) -> ValidationResult:
-    """Read and validate a file batch by batch; an irregular CSV starts over on the careful path."""
+    """Read and validate a file batch by batch; an irregular CSV starts over on the careful path
+    (whole up to readers.CAREFUL_WHOLE_BYTES, in batches above it)."""
     try:
         return validate_batches(read_ahead(read_batches(path, contract)), contract)
     except IrregularFile:
+        if Path(path).stat().st_size <= readers.CAREFUL_WHOLE_BYTES:
+            return validate(read_file(path, contract), contract)
+    try:
+        return validate_batches(read_ahead(read_careful_batches(path, contract)), contract)
+    except UnicodeDecodeError:  # not UTF-8 after all: read whole, where mixed encodings are refused
         return validate(read_file(path, contract), contract)
 
 

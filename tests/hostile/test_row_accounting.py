@@ -61,10 +61,24 @@ def _clearance_lines(count: int) -> tuple[str, list[str], list[str]]:
     return data.header, lines, keys
 
 
+@pytest.mark.parametrize("careful", ["whole", "in batches"])
 @pytest.mark.parametrize("packing", ["plain", "gzip"])
-def test_a_stray_quote_deep_in_a_streamed_file_loses_nothing(store_url, tmp_path, cli, monkeypatch, packing):
-    """The issue's case scaled down: 20,000 rows streamed in 64 KB blocks, a quote at row 15,000."""
+def test_a_stray_quote_deep_in_a_streamed_file_loses_nothing(store_url, tmp_path, cli, monkeypatch, packing, careful):
+    """The issue's case scaled down: 20,000 rows streamed in 64 KB blocks, a quote at row 15,000;
+    read again carefully either whole or, as a file over CAREFUL_WHOLE_BYTES is, 3,000 rows at a time."""
     monkeypatch.setattr(validation, "read_batches", functools.partial(readers.read_batches, block_bytes=1 << 16))
+    if careful == "in batches":
+        monkeypatch.setattr(readers, "CAREFUL_WHOLE_BYTES", 0)
+        monkeypatch.setattr(readers, "CAREFUL_BATCH_ROWS", 3_000)
+        seen = []
+        careful_batches = readers.read_careful_batches
+
+        def spy(path, contract):
+            for batch in careful_batches(path, contract):
+                seen.append(batch.row_count)
+                yield batch
+
+        monkeypatch.setattr(validation, "read_careful_batches", spy)
     header, lines, keys = _clearance_lines(20_000)
     lines[15_000] = with_cell(lines[15_000], 1, _stray_quote)
     path = write(tmp_path / "clearance.csv", header, lines)
@@ -85,6 +99,8 @@ def test_a_stray_quote_deep_in_a_streamed_file_loses_nothing(store_url, tmp_path
     finally:
         engine.dispose()
     assert (logged["rows_read"], logged["rows_accepted"], logged["rows_rejected"]) == (20_000, 19_999, 1)
+    if careful == "in batches":
+        assert len(seen) == 7 and sum(seen) == 20_000
 
 
 @pytest.mark.parametrize("dataset", ["rail_train", "tir_trip"])
