@@ -172,18 +172,23 @@ def _read_csv_fast(data: bytes, header: list[str], header_index: int, contract: 
 
 
 def _sheets_as_one(tables: list[RawTable]) -> RawTable:
-    """The sheets of a workbook as one table (rows keep their sheet's numbers)."""
+    """The sheets of a workbook as one table (rows keep their sheet's numbers). read_batches
+    gives one table per sheet instead, which validate_file uses; sheets whose headers give a
+    column in different units (t and kg) cannot share one table."""
     if len(tables) == 1:
         return tables[0]
     first = tables[0]
+    other = next((t for t in tables if t.factors != first.factors), None)
+    if other is not None:
+        raise unreadable(
+            first.file_name,
+            f"sheet {other.file_name} gives a column in another unit than the first sheet: read it with read_batches",
+            f"工作表 {other.file_name} 的列单位与第一个工作表不同：请按工作表分别读取",
+        )
     columns = {name: pa.chunked_array([t.columns[name] for t in tables], pa.string()) for name in first.columns}
     rows = pa.concat_arrays([t.source_rows for t in tables])
     malformed = [m for t in tables for m in t.malformed]
     return RawTable(first.file_name, columns, rows, first.factors, "xlsx", first.header_row, first.ignored_headers, malformed)
-
-
-def _not_csv(name: str, en: str, zh: str) -> UnreadableFile:
-    return unreadable(name, en, zh)
 
 
 def read_file(path: Path, contract: Contract) -> RawTable:
@@ -194,15 +199,17 @@ def read_file(path: Path, contract: Contract) -> RawTable:
         return _sheets_as_one(read_xlsx_sheets(path, contract))
     data = read_bytes(path)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise _not_csv(
+        raise unreadable(
             path.name,
             "looks like an old Excel .xls workbook: open it in Excel or WPS and save it as .xlsx or CSV (UTF-8)",
             "看起来是旧版 Excel（.xls）工作簿：请用 Excel 或 WPS 打开并另存为 .xlsx 或 UTF-8 编码的 CSV",
         )
     if data[:4] == b"PK\x03\x04":
-        raise _not_csv(path.name, "looks like an XLSX workbook; give it the .xlsx extension", "看起来是 XLSX 工作簿：请把扩展名改为 .xlsx")
+        raise unreadable(
+            path.name, "looks like an XLSX workbook; give it the .xlsx extension", "看起来是 XLSX 工作簿：请把扩展名改为 .xlsx"
+        )
     if not data or data.isspace() or (data.startswith(b"\xef\xbb\xbf") and (len(data) == 3 or data[3:].isspace())):
-        raise _not_csv(path.name, "the file is empty: export the data again", "文件为空：请重新导出数据")
+        raise unreadable(path.name, "the file is empty: export the data again", "文件为空：请重新导出数据")
     utf8 = utf8_body(data)
     if utf8 is not None:
         return _read_csv_text(None, contract, path.name, utf8[1], body=utf8[0])
