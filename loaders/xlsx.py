@@ -87,12 +87,14 @@ def _formula_rejects(rows: list[tuple[int, list[object]]], header: list[str]) ->
     for number, row in rows:
         uncached = [(i, v) for i, v in enumerate(row) if isinstance(v, _NoCachedValue) and i < len(header)]
         if uncached:
-            cells = ", ".join(f"{get_column_letter(i + 1)}{number} ({v.formula[:60]})" for i, v in uncached[:3])
+            named = [(f"{get_column_letter(i + 1)}{number}", v.formula[:60]) for i, v in uncached[:3]]
+            cells_en = ", ".join(f"{cell} ({formula})" for cell, formula in named)
+            cells_zh = "、".join(f"{cell}（{formula}）" for cell, formula in named)
             malformed.append(
                 (
                     number,
-                    f"formula without a saved value in cell {cells}: open the file in Excel or WPS, let it calculate, and save it",
-                    f"单元格 {cells} 是公式但没有保存计算结果：请用 Excel 或 WPS 打开、计算后保存",
+                    f"formula without a saved value in cell {cells_en}: open the file in Excel or WPS, let it calculate, and save it",
+                    f"单元格 {cells_zh} 是公式但没有保存计算结果：请用 Excel 或 WPS 打开、计算后保存",
                     "formula_without_value",
                 )
             )
