@@ -105,12 +105,13 @@ def map_headers(header: list[str], contract: Contract, name: str) -> tuple[dict[
     missing = [f for f in contract.fields if f.required and f.name not in positions.values()]
     if missing:
         names = ", ".join(f"{f.header_zh} ({f.name})" for f in missing)
+        names_zh = "、".join(f"{f.header_zh}（{f.name}）" for f in missing)
         merged = next((d for d in OTHER_DELIMITERS if any(d in str(cell) for cell in header)), None)
         hint_en = f" (a column name holds {OTHER_DELIMITERS[merged][0]}: are some columns separated by it?)" if merged else ""
         hint_zh = f"（有列名含{OTHER_DELIMITERS[merged][1]}：是否有列用它分隔？）" if merged else ""
         raise unreadable(
             name,
             f"required column(s) missing: {names}; add them or check the header's spelling{hint_en}",
-            f"缺少必填列：{names}；请补上这些列或检查表头拼写{hint_zh}",
+            f"缺少必填列：{names_zh}；请补上这些列或检查表头拼写{hint_zh}",
         )
     return positions, factors, ignored
