@@ -32,6 +32,7 @@ class Parsed:
     bad: np.ndarray  # True where a non-empty cell could not be parsed
     not_whole: np.ndarray | None = None  # of those, the numbers with a fraction where a count is due
     text: pa.Array | None = None  # the cells trimmed, empty as null (what "missing" is judged on)
+    misplaced_separator: np.ndarray | None = None  # of the bad cells, numbers with a comma out of place
 
 
 def clean_text(raw: pa.Array) -> pa.Array:
@@ -85,21 +86,39 @@ def _whole_numbers(text: pa.Array) -> np.ndarray | None:
         return None
 
 
+# Thousands separators every three digits before the decimal point, nowhere else: 1,234.5 is
+# 1234.5, while 1.234,5 and 2,5 (a decimal comma) and 12,34 are refused rather than guessed.
+_GROUPED = r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$"
+
+
+def _drop_thousands_separators(values: pa.Array) -> tuple[pa.Array, np.ndarray | None]:
+    """(text without valid thousands separators, mask of cells with a comma out of place)."""
+    has_comma = pc.match_substring(values, ",")
+    if not pc.any(has_comma).as_py():
+        return values, None
+    grouped = pc.match_substring_regex(values, _GROUPED)
+    misplaced = _mask(pc.and_(has_comma, pc.invert(grouped)))
+    text = pc.if_else(grouped, pc.replace_substring(values, ",", ""), values)
+    return pc.if_else(pa.array(misplaced), pa.scalar(None, pa.string()), text), misplaced
+
+
 def parse_number(raw: pa.Array, integer: bool = False) -> Parsed:
     values = clean_text(raw)
-    text = pc.replace_substring(values, ",", "")
+    text, misplaced = _drop_thousands_separators(values)
     as_float = _whole_numbers(text)
     if as_float is None:
         numbers = pd.to_numeric(pd.Series(text.to_numpy(zero_copy_only=False), dtype=object), errors="coerce")
         as_float = numbers.to_numpy(dtype="float64", na_value=np.nan)
     bad = present(values) & np.isnan(as_float)
+    if misplaced is not None:
+        bad |= misplaced
     if integer:
         not_whole = ~np.isnan(as_float) & (np.mod(as_float, 1) != 0)
         too_big = ~np.isnan(as_float) & (np.abs(as_float) >= 2.0**63)  # would not fit the stored integer
         bad |= not_whole | too_big
         as_float = np.where(not_whole | too_big, np.nan, as_float)
-        return Parsed(pa.array(as_float, pa.float64(), from_pandas=True).cast(pa.int64()), bad, not_whole, values)
-    return Parsed(pa.array(as_float, pa.float64(), from_pandas=True), bad, text=values)
+        return Parsed(pa.array(as_float, pa.float64(), from_pandas=True).cast(pa.int64()), bad, not_whole, values, misplaced)
+    return Parsed(pa.array(as_float, pa.float64(), from_pandas=True), bad, text=values, misplaced_separator=misplaced)
 
 
 def _normalise_datetime_text(values: pa.Array) -> pa.Array:

@@ -1,21 +1,24 @@
 """Readers: a file people have (CSV in UTF-8/GBK, .csv.gz, XLSX with title rows) -> raw text table.
 
-The reader finds the header row by matching the contract's header aliases, maps headers to
-canonical names and keeps each row's physical row number in the file for error messages.
+The reader finds the header row by matching the contract's header aliases (loaders.headers),
+maps headers to canonical names and keeps each row's row number in the file for error messages.
+
+Row accounting: the physical lines of a CSV file are counted apart from the parser (while the
+bytes stream past, loaders.file_bytes). Arrow's fast reader is trusted only when its rows, plus
+the line breaks inside cells that are really cells, account for every line; otherwise the
+careful path (loaders.csv_records) reads the file record by record and rejects the line of an
+unbalanced quote instead of letting it swallow the rows after it.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import gzip
 import io
-import re
 import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -23,187 +26,76 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from loaders.contract import Contract, Field
+from loaders.contract import Contract
+from loaders.csv_records import iter_records, physical_lines, read_records
+from loaders.file_bytes import GZIP_MAGIC, CountingStream, bomb, check_path, count_lines, decode, read_bytes, unpack_limit, utf8_body
+from loaders.headers import HEADER_SEARCH_ROWS, find_header, header_lookup, map_headers, normalise_header, split_head_line
+from loaders.input_errors import IrregularFile, UnreadableFile, unreadable
+from loaders.raw_table import RawTable, from_rows
+from loaders.xlsx import read_xlsx_sheets
 
-HEADER_SEARCH_ROWS = 30
+__all__ = [
+    "HEADER_SEARCH_ROWS",
+    "IrregularFile",
+    "RawTable",
+    "UnreadableFile",
+    "header_lookup",
+    "normalise_header",
+    "read_ahead",
+    "read_batches",
+    "read_careful_batches",
+    "read_file",
+]
+
 STREAM_BLOCK_BYTES = 1 << 24  # ~130k clearance rows: big enough for Arrow, small enough to reuse memory
 _HEAD_BYTES = 1 << 20  # where read_batches looks for the header row
-GZIP_MAGIC = b"\x1f\x8b"
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+_NO_LIMIT = 1 << 62
+# A streamed file that proves irregular is read again carefully: whole (Arrow's fast path first,
+# then the csv module) up to this size on disk, record by record in batches above it, so a stray
+# quote in a 10-million-row export does not hold every row as Python lists at once.
+CAREFUL_WHOLE_BYTES = 256 << 20
+CAREFUL_BATCH_ROWS = 200_000
 
 
-class UnreadableFile(Exception):
-    """The file as a whole cannot be read; the message is one line naming the file."""
-
-
-class IrregularFile(Exception):
-    """A streamed file proved irregular (ragged rows, quoted line breaks, not UTF-8) after its
-    first batches: the caller starts over with read_file, which takes the careful path."""
-
-
-@dataclass
-class RawTable:
-    """Cells as text under canonical column names, one entry per data row of the file."""
-
-    file_name: str
-    columns: dict[str, pa.Array]
-    source_rows: pa.Array  # physical row number in the file (1-based, as a spreadsheet shows it)
-    factors: dict[str, float] = field(default_factory=dict)  # unit conversions from the header used
-    encoding: str = ""
-    header_row: int = 0
-    ignored_headers: list[str] = field(default_factory=list)
-    # rows that could not be split into cells: (row number, reason_en, reason_zh)
-    malformed: list[tuple[int, str, str]] = field(default_factory=list)
-
-    @property
-    def row_count(self) -> int:
-        return len(self.source_rows) + len(self.malformed)
-
-
-def normalise_header(text: str) -> str:
-    text = str(text).strip().lower().replace("（", "(").replace("）", ")").replace("\ufeff", "")
-    return re.sub(r"[\s_]+", "", text)
-
-
-def header_lookup(contract: Contract) -> dict[str, tuple[Field, float]]:
-    lookup: dict[str, tuple[Field, float]] = {}
-    for f in contract.fields:
-        for header in f.headers:
-            lookup[normalise_header(header)] = (f, f.unit_headers.get(header, 1.0))
-    return lookup
-
-
-def _find_header(rows: list[list[str]], lookup: dict[str, tuple[Field, float]], name: str) -> int:
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        matches = sum(normalise_header(cell) in lookup for cell in row if cell)
-        if matches >= 2:
-            return index
-    raise UnreadableFile(
-        f"{name}: no header row found in the first {HEADER_SEARCH_ROWS} rows (expected column names such as {', '.join(list(lookup)[:4])})"
-    )
-
-
-def _map_headers(header: list[str], contract: Contract, name: str) -> tuple[dict[int, str], dict[str, float], list[str]]:
-    lookup = header_lookup(contract)
-    positions: dict[int, str] = {}
-    factors: dict[str, float] = {}
-    ignored: list[str] = []
-    for position, cell in enumerate(header):
-        match = lookup.get(normalise_header(cell)) if cell else None
-        if match is None:
-            if cell and str(cell).strip():
-                ignored.append(str(cell).strip())
-            continue
-        f, factor = match
-        if f.name in positions.values():
-            raise UnreadableFile(f"{name}: column {f.name} ({f.header_zh}) appears twice in the header")
-        positions[position] = f.name
-        if factor != 1.0:
-            factors[f.name] = factor
-    missing = [f for f in contract.fields if f.required and f.name not in positions.values()]
-    if missing:
-        names = ", ".join(f"{f.header_zh} ({f.name})" for f in missing)
-        raise UnreadableFile(f"{name}: required column(s) missing: {names}")
-    return positions, factors, ignored
-
-
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-        except UnicodeDecodeError as error:
-            raise UnreadableFile(f"{name}: starts with a UTF-8 byte-order mark but is not UTF-8 (byte {error.start + 3})") from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as error:
-        raise UnreadableFile(f"{name}: not UTF-8 or GBK/GB18030 text (byte {error.start})") from None
-
-
-def _utf8_body(data: bytes) -> tuple[bytes, str] | None:
-    """(text bytes without BOM, encoding) when `data` is valid UTF-8, without decoding it to a str.
-
-    Same verdict as _decode (a BOM file that is not valid UTF-8 is left to _decode to report).
-    """
-    body, encoding = (data[3:], "utf-8-sig") if data.startswith(b"\xef\xbb\xbf") else (data, "utf-8")
-    if body.isascii():
-        return body, encoding
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    view = memoryview(body)
-    try:
-        for start in range(0, len(body), 1 << 24):  # validated in slices: no second copy of the file as a str
-            decoder.decode(view[start : start + (1 << 24)])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return None
-    return body, encoding
+def _lines_of(prefix: str) -> list[str]:
+    return [line.rstrip("\r\n") for line in physical_lines(prefix)]
 
 
 def _head_lines(text: str | None, body: bytes | None) -> list[str]:
-    """The file's first HEADER_SEARCH_ROWS lines (str.splitlines), without splitting the whole file."""
+    """The file's first HEADER_SEARCH_ROWS physical lines, without splitting the whole file."""
     total = len(text) if text is not None else len(body or b"")
     size = 1 << 16
     while size < total:
         prefix = text[:size] if text is not None else codecs.getincrementaldecoder("utf-8")().decode((body or b"")[:size])
-        lines = prefix.splitlines()
+        lines = _lines_of(prefix)
         if len(lines) > HEADER_SEARCH_ROWS:  # line HEADER_SEARCH_ROWS is complete: the next one has begun
             return lines[:HEADER_SEARCH_ROWS]
         size *= 4
     full = text if text is not None else (body or b"").decode("utf-8")
-    return full.splitlines()[:HEADER_SEARCH_ROWS]
+    return _lines_of(full)[:HEADER_SEARCH_ROWS]
 
 
-def _read_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    if data[:2] == GZIP_MAGIC:
-        try:
-            return gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as error:
-            raise UnreadableFile(f"{path.name}: damaged gzip file ({error})") from None
-    return data
-
-
-def _from_rows(
-    rows: list[tuple[int, list[str]]], header: list[str], contract: Contract, name: str
-) -> tuple[dict[str, pa.Array], pa.Array, dict[str, float], list[str], list[tuple[int, str, str]]]:
-    positions, factors, ignored = _map_headers(header, contract, name)
-    width = len(header)
-    cells: dict[str, list[str | None]] = {column: [] for column in positions.values()}
-    numbers: list[int] = []
-    malformed: list[tuple[int, str, str]] = []
-    for number, row in rows:
-        if not any(str(c).strip() for c in row if c is not None):
-            continue
-        if len(row) > width and any(str(c).strip() for c in row[width:] if c is not None):
-            malformed.append((number, f"row has {len(row)} cells, header has {width}", f"该行有{len(row)}个单元格，表头只有{width}列"))
-            continue
-        numbers.append(number)
-        for position, column in positions.items():
-            value = row[position] if position < len(row) else None
-            cells[column].append(None if value is None else str(value))
-    columns = {column: pa.array(values, pa.string()) for column, values in cells.items()}
-    return columns, pa.array(numbers, pa.int64()), factors, ignored, malformed
+def _header(lines: list[str], contract: Contract, name: str) -> tuple[int, list[str]]:
+    rows = [split_head_line(line) for line in lines]
+    index = find_header(rows, header_lookup(contract), name, lines)
+    return index, rows[index]
 
 
 def _read_csv_text(text: str | None, contract: Contract, name: str, encoding: str, body: bytes | None = None) -> RawTable:
     """`body`: the file's UTF-8 bytes when it is UTF-8 (Arrow reads them as they are; `text` may then be None)."""
-    head = list(csv.reader(io.StringIO("\n".join(_head_lines(text, body)))))
-    header_index = _find_header(head, header_lookup(contract), name)
-    header = head[header_index]
+    header_index, header = _header(_head_lines(text, body), contract, name)
     fast = _read_csv_fast(body if body is not None else (text or "").encode("utf-8"), header, header_index, contract, name)
     if fast is not None:
         fast.encoding = encoding
         return fast
     if text is None:
         text = (body or b"").decode("utf-8")
-    # Irregular file (blank lines, quoted newlines, ragged rows): the csv module knows line numbers.
-    # Numbered by record, as a spreadsheet shows them (a cell with a line break is still one row).
-    rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text)), start=1) if number > header_index + 1]
-    columns, numbers, factors, ignored, malformed = _from_rows(rows, header, contract, name)
-    return RawTable(name, columns, numbers, factors, encoding, header_index + 1, ignored, malformed)
+    # Irregular file (quoted newlines, ragged rows, stray quotes): read record by record.
+    rows, malformed = read_records(text, header_index + 1, len(header))
+    raw = from_rows(rows, header, contract, name, encoding, header_index + 1)
+    raw.malformed = sorted(raw.malformed + malformed)
+    return raw
 
 
 _CSV_PARSE = dict(newlines_in_values=False, ignore_empty_lines=False)
@@ -218,7 +110,7 @@ def _string_columns(width: int) -> tuple[list[str], pacsv.ConvertOptions]:
 
 
 def _raw_from_cells(table: pa.Table, first_row: int, positions: dict[int, str], name: str) -> RawTable:
-    """Arrow cells (one per physical line from `first_row` on) -> RawTable under canonical names."""
+    """Arrow cells (one per record from `first_row` on) -> RawTable under canonical names."""
     numbers = pa.array(np.arange(first_row, first_row + table.num_rows, dtype="int64"))
     # Blank lines come through as rows of empty cells: drop them, keeping the other rows' numbers.
     blank = None
@@ -235,9 +127,27 @@ def _raw_from_cells(table: pa.Table, first_row: int, positions: dict[int, str], 
     return RawTable(name, columns, numbers)
 
 
+def _accounts_for(table: pa.Table, lines: int) -> bool:
+    """True when Arrow's rows account for the file's `lines` physical lines: one row per line, or
+    cells with line breaks that are real cells (no line inside a cell is a row of its own)."""
+    if table.num_rows == lines:
+        return True
+    if table.num_rows > lines:
+        return False
+    breaks = 0
+    row_inside = rf"[\r\n]([^\r\n,]*,){{{max(table.num_columns - 1, 1)}}}"
+    for column in table.columns:
+        breaks += pc.sum(pc.count_substring_regex(column, r"\r\n|\r|\n")).as_py() or 0
+        if pc.any(pc.match_substring_regex(column, row_inside)).as_py():
+            return False
+    return table.num_rows + breaks == lines
+
+
 def _read_csv_fast(data: bytes, header: list[str], header_index: int, contract: Contract, name: str) -> RawTable | None:
     """Arrow's multi-threaded reader; None when the file is irregular and needs the careful path."""
-    positions, factors, ignored = _map_headers(header, contract, name)
+    positions, factors, ignored = map_headers(header, contract, name)
+    if data.count(b'"') % 2:  # a quote that is never closed: only the careful path can say where
+        return None
     irregular: list[int] = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
@@ -254,68 +164,63 @@ def _read_csv_fast(data: bytes, header: list[str], header_index: int, contract: 
         )
     except pa.ArrowInvalid:
         return None
-    if irregular:
+    if irregular or not _accounts_for(table, count_lines(data) - header_index - 1):
         return None
     raw = _raw_from_cells(table, header_index + 2, positions, name)
     raw.factors, raw.header_row, raw.ignored_headers = factors, header_index + 1, ignored
     return raw
 
 
-def _cell_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, dt.date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _read_xlsx(path: Path, contract: Contract) -> RawTable:
-    import openpyxl  # only XLSX loads pay for the import
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for damaged files
-        raise UnreadableFile(f"{path.name}: not a readable XLSX workbook ({type(error).__name__})") from None
-    sheet = book.worksheets[0]
-    all_rows = [(number, [_cell_text(v) for v in row]) for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    book.close()
-    head = [[c or "" for c in row] for _, row in all_rows[:HEADER_SEARCH_ROWS]]
-    header_index = _find_header(head, header_lookup(contract), path.name)
-    header = [c or "" for c in all_rows[header_index][1]]
-    while header and not header[-1]:
-        header.pop()
-    columns, numbers, factors, ignored, malformed = _from_rows(all_rows[header_index + 1 :], header, contract, path.name)
-    return RawTable(path.name, columns, numbers, factors, "xlsx", header_index + 1, ignored, malformed)
+def _sheets_as_one(tables: list[RawTable]) -> RawTable:
+    """The sheets of a workbook as one table (rows keep their sheet's numbers). read_batches
+    gives one table per sheet instead, which validate_file uses; sheets whose headers give a
+    column in different units (t and kg) cannot share one table."""
+    if len(tables) == 1:
+        return tables[0]
+    first = tables[0]
+    other = next((t for t in tables if t.factors != first.factors), None)
+    if other is not None:
+        raise unreadable(
+            first.file_name,
+            f"sheet {other.file_name} gives a column in another unit than the first sheet: read it with read_batches",
+            f"工作表 {other.file_name} 的列单位与第一个工作表不同：请按工作表分别读取",
+        )
+    columns = {name: pa.chunked_array([t.columns[name] for t in tables], pa.string()) for name in first.columns}
+    rows = pa.concat_arrays([t.source_rows for t in tables])
+    malformed = [m for t in tables for m in t.malformed]
+    return RawTable(first.file_name, columns, rows, first.factors, "xlsx", first.header_row, first.ignored_headers, malformed)
 
 
 def read_file(path: Path, contract: Contract) -> RawTable:
     """Read a CSV (any of our encodings, optionally gzipped) or XLSX file for a contract."""
     path = Path(path)
-    if not path.is_file():
-        raise UnreadableFile(f"{path.name}: file not found ({path})")
+    check_path(path)
     if path.suffix.lower() in XLSX_SUFFIXES:
-        return _read_xlsx(path, contract)
-    data = _read_bytes(path)
+        return _sheets_as_one(read_xlsx_sheets(path, contract))
+    data = read_bytes(path)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise unreadable(
+            path.name,
+            "looks like an old Excel .xls workbook: open it in Excel or WPS and save it as .xlsx or CSV (UTF-8)",
+            "看起来是旧版 Excel（.xls）工作簿：请用 Excel 或 WPS 打开并另存为 .xlsx 或 UTF-8 编码的 CSV",
+        )
     if data[:4] == b"PK\x03\x04":
-        raise UnreadableFile(f"{path.name}: looks like an XLSX workbook; give it the .xlsx extension")
-    if not data or data.isspace():  # as `not data.strip()`, without copying the file
-        raise UnreadableFile(f"{path.name}: the file is empty")
-    utf8 = _utf8_body(data)
+        raise unreadable(
+            path.name, "looks like an XLSX workbook; give it the .xlsx extension", "看起来是 XLSX 工作簿：请把扩展名改为 .xlsx"
+        )
+    if not data or data.isspace() or (data.startswith(b"\xef\xbb\xbf") and (len(data) == 3 or data[3:].isspace())):
+        raise unreadable(path.name, "the file is empty: export the data again", "文件为空：请重新导出数据")
+    utf8 = utf8_body(data)
     if utf8 is not None:
         return _read_csv_text(None, contract, path.name, utf8[1], body=utf8[0])
-    text, encoding = _decode(data, path.name)
+    text, encoding = decode(data, path.name)
     return _read_csv_text(text, contract, path.name, encoding)
 
 
 def _stream_head(path: Path) -> tuple[list[str], bool] | None:
     """(first lines, gzipped) of a CSV that can stream: UTF-8 text with a header near the top.
     None sends the file to read_file, which reads it whole and explains what is wrong with it."""
-    if not path.is_file() or path.suffix.lower() in XLSX_SUFFIXES:
-        return None
+
     with open(path, "rb") as handle:
         gzipped = handle.read(2) == GZIP_MAGIC
     try:
@@ -328,7 +233,7 @@ def _stream_head(path: Path) -> tuple[list[str], bool] | None:
     if not head or head.isspace() or head.startswith(b"PK\x03\x04"):
         return None
     try:  # final=False: a character cut at the end of the sample is not an error
-        lines = codecs.getincrementaldecoder("utf-8")("strict").decode(head, final=False).splitlines()
+        lines = _lines_of(codecs.getincrementaldecoder("utf-8")("strict").decode(head, final=False))
     except UnicodeDecodeError:
         return None
     if len(head) == _HEAD_BYTES and len(lines) <= HEADER_SEARCH_ROWS:
@@ -340,20 +245,23 @@ def read_batches(path: Path, contract: Contract, block_bytes: int = STREAM_BLOCK
     """The file as a sequence of RawTables, so a big export is never held in memory whole as text.
 
     A regular UTF-8 CSV (optionally gzipped) streams through Arrow, `block_bytes` at a time, with
-    the same row numbers as read_file; anything else (XLSX, GBK, empty or damaged files) comes
-    as one batch from read_file. Raises IrregularFile when a streamed file proves irregular
-    after the first batches, so that the caller can start over with read_file.
+    the same row numbers as read_file; an XLSX workbook comes as one table per sheet read;
+    anything else (GBK, empty or damaged files) as one batch from read_file. Raises
+    IrregularFile when a streamed file proves irregular after the first batches (a ragged row,
+    or rows that do not account for its physical lines), so the caller can start over with read_file.
     """
     path = Path(path)
+    check_path(path)
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        yield from read_xlsx_sheets(path, contract)
+        return
     head = _stream_head(path)
     if head is None:
         yield read_file(path, contract)
         return
     lines, gzipped = head
-    rows = list(csv.reader(io.StringIO("\n".join(lines))))
-    header_index = _find_header(rows, header_lookup(contract), path.name)
-    header = rows[header_index]
-    positions, factors, ignored = _map_headers(header, contract, path.name)
+    header_index, header = _header(lines, contract, path.name)
+    positions, factors, ignored = map_headers(header, contract, path.name)
     names, convert = _string_columns(len(header))
     irregular: list[int] = []
 
@@ -367,25 +275,78 @@ def read_batches(path: Path, contract: Contract, block_bytes: int = STREAM_BLOCK
         return raw
 
     first_row = header_index + 2
+    limit = unpack_limit(path.stat().st_size) if gzipped else _NO_LIMIT
+    counted = CountingStream(pa.input_stream(str(path), compression="gzip" if gzipped else None), path.name, limit)
     try:
-        with pa.input_stream(str(path), compression="gzip" if gzipped else None) as source:
-            reader = pacsv.open_csv(
-                source,
-                read_options=pacsv.ReadOptions(skip_rows=header_index + 1, column_names=names, block_size=block_bytes),
-                parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, **_CSV_PARSE),
-                convert_options=convert,
-            )
-            for record_batch in reader:
-                if irregular:
-                    raise IrregularFile(path.name)
-                yield batch(pa.Table.from_batches([record_batch]), first_row)
-                first_row += record_batch.num_rows
-    except (pa.ArrowInvalid, OSError) as error:  # not UTF-8 after all, a damaged gzip stream
+        reader = pacsv.open_csv(
+            pa.PythonFile(counted, mode="r"),
+            read_options=pacsv.ReadOptions(skip_rows=header_index + 1, column_names=names, block_size=block_bytes),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, **_CSV_PARSE),
+            convert_options=convert,
+        )
+        for record_batch in reader:
+            if irregular:
+                raise IrregularFile(path.name)
+            yield batch(pa.Table.from_batches([record_batch]), first_row)
+            first_row += record_batch.num_rows
+    except (pa.ArrowException, OSError, csv.Error, io.UnsupportedOperation) as error:  # not UTF-8 after all, damaged gzip
+        if counted.failure is not None:
+            raise counted.failure from None
         raise IrregularFile(f"{path.name}: {error}") from None
-    if irregular:
-        raise IrregularFile(path.name)
+    finally:
+        counted.source.close()
+    if counted.failure is not None:
+        raise counted.failure
+    lines = counted.counter.lines - (header_index + 1)
+    open_quote = counted.last_line.count(b'"') % 2  # left open at the end (or closing a real multi-line cell)
+    if irregular or first_row - (header_index + 2) != lines or open_quote:
+        raise IrregularFile(path.name)  # rows that do not account for the lines: read it carefully
     if first_row == header_index + 2:  # a header and no rows
         yield batch(pa.table({n: pa.array([], pa.string()) for n in names}), first_row)
+
+
+def _bounded(lines: Iterator[str], limit: int, name: str) -> Iterator[str]:
+    size = 0
+    for line in lines:
+        size += len(line)
+        if size > limit:
+            raise bomb(name, limit)
+        yield line
+
+
+def read_careful_batches(path: Path, contract: Contract, rows_per_batch: int | None = None) -> Iterator[RawTable]:
+    """A UTF-8 CSV too big to hold whole as Python rows, read record by record (the careful
+    path, csv_records) in batches of `rows_per_batch` records. Raises UnicodeDecodeError when
+    the file proves not to be UTF-8 after all."""
+    path = Path(path)
+    rows_per_batch = rows_per_batch or CAREFUL_BATCH_ROWS
+    check_path(path)
+    head = _stream_head(path)
+    if head is None:
+        yield read_file(path, contract)
+        return
+    lines, gzipped = head
+    header_index, header = _header(lines, contract, path.name)
+    limit = unpack_limit(path.stat().st_size) if gzipped else _NO_LIMIT
+    rows: list[tuple[int, list[str | None]]] = []
+    malformed: list = []
+
+    def table() -> RawTable:
+        raw = from_rows(rows, header, contract, path.name, "utf-8", header_index + 1)
+        raw.malformed = sorted(raw.malformed + malformed)
+        return raw
+
+    with gzip.open(path, "rb") if gzipped else open(path, "rb") as packed:
+        text = io.TextIOWrapper(packed, encoding="utf-8-sig", newline="")
+        for number, cells, problem in iter_records(_bounded(iter(text), limit, path.name), header_index + 1, len(header)):
+            if problem is None:
+                rows.append((number, cells))
+            else:
+                malformed.append(problem)
+            if len(rows) + len(malformed) >= rows_per_batch:
+                yield table()
+                rows, malformed = [], []
+    yield table()
 
 
 _END = object()
