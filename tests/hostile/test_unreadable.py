@@ -10,6 +10,9 @@ from __future__ import annotations
 import contextlib
 import gzip
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -42,7 +45,20 @@ def unreadable_to_this_process(path):
         path.chmod(0o644)
 
 
-def test_a_file_without_read_permission(store_url, tmp_path, cli):
+@pytest.fixture
+def open_folder():
+    """A folder the unprivileged user can enter (pytest's own are root-only), so the store check that
+    runs before parsing passes and the unreadable file is what fails."""
+    folder = Path(tempfile.mkdtemp(prefix="unreadable-"))
+    folder.chmod(0o777)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_file_without_read_permission(store_url, open_folder, cli):
+    tmp_path = open_folder
+    if store_url.startswith("duckdb"):
+        store_url = f"duckdb:///{tmp_path / 'store.duckdb'}"
     data = sample("clearance")
     path = write(tmp_path / "export.csv", data.header, data.lines[:5])
     assert cli("check", "clearance", path).code == 0  # readable, and every module the CLI needs is imported
