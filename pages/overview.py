@@ -9,12 +9,14 @@ from dashboard.components.shell import page_header
 from dashboard.components.tiles import changes_list, kpi_tile
 from dashboard.context import page_context
 
+DATASETS = ("clearance", "fresh_produce", "seafood_lab", "rail_train", "tir_trip", "indicator_series")
+
 # --- title and filters ---------------------------------------------------------------
 ctx = page_context()
-page_header(ctx, "page.overview", "clearance", "fresh_produce", "seafood_lab", "rail_train", "tir_trip", "indicator_series")
+page_header(ctx, "page.overview", *DATASETS)
 st.caption(ctx.t("app.subtitle"))
 st.markdown(ctx.t("overview.intro"))
-period = data_period_ui(ctx, ("clearance",), grains=("month", "quarter", "year"))
+period = data_period_ui(ctx, DATASETS, grains=("month", "quarter", "year"))
 
 # --- data ----------------------------------------------------------------------------
 headline = [card_data(ctx, indicator, period) for indicator in registry.headline()]

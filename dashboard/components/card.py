@@ -3,6 +3,7 @@ chart / table / definition-and-source tabs, with a CSV download of exactly the t
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -10,9 +11,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, i18n, registry
+from dashboard import data, i18n, periods, registry
 from dashboard.assessment import Assessment, assess
-from dashboard.components import charts
+from dashboard.components import chart_numbers, charts, exports
 from dashboard.components.filters import Period
 from dashboard.context import PageContext
 from dashboard.registry import Indicator
@@ -28,6 +29,11 @@ class CardData:
     file_name: str
     is_demo: bool
     grain: str
+    covered_through: dt.date | None = None  # last day the data behind it cover ("数据截至")
+    loaded_at: dt.datetime | None = None  # when those data were last loaded ("更新于")
+    latest: periods.Latest = periods.Latest(None, None, None, None)
+    period: Period | None = None  # the complete periods shown
+    chosen: tuple[tuple[str, Any], ...] = ()
 
 
 def _chosen_key(chosen: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -53,11 +59,29 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")
 
 
+def coverage(ctx: PageContext, indicator: Indicator) -> tuple[dt.date | None, bool]:
+    """(last day the data behind `indicator` cover, whether they are demo data). Records: the day
+    of the dataset's last record. A series: the end of its own last period."""
+    if indicator.dataset != "indicator_series":
+        return ctx.last_record(indicator.dataset), ctx.is_demo(indicator.dataset)
+    spec = indicator.query["series"]
+    rows = data.series(ctx.url, ctx.version, (spec["series"],), (spec["scope"],))
+    if rows.empty:
+        return None, False
+    return periods.as_date(rows["period_end"].max()), bool(rows["is_demo"].any())
+
+
 def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: dict[str, Any] | None = None) -> CardData:
+    """What a card, tile or slide shows for `indicator` over `period`: whole periods only, and none
+    past the latest complete period the data cover (dashboard.periods), so every page agrees on
+    the latest value, its period and its change."""
     chosen = chosen or {}
     key = _chosen_key(chosen)
-    period = period.whole()
+    covered_through, is_demo = coverage(ctx, indicator)
+    period = Period(period.start, periods.clip_end(period.end, covered_through, period.grain), period.grain).whole()
     values = data.indicator_frame(ctx.url, ctx.version, indicator.id, period.grain, period.start, period.end, key)
+    if covered_through is not None:  # a range shorter than one period is kept as chosen: still never past the data
+        values = values[values["period"].dt.date <= periods.latest_complete_end(covered_through, period.grain)]
     assessment = assess(indicator, values, baseline_value(ctx, indicator, period.grain, chosen))
     table = pd.DataFrame(
         {
@@ -68,13 +92,21 @@ def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: di
         }
     )
     filters = "_".join(f"{k}-{'+'.join(map(str, v)) if isinstance(v, tuple) else v}" for k, v in key)
-    file_name = "_".join(part for part in (_slug(indicator.id), period.slug(), _slug(filters), ctx.lang) if part) + ".csv"
-    is_demo = ctx.is_demo(indicator.dataset)
-    if indicator.dataset == "indicator_series":
-        spec = indicator.query["series"]
-        rows = data.series(ctx.url, ctx.version, (spec["series"],), (spec["scope"],))
-        is_demo = bool(rows["is_demo"].any()) if not rows.empty else False
-    return CardData(indicator, values, assessment, table, file_name, is_demo, period.grain)
+    file_name = "_".join(part for part in (_slug(indicator.id), period.slug(), _slug(filters), "DEMO" if is_demo else "", ctx.lang) if part)
+    return CardData(
+        indicator,
+        values,
+        assessment,
+        table,
+        file_name + ".csv",
+        is_demo,
+        period.grain,
+        covered_through,
+        ctx.as_of(indicator.dataset),
+        periods.latest_of(values),
+        period,
+        key,
+    )
 
 
 def table_csv(table: pd.DataFrame) -> bytes:
@@ -89,25 +121,92 @@ def status_badge(ctx: PageContext, status: str, where=st) -> None:
     where.badge(ctx.t(f"card.status_{status}"), color=BADGE_COLOURS[status], icon=":material/circle:" if status != "none" else None)
 
 
+def period_phrase(ctx: PageContext, card: CardData) -> str:
+    """ "2025年12月 · 较2025年11月": the period of the latest value and of the one it is compared with."""
+    latest = card.latest
+    if latest.period is None:
+        return ""
+    period = i18n.format_period(latest.period, card.grain, ctx.lang)
+    if latest.previous_period is None:
+        return period
+    return ctx.t("numbers.period_vs", period=period, previous=i18n.format_period(latest.previous_period, card.grain, ctx.lang))
+
+
+def change_text(card: CardData, lang: str) -> str | None:
+    indicator = card.indicator
+    return None if card.latest.change is None else i18n.format_change(card.latest.change, indicator.unit, indicator.decimals, lang)
+
+
+def as_of_line(ctx: PageContext, card: CardData) -> str:
+    """ "数据截至 2025年12月31日 · 更新于 2026年12月1日": what the data cover, then when they were loaded."""
+    parts = []
+    if card.covered_through is not None:
+        parts.append(ctx.t("numbers.covered_through", date=i18n.format_date(card.covered_through, ctx.lang)))
+    if card.loaded_at is not None:
+        parts.append(ctx.t("numbers.loaded_at", date=i18n.format_date(card.loaded_at, ctx.lang)))
+    return " · ".join(parts)
+
+
 def _metric_row(ctx: PageContext, card: CardData) -> None:
     indicator, result = card.indicator, card.assessment
     fmt = lambda v: i18n.format_value(v, indicator.unit, indicator.decimals, ctx.lang)  # noqa: E731
     columns = st.columns(4)
-    change = None if result.change is None else fmt(result.change).replace("—", "")
+    latest = card.latest
     latest_label = ctx.t("card.actual") + (
-        f" · {i18n.format_period(result.latest_period, card.grain, ctx.lang)}" if result.latest_period is not None else ""
+        f" · {i18n.format_period(latest.period, card.grain, ctx.lang)}" if latest.period is not None else ""
     )
     columns[0].metric(
         latest_label,
-        fmt(result.latest),
-        delta=change,
+        fmt(latest.value),
+        delta=change_text(card, ctx.lang),
         delta_color="inverse" if indicator.better == "lower" else ("normal" if indicator.better == "higher" else "off"),
+        delta_description=ctx.t("numbers.change_since", previous=i18n.format_period(latest.previous_period, card.grain, ctx.lang))
+        if latest.previous_period is not None
+        else None,
         help=ctx.t("card.change"),
     )
     columns[1].metric(ctx.t("card.baseline"), fmt(result.baseline) if result.baseline is not None else ctx.t("card.no_baseline"))
     columns[2].metric(ctx.t("card.target"), fmt(result.target) if result.target is not None else ctx.t("card.no_target"))
     columns[3].markdown(ctx.t("card.status"))
     status_badge(ctx, result.status, columns[3])
+    st.caption(as_of_line(ctx, card))
+
+
+def source_text(ctx: PageContext, indicator: Indicator) -> str:
+    if indicator.dataset == "indicator_series":
+        return ctx.t("card.series_source", source=indicator.query["series"]["series"])
+    return ctx.t("card.records_source", dataset=indicator.dataset)
+
+
+def provenance(ctx: PageContext, card: CardData) -> exports.Provenance:
+    indicator = card.indicator
+    if indicator.dataset == "indicator_series":
+        scope = indicator.query["series"]["scope"]
+        scope_text = i18n.strings(ctx.lang).get(f"numbers.scope.{scope}", scope)
+    else:
+        scope_text = ctx.t("numbers.scope.records")
+    shown = card.values["period"] if not card.values.empty else []
+    periods = (
+        f"{i18n.format_period(shown.iloc[0], card.grain, ctx.lang)} – {i18n.format_period(shown.iloc[-1], card.grain, ctx.lang)}"
+        if len(shown)
+        else ""
+    )
+    return exports.Provenance(
+        f"{ctx.pick(indicator.title)} ({indicator.id})",
+        scope_text,
+        periods,
+        exports.chosen_filters(ctx, card.chosen),
+        "%" if indicator.unit == "share" else ctx.t("unit." + indicator.unit),
+        source_text(ctx, indicator),
+        card.is_demo,
+        card.covered_through,
+        card.loaded_at,
+    )
+
+
+def card_csv(ctx: PageContext, card: CardData) -> bytes:
+    """The card's download: its table, with the provenance columns on every row."""
+    return exports.provenance_csv(ctx, card.table, provenance(ctx, card))
 
 
 FLOW_UNITS = ("tonnes", "head", "consignments", "trains", "teu", "cny", "trips", "issues", "approvals", "sessions")
@@ -169,7 +268,8 @@ def _chart(ctx: PageContext, card: CardData, period: Period, big: bool = False):
         big=big,
         series_name=ctx.pick(indicator.title),
     )
-    return charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
+    charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
+    return chart_numbers.localise_numbers(figure, ctx.lang)
 
 
 def _about(ctx: PageContext, card: CardData) -> None:
@@ -190,10 +290,7 @@ def _about(ctx: PageContext, card: CardData) -> None:
             if part
         ),
     ]
-    if indicator.dataset == "indicator_series":
-        lines.append(f"**{ctx.t('card.source')}**: " + ctx.t("card.series_source", source=indicator.query["series"]["series"]))
-    else:
-        lines.append(f"**{ctx.t('card.source')}**: " + ctx.t("card.records_source", dataset=indicator.dataset))
+    lines.append(f"**{ctx.t('card.source')}**: " + source_text(ctx, indicator))
     base = indicator.baseline
     if base is not None:
         if base.from_data:
@@ -235,12 +332,14 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
         _metric_row(ctx, card)
         chart_tab, table_tab, about_tab = st.tabs([ctx.t("card.chart"), ctx.t("card.table"), ctx.t("card.about")])
         with chart_tab:
-            st.plotly_chart(_chart(ctx, card, period), config=charts.PLOTLY_CONFIG, key=f"chart-{indicator.id}")
+            figure = exports.stamp(ctx, _chart(ctx, card, period), source_text(ctx, indicator), card.covered_through, card.is_demo)
+            config = exports.image_config(card.file_name.removesuffix(".csv"), False, ctx.lang)
+            st.plotly_chart(figure, config=config, key=f"chart-{indicator.id}")
         with table_tab:
             st.dataframe(card.table, hide_index=True, width="stretch")
             st.download_button(
                 ctx.t("card.download"),
-                table_csv(card.table),
+                card_csv(ctx, card),
                 file_name=card.file_name,
                 mime="text/csv",
                 key=f"csv-{indicator.id}",
@@ -251,10 +350,20 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
     return card
 
 
-def chart_card(ctx: PageContext, title: str, figure, table: pd.DataFrame, file_stem: str, note: str = "") -> None:
+def chart_card(
+    ctx: PageContext, title: str, figure, table: pd.DataFrame, file_stem: str, note: str = "", dataset: str | None = None
+) -> None:
     """A chart that is not a registry indicator (a breakdown, a distribution): chart and table tabs,
-    CSV of the table, and a note stating what the numbers are."""
+    CSV of the table (with its provenance), and a note stating what the numbers are. `dataset`
+    defaults to the one the file stem names (exports.STEM_DATASETS); unknown, it counts as demo
+    whenever the store holds demo records, so a demo file never passes for real."""
+    dataset = dataset or exports.dataset_of_stem(file_stem)
+    is_demo = ctx.is_demo(dataset) if dataset else bool((ctx.status["demo_rows"] > 0).any())
+    covered_through = ctx.last_record(dataset) if dataset else None
+    source = ctx.t("card.records_source", dataset=dataset) if dataset else ""
     charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
+    chart_numbers.localise_numbers(figure, ctx.lang)
+    exports.stamp(ctx, figure, source, covered_through, is_demo)
     with st.container(border=True):
         st.subheader(title, anchor=False)
         if table.empty:
@@ -262,13 +371,18 @@ def chart_card(ctx: PageContext, title: str, figure, table: pd.DataFrame, file_s
             return
         chart_tab, table_tab = st.tabs([ctx.t("card.chart"), ctx.t("card.table")])
         with chart_tab:
-            st.plotly_chart(figure, config=charts.PLOTLY_CONFIG, key=f"chart-{file_stem}")
+            st.plotly_chart(figure, config=exports.image_config(file_stem, is_demo, ctx.lang), key=f"chart-{file_stem}")
         with table_tab:
             st.dataframe(table, hide_index=True, width="stretch")
+            params = {key: st.query_params.get_all(key) for key in st.query_params}
+            facts = exports.Provenance(
+                title, ctx.t("numbers.scope.records"), "", exports.url_filters(ctx, params), "", source, is_demo, covered_through,
+                ctx.as_of(dataset) if dataset else None,
+            )  # fmt: skip
             st.download_button(
                 ctx.t("card.download"),
-                table_csv(table),
-                file_name=f"{_slug(file_stem)}_{ctx.lang}.csv",
+                exports.provenance_csv(ctx, table, facts),
+                file_name=exports.file_name(file_stem, is_demo, ctx.lang) + ".csv",
                 mime="text/csv",
                 key=f"csv-{file_stem}",
                 icon=":material/download:",

@@ -1,0 +1,118 @@
+"""What leaves the dashboard carries its provenance, so a forwarded file cannot pass for something
+it is not: every CSV row names its indicator, scope, periods, filters, unit, source, whether it is
+demo data, the last day the data cover and when they were loaded; a chart saved as PNG carries its
+title, a source line and, on demo data, a visible demo mark.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import i18n
+from dashboard.components import charts
+from dashboard.context import PageContext
+from loaders.safe_csv import csv_bytes
+
+# Charts that are not registry indicators are named by a file stem whose first word says which
+# dataset they draw (rail_views: "rail-by-...", fresh_views: "fresh-..."...).
+STEM_DATASETS = {"clearance": "clearance", "fresh": "fresh_produce", "seafood": "seafood_lab", "rail": "rail_train", "tir": "tir_trip"}
+URL_KEYS_NOT_FILTERS = ("lang", "present", "slide", "session", "measure")
+DEMO_COLOUR = "#b45309"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    indicator: str
+    scope: str
+    periods: str
+    filters: str
+    unit: str
+    source: str
+    is_demo: bool
+    covered_through: dt.date | None
+    loaded_at: dt.datetime | None
+
+
+def dataset_of_stem(file_stem: str) -> str | None:
+    return STEM_DATASETS.get(file_stem.split("-", 1)[0])
+
+
+def url_filters(ctx: PageContext, params: dict[str, list[str]]) -> str:
+    """The view's filters as the URL carries them (canonical codes): from=2024-01-01; ports=5301,5320."""
+    parts = [f"{key}={','.join(values)}" for key, values in sorted(params.items()) if key not in URL_KEYS_NOT_FILTERS and values]
+    return "; ".join(parts) or ctx.t("numbers.csv.no_filters")
+
+
+def chosen_filters(ctx: PageContext, chosen: tuple[tuple[str, object], ...]) -> str:
+    parts = [f"{key}={','.join(map(str, value)) if isinstance(value, tuple) else value}" for key, value in chosen]
+    return "; ".join(parts) or ctx.t("numbers.csv.no_filters")
+
+
+def with_provenance(ctx: PageContext, table: pd.DataFrame, provenance: Provenance) -> pd.DataFrame:
+    """The table shown, followed by one column per provenance field, repeated on every row (a
+    row cut out of the file keeps them)."""
+    fields = {
+        "indicator": provenance.indicator,
+        "scope": provenance.scope,
+        "periods": provenance.periods,
+        "filters": provenance.filters,
+        "unit": provenance.unit,
+        "source": provenance.source,
+        "demo": ctx.t("numbers.csv.yes_demo") if provenance.is_demo else ctx.t("numbers.csv.no_demo"),
+        "covered_through": provenance.covered_through.isoformat() if provenance.covered_through else "",
+        "loaded_at": provenance.loaded_at.strftime("%Y-%m-%d %H:%M") if provenance.loaded_at else "",
+    }
+    out = table.copy()
+    for name, value in fields.items():
+        out[ctx.t(f"numbers.csv.{name}")] = value
+    return out
+
+
+def provenance_csv(ctx: PageContext, table: pd.DataFrame, provenance: Provenance) -> bytes:
+    """UTF-8 with BOM, formula prefixes neutralised (loaders.safe_csv), provenance on every row."""
+    return csv_bytes(with_provenance(ctx, table, provenance))
+
+
+def file_name(stem: str, is_demo: bool, lang: str) -> str:
+    """A download's name says DEMO when it holds demo data."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-")
+    return "_".join(part for part in (slug, "DEMO" if is_demo else "", lang) if part)
+
+
+def image_config(stem: str, is_demo: bool, lang: str) -> dict:
+    """Plotly's chart config with the PNG download named after the chart (and DEMO when demo)."""
+    return {**charts.PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "filename": file_name(stem, is_demo, lang), "scale": 2}}
+
+
+def stamp(ctx: PageContext, figure: go.Figure, source: str, covered_through: dt.date | None, is_demo: bool) -> go.Figure:
+    """A source line under the chart and, on demo data, a demo mark above it: both are part of the
+    figure, so a PNG saved from the chart's toolbar carries them."""
+    line = (
+        ctx.t("numbers.chart_source_line", source=source, date=i18n.format_date(covered_through, ctx.lang))
+        if covered_through
+        else ctx.t("numbers.source_line", source=source)
+    )
+    notes = [{"text": line, "x": 0, "y": 0, "yanchor": "top", "yshift": -36, "font": {"size": 11, "color": "#555"}}]
+    if is_demo:
+        mark = f"<b>{ctx.t('app.demo_badge')}</b> · {ctx.t('numbers.demo_mark')}"
+        notes.append(
+            {
+                "text": mark,
+                "x": 1,
+                "y": 1,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "yshift": 28,
+                "font": {"size": 12, "color": DEMO_COLOUR},
+            }
+        )
+    for note in notes:
+        figure.add_annotation(xref="paper", yref="paper", showarrow=False, xanchor=note.pop("xanchor", "left"), **note)
+    margin = figure.layout.margin
+    figure.update_layout(margin={"b": max(margin.b or 0, 56), "t": max(margin.t or 0, 80 if is_demo else 60)})
+    return figure
