@@ -354,16 +354,12 @@ def chart_card(
     ctx: PageContext, title: str, figure, table: pd.DataFrame, file_stem: str, note: str = "", dataset: str | None = None
 ) -> None:
     """A chart that is not a registry indicator (a breakdown, a distribution): chart and table tabs,
-    CSV of the table (with its provenance), and a note stating what the numbers are. `dataset`
-    defaults to the one the file stem names (exports.STEM_DATASETS); unknown, it counts as demo
-    whenever the store holds demo records, so a demo file never passes for real."""
-    dataset = dataset or exports.dataset_of_stem(file_stem)
-    is_demo = ctx.is_demo(dataset) if dataset else bool((ctx.status["demo_rows"] > 0).any())
-    covered_through = ctx.last_record(dataset) if dataset else None
-    source = ctx.t("card.records_source", dataset=dataset) if dataset else ""
+    CSV of the table with its provenance (exports.origin says which dataset), and a note stating
+    what the numbers are."""
+    where = exports.origin(ctx, file_stem, dataset)
     charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
     chart_numbers.localise_numbers(figure, ctx.lang)
-    exports.stamp(ctx, figure, source, covered_through, is_demo)
+    exports.stamp(ctx, figure, where.source, where.covered_through, where.is_demo)
     with st.container(border=True):
         st.subheader(title, anchor=False)
         if table.empty:
@@ -371,21 +367,9 @@ def chart_card(
             return
         chart_tab, table_tab = st.tabs([ctx.t("card.chart"), ctx.t("card.table")])
         with chart_tab:
-            st.plotly_chart(figure, config=exports.image_config(file_stem, is_demo, ctx.lang), key=f"chart-{file_stem}")
+            st.plotly_chart(figure, config=exports.image_config(file_stem, where.is_demo, ctx.lang), key=f"chart-{file_stem}")
         with table_tab:
             st.dataframe(table, hide_index=True, width="stretch")
-            params = {key: st.query_params.get_all(key) for key in st.query_params}
-            facts = exports.Provenance(
-                title, ctx.t("numbers.scope.records"), "", exports.url_filters(ctx, params), "", source, is_demo, covered_through,
-                ctx.as_of(dataset) if dataset else None,
-            )  # fmt: skip
-            st.download_button(
-                ctx.t("card.download"),
-                exports.provenance_csv(ctx, table, facts),
-                file_name=exports.file_name(file_stem, is_demo, ctx.lang) + ".csv",
-                mime="text/csv",
-                key=f"csv-{file_stem}",
-                icon=":material/download:",
-            )
+            exports.table_download(ctx, title, table, file_stem, where)
         if note:
             st.caption(note)

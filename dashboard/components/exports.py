@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from dashboard import i18n
 from dashboard.components import charts
@@ -116,3 +117,42 @@ def stamp(ctx: PageContext, figure: go.Figure, source: str, covered_through: dt.
     margin = figure.layout.margin
     figure.update_layout(margin={"b": max(margin.b or 0, 56), "t": max(margin.t or 0, 80 if is_demo else 60)})
     return figure
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a chart or map that is not a registry indicator comes from."""
+
+    dataset: str | None
+    is_demo: bool
+    covered_through: dt.date | None
+    loaded_at: dt.datetime | None
+    source: str
+
+
+def origin(ctx: PageContext, file_stem: str, dataset: str | None = None) -> Origin:
+    """`dataset` defaults to the one the file stem names (STEM_DATASETS); unknown, the table counts
+    as demo whenever the store holds demo records, so a demo file never passes for real."""
+    dataset = dataset or dataset_of_stem(file_stem)
+    if dataset is None:
+        return Origin(None, bool((ctx.status["demo_rows"] > 0).any()), None, None, "")
+    source = ctx.t("card.records_source", dataset=dataset)
+    return Origin(dataset, ctx.is_demo(dataset), ctx.last_record(dataset), ctx.as_of(dataset), source)
+
+
+def table_download(ctx: PageContext, title: str, table: pd.DataFrame, file_stem: str, where: Origin) -> None:
+    """The download button of a breakdown or map table: the table with its provenance, filters
+    as the page's URL carries them."""
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    facts = Provenance(
+        title, ctx.t("numbers.scope.records"), "", url_filters(ctx, params), "", where.source, where.is_demo, where.covered_through,
+        where.loaded_at,
+    )  # fmt: skip
+    st.download_button(
+        ctx.t("card.download"),
+        provenance_csv(ctx, table, facts),
+        file_name=file_name(file_stem, where.is_demo, ctx.lang) + ".csv",
+        mime="text/csv",
+        key=f"csv-{file_stem}",
+        icon=":material/download:",
+    )
