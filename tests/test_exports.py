@@ -14,7 +14,15 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from dashboard import i18n, registry
 from loaders import store
 from tests.apptest_helpers import plotly_specs, run_page
-from tests.test_as_of import LAST_DEPARTURE, RAIL, load_rail, rail_store  # noqa: F401  (rail_store is a fixture)
+from tests.test_as_of import LAST_DEPARTURE, RAIL, load_rail
+
+
+@pytest.fixture
+def rail_store(store_url, tmp_path, monkeypatch) -> str:
+    """A store holding only demo-flagged rail rows ending on 17 March 2024 (tests/test_as_of.py)."""
+    load_rail(store_url, tmp_path, is_demo=True)
+    monkeypatch.setenv(store.DB_URL_ENV, store_url)
+    return store_url
 
 
 @pytest.fixture
