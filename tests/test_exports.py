@@ -97,3 +97,21 @@ def test_chart_png_carries_title_source_and_demo_mark(rail_store):
         assert "来源：" in notes and "数据截至 2024年3月17日" in notes
         assert i18n.t("zh_hans", "numbers.demo_mark") in notes
         assert "DEMO" in config["toImageButtonOptions"]["filename"]
+
+
+@pytest.mark.parametrize(("lang", "prefix"), [("zh_hans", "【演示】"), ("en", "[Demo] "), ("zh_hant", "【演示】")])
+def test_calendar_titles_of_demo_sessions_say_demo(lang, prefix):
+    import dataclasses
+    import datetime as dt
+
+    import icalendar
+
+    from dashboard import training
+
+    session = next(s for s in training.load_sessions() if s.is_demo)
+    now = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    (event,) = icalendar.Calendar.from_ical(training.session_ics(session, lang, now)).walk("VEVENT")
+    assert str(event["SUMMARY"]) == prefix + session.title[lang]
+    real = dataclasses.replace(session, is_demo=False)
+    (event,) = icalendar.Calendar.from_ical(training.session_ics(real, lang, now)).walk("VEVENT")
+    assert str(event["SUMMARY"]) == session.title[lang]
