@@ -94,6 +94,19 @@ def format_number(value: float | None, decimals: int, lang: str, large_units: bo
     return f"{value:,.{decimals}f}"
 
 
+def format_exact(value: float, lang: str) -> str:
+    """A figure quoted in a table, to its last digit: 316,000 (en) / 31.6万, 114万 (zh)."""
+    number = float(value)
+    if is_chinese(lang) and abs(number) >= 1e5:
+        for size, word in _large(lang):
+            if abs(number) >= size:
+                scaled = number / size
+                digits = next((d for d in range(7) if abs(round(scaled, d) - scaled) < 1e-9 * max(1.0, abs(scaled))), 6)
+                return f"{scaled:,.{digits}f}{word}"
+    digits = next((d for d in range(4) if abs(round(number, d) - number) < 1e-9 * max(1.0, abs(number))), 3)
+    return f"{number:,.{digits}f}"
+
+
 def format_value(value: float | None, unit: str, decimals: int, lang: str) -> str:
     """A value with its unit as the language writes it; shares as percentages."""
     if unit == "share":

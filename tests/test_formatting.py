@@ -47,6 +47,21 @@ def test_changes_are_signed_and_shares_change_in_points(change, unit, lang, expe
 
 
 @pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        (316_000, "en", "316,000"),
+        (316_000, "zh_hans", "31.6万"),
+        (1_140_000, "zh_hans", "114万"),
+        (200_000, "zh_hant", "20萬"),
+        (1_600, "zh_hans", "1,600"),
+        (7.5, "en", "7.5"),
+    ],
+)
+def test_quoted_figures_keep_every_digit(value, lang, expected):
+    assert i18n.format_exact(value, lang) == expected
+
+
+@pytest.mark.parametrize(
     ("ticks", "lang", "expected"),
     [
         ([0, 2e8, 4e8, 6e8], "zh_hans", ["0", "2亿", "4亿", "6亿"]),
@@ -101,3 +116,15 @@ def test_value_axes_tick_in_wan_and_yi_on_chinese_pages(app_env, script, params,
         else:
             assert words <= {"万", "亿", "萬", "億"} and words, (indicator_id, texts)
             assert not any(re.search(r"[kMGB]$", text) for text in texts), "no SI prefixes on Chinese axes"
+
+
+@pytest.mark.parametrize(("lang", "teu"), [("en", "316,000"), ("zh_hans", "31.6万"), ("zh_hant", "31.6萬")])
+def test_about_published_table_shows_whole_numbers_and_names(app_env, lang, teu):
+    app = run_page("pages/about_data.py", lang)
+    assert not app.exception, [e.value for e in app.exception]
+    name, value = i18n.t(lang, "about_page.indicator"), i18n.t(lang, "about_page.value")
+    (table,) = [t.value for t in app.dataframe if value in t.value.columns and i18n.t(lang, "about_page.indicator_id") in t.value.columns]
+    teu_rows = table[table[i18n.t(lang, "about_page.indicator_id")] == "combiport.teu"]
+    assert teu in set(teu_rows[value]), "the published 316,000 TEU, written out whole"
+    ids = set(table[i18n.t(lang, "about_page.indicator_id")])
+    assert not ids & set(table[name]), "every figure has a name, not its raw id"
