@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard import data, i18n, periods, registry
 from dashboard.assessment import Assessment, assess
-from dashboard.components import chart_numbers, charts, exports
+from dashboard.components import chart_numbers, charts, exports, shell
 from dashboard.components.filters import Period
 from dashboard.context import PageContext
 from dashboard.registry import Indicator
@@ -323,6 +323,7 @@ def _about(ctx: PageContext, card: CardData) -> None:
 def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chosen: dict[str, Any] | None = None) -> CardData:
     """Draw the card and return what it showed (tests compare the table with the download)."""
     card = card_data(ctx, indicator, period, chosen)
+    shell.number_styles()
     with st.container(border=True, key=f"card-{_slug(indicator.id)}"):
         title = ctx.pick(indicator.title) + (f"  :orange-badge[{ctx.t('app.demo_badge')}]" if card.is_demo else "")
         st.subheader(title, anchor=_slug(indicator.id))

@@ -37,7 +37,21 @@ def as_of_lines(ctx: PageContext, *datasets: str) -> tuple[str, str]:
     )
 
 
+# Numbers and their badges wrap inside narrow tiles (four to a row at 1440 px, one at 390 px)
+# instead of being cut off with an ellipsis ("Better than baseline (no t…").
+NUMBER_CSS = """<style>
+.stMarkdownBadge, .stMarkdownBadge * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; height: auto !important; max-width: 100%; }
+[data-testid="stMetricValue"] > div { white-space: normal !important; overflow-wrap: anywhere; }
+</style>"""
+
+
+def number_styles() -> None:
+    st.html(NUMBER_CSS)
+
+
 def page_header(ctx: PageContext, title_key: str, *datasets: str) -> None:
+    number_styles()
     st.title(ctx.t(title_key))
     demo_label(ctx, *datasets)
     covered, loaded = as_of_lines(ctx, *datasets)

@@ -25,8 +25,7 @@ def kpi_tile(ctx: PageContext, card: CardData) -> None:
             delta_color="inverse" if indicator.better == "lower" else ("normal" if indicator.better == "higher" else "off"),
             label_visibility="collapsed",
             chart_data=[v * scale for v in card.values["value"].tolist()[-24:] if not math.isnan(v)] or None,
-            delta_description=ctx.t("card.change"),
-        )
+        )  # the caption below names both periods: a "vs previous period" beside the change was cut off
         st.caption(period_phrase(ctx, card))
         status_badge(ctx, result.status)
         measures = ", ".join(str(m) for m in indicator.measures)
