@@ -98,9 +98,10 @@ def stamp(ctx: PageContext, figure: go.Figure, source: str, covered_through: dt.
         if covered_through
         else ctx.t("numbers.source_line", source=source)
     )
-    notes = [{"text": line, "x": 0, "y": 0, "yanchor": "top", "yshift": -36, "font": {"size": 11, "color": "#555"}}]
+    # below the x axis' ticks and title, which Plotly places inside the bottom margin
+    notes = [{"text": line, "x": 0, "y": 0, "yanchor": "top", "yshift": -64, "font": {"size": 11, "color": "#555"}}]
     if is_demo:
-        mark = f"<b>{ctx.t('app.demo_badge')}</b> · {ctx.t('numbers.demo_mark')}"
+        mark = f"<b>{ctx.t('numbers.demo_mark')}</b>"
         notes.append(
             {
                 "text": mark,
@@ -115,7 +116,7 @@ def stamp(ctx: PageContext, figure: go.Figure, source: str, covered_through: dt.
     for note in notes:
         figure.add_annotation(xref="paper", yref="paper", showarrow=False, xanchor=note.pop("xanchor", "left"), **note)
     margin = figure.layout.margin
-    figure.update_layout(margin={"b": max(margin.b or 0, 56), "t": max(margin.t or 0, 80 if is_demo else 60)})
+    figure.update_layout(margin={"b": max(margin.b or 0, 84), "t": max(margin.t or 0, 80 if is_demo else 60)})
     return figure
 
 

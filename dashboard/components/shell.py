@@ -42,7 +42,8 @@ def as_of_lines(ctx: PageContext, *datasets: str) -> tuple[str, str]:
 NUMBER_CSS = """<style>
 .stMarkdownBadge, .stMarkdownBadge * { white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; height: auto !important; max-width: 100%; }
-[data-testid="stMetricValue"] > div { white-space: normal !important; overflow-wrap: anywhere; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; overflow-wrap: anywhere; }
 </style>"""
 
 
