@@ -3,8 +3,10 @@ percentage points, axis ticks that read back to the values they mark."""
 
 from __future__ import annotations
 
+import base64
 import re
 
+import numpy as np
 import pytest
 
 from dashboard import i18n, registry
@@ -82,14 +84,23 @@ def _read_tick(text: str) -> float:
     return float(number.replace(",", "")) * WORDS[word]
 
 
-def _value_axes(app, titles: dict[str, str]) -> dict[str, dict]:
+def _value_axes(app, titles: dict[str, str]) -> dict[str, tuple[dict, list[float]]]:
+    """indicator id -> (its chart's y axis, the values drawn on it: its line, baseline and target)."""
     found = {}
     for spec in plotly_specs(app):
         title = spec["layout"].get("title", {}).get("text", "")
         for indicator_id, wanted in titles.items():
             if title == wanted:
-                found[indicator_id] = spec["layout"]["yaxis"]
+                lines = [shape["y0"] for shape in spec["layout"].get("shapes", []) if shape.get("y0") == shape.get("y1")]
+                found[indicator_id] = (spec["layout"]["yaxis"], _numbers(spec["data"][0]["y"]) + lines)
     return found
+
+
+def _numbers(values) -> list[float]:
+    """A trace's values from the figure's JSON: a list, or Plotly's typed array {dtype, bdata}."""
+    if isinstance(values, dict):
+        return [float(v) for v in np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]) if not np.isnan(v)]
+    return [float(v) for v in values if v is not None]
 
 
 @pytest.mark.parametrize(
@@ -106,10 +117,12 @@ def test_value_axes_tick_in_wan_and_yi_on_chinese_pages(app_env, script, params,
     titles = {i: i18n.pick(lang, registry.indicators()[i].title) for i in indicator_ids}
     axes = _value_axes(app, titles)
     assert set(axes) == set(indicator_ids), f"charts titled {titles}"
-    for indicator_id, axis in axes.items():
+    for indicator_id, (axis, line) in axes.items():
         values, texts = axis["tickvals"], axis["ticktext"]
         assert [_read_tick(text) for text in texts] == pytest.approx(values), (indicator_id, texts)
         assert max(values) >= 1e4
+        inside = [v for v in values if min(line) <= v <= max(line)]
+        assert len(inside) >= 2, f"{indicator_id}: at least two ticks fall where values are drawn ({values}, line {min(line)}..{max(line)})"
         words = {re.sub(r"[\d,.]", "", text) for text in texts if text != "0"}
         if lang == "en":
             assert words <= {"k", "M", "bn"} and words, (indicator_id, texts)

@@ -26,8 +26,13 @@ def nice_step(span: float, ticks: int = TARGET_TICKS) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
-def tick_values(low: float, high: float) -> list[float]:
-    low, high = min(low, 0.0), max(high, 0.0)
+def tick_values(low: float, high: float, from_zero: bool = True) -> list[float]:
+    """Ticks covering [low, high] (and 0 for bars, whose axis starts there); Plotly shows those
+    inside its own autorange, so a line chart of 3,200..5,100 gets 3,500 / 4,000 / 4,500 / 5,000."""
+    if from_zero:
+        low, high = min(low, 0.0), max(high, 0.0)
+    if high == low:
+        high, low = high + abs(high) * 0.1 + 1, low - abs(low) * 0.1
     step = nice_step(high - low)
     first = math.floor(low / step) * step
     count = math.ceil((high - first) / step) + 1
@@ -48,9 +53,11 @@ def _numbers(values) -> list[float]:
     return out
 
 
-def _axis_values(figure: go.Figure) -> dict[str, list[float]]:
-    """Layout axis name ("yaxis", "xaxis", "yaxis2"...) -> the numbers drawn along it."""
+def _axis_values(figure: go.Figure) -> tuple[dict[str, list[float]], set[str]]:
+    """Layout axis name ("yaxis", "xaxis", "yaxis2"...) -> the numbers drawn along it; and the
+    axes that carry bars."""
     found: dict[str, list[float]] = defaultdict(list)
+    bars: set[str] = set()
     stacked = figure.layout.barmode in ("stack", "relative")
     totals: dict[tuple[str, object], float] = defaultdict(float)
     for trace in figure.data:
@@ -61,6 +68,8 @@ def _axis_values(figure: go.Figure) -> dict[str, list[float]]:
         axis = ("xaxis" if horizontal else "yaxis") + ref[1:]
         values = _numbers(trace.x if horizontal else trace.y)
         found[axis] += values
+        if trace.type == "bar":
+            bars.add(axis)
         if stacked and trace.type == "bar":
             categories = trace.y if horizontal else trace.x
             for category, value in zip(categories if categories is not None else (), trace.x if horizontal else trace.y, strict=False):
@@ -72,18 +81,19 @@ def _axis_values(figure: go.Figure) -> dict[str, list[float]]:
     for shape in figure.layout.shapes or ():
         if shape.yref in ("y", None) and shape.y0 is not None and shape.y0 == shape.y1:
             found["yaxis"] += _numbers([shape.y0])
-    return found
+    return found, bars
 
 
 def localise_numbers(figure: go.Figure, lang: str) -> go.Figure:
     """Value axes in 万/亿 (zh) or k/M/bn (en) ticks; hidden and date axes are left alone."""
-    for axis, values in _axis_values(figure).items():
+    found, bars = _axis_values(figure)
+    for axis, values in found.items():
         settings = figure.layout[axis]
         if settings is None or settings.visible is False or settings.type in ("date", "category", "log") or not values:
             continue
         low, high = min(values), max(values)
         if max(abs(low), abs(high)) < SMALLEST_SCALED:
             continue
-        ticks = tick_values(low, high)
+        ticks = tick_values(low, high, from_zero=axis in bars or settings.rangemode == "tozero")
         figure.update_layout({axis: {"tickmode": "array", "tickvals": ticks, "ticktext": i18n.format_ticks(ticks, lang)}})
     return figure
