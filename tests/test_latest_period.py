@@ -165,3 +165,18 @@ def test_the_rail_trains_reported_in_the_issue_end_in_november(app_env):
     assert (period, previous) == ("2025年11月", "2025年10月")
     assert _tile_facts(_run("pages/overview.py"), "rail.trains")[1:3] == (period, previous)
     assert _slide("rail.trains") is not None, "a shipped session has a rail.trains slide"
+
+
+def test_largest_moves_name_both_periods_and_shares_move_in_points(app_env):
+    app = _run("pages/overview.py")
+    (moves,) = [m.value for m in app.markdown if m.value.startswith("- :") and "→" in m.value]
+    lines = moves.splitlines()
+    assert lines
+    for line in lines:
+        assert re.search(r"（\d{4}年\d{1,2}月 · 较\d{4}年\d{1,2}月）", line), line
+    shares = [i for i in registry.indicators().values() if i.unit == "share"]
+    for line in lines:
+        if any(i18n.pick(LANG, i.title) + "（" in line for i in shares):
+            assert line.rstrip().endswith("个百分点）"), line
+    trains = next(line for line in lines if "“湾区号”中欧班列开行列数" in line)
+    assert "（2025年11月 · 较2025年10月）" in trains

@@ -80,8 +80,9 @@ def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: di
     covered_through, is_demo = coverage(ctx, indicator)
     period = Period(period.start, periods.clip_end(period.end, covered_through, period.grain), period.grain).whole()
     values = data.indicator_frame(ctx.url, ctx.version, indicator.id, period.grain, period.start, period.end, key)
-    if covered_through is not None:  # a range shorter than one period is kept as chosen: still never past the data
-        values = values[values["period"].dt.date <= periods.latest_complete_end(covered_through, period.grain)]
+    if covered_through is not None and not values.empty:  # a range shorter than one period is kept as chosen: still never past the data
+        last_day = pd.Timestamp(periods.latest_complete_end(covered_through, period.grain))
+        values = values[pd.to_datetime(values["period"]) <= last_day]
     assessment = assess(indicator, values, baseline_value(ctx, indicator, period.grain, chosen))
     table = pd.DataFrame(
         {
