@@ -121,7 +121,8 @@ def format_change(value: float | None, unit: str, decimals: int, lang: str) -> s
     (+1.2 pp / +1.2个百分点), never "%", which would read as a relative change."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    # an ASCII minus: st.metric reads the sign of its delta text for the arrow and colour
+    sign = "+" if value > 0 else ("-" if value < 0 else "±")
     if unit == "share":
         number = f"{abs(value) * 100:,.{decimals}f}"
         return f"{sign}{number} {t(lang, 'numbers.pp')}" if lang == "en" else f"{sign}{number}{t(lang, 'numbers.pp')}"
@@ -132,7 +133,7 @@ def format_relative(value: float | None, lang: str) -> str:
     """A relative change (0.58 -> +58.0%)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    return f"{value * 100:+.1f}%".replace("-", "−")
+    return f"{value * 100:+.1f}%"
 
 
 def format_ticks(values: list[float], lang: str) -> list[str]:

@@ -180,3 +180,16 @@ def test_largest_moves_name_both_periods_and_shares_move_in_points(app_env):
             assert line.rstrip().endswith("个百分点）"), line
     trains = next(line for line in lines if "“湾区号”中欧班列开行列数" in line)
     assert "（2025年11月 · 较2025年10月）" in trains
+
+
+def test_tile_arrows_follow_the_sign_of_the_change(app_env):
+    """A fall shows a down arrow: the change text starts with an ASCII minus, which st.metric reads."""
+    app = _run("pages/overview.py")
+    directions = set()
+    for indicator_id in HEADLINE:
+        metric = _elements(_block(app, "tile-" + indicator_id.replace(".", "-")), "metric")[0]
+        direction = type(metric.proto).MetricDirection.Name(metric.proto.direction)
+        directions.add(direction)
+        expected = "DOWN" if metric.delta.startswith("-") else ("UP" if metric.delta.startswith("+") else "NONE")  # ±0: no arrow
+        assert direction == expected, (indicator_id, metric.delta, direction)
+    assert "DOWN" in directions, "the demo has falls to show"

@@ -138,6 +138,14 @@ def change_text(card: CardData, lang: str) -> str | None:
     return None if card.latest.change is None else i18n.format_change(card.latest.change, indicator.unit, indicator.decimals, lang)
 
 
+def delta_style(card: CardData) -> dict[str, str]:
+    """st.metric's arrow and colour for the change: by direction of better, none for no change."""
+    better = card.indicator.better
+    if card.latest.change == 0:
+        return {"delta_color": "off", "delta_arrow": "off"}
+    return {"delta_color": "inverse" if better == "lower" else ("normal" if better == "higher" else "off")}
+
+
 def as_of_line(ctx: PageContext, card: CardData) -> str:
     """ "数据截至 2025年12月31日 · 更新于 2026年12月1日": what the data cover, then when they were loaded."""
     parts = []
@@ -160,7 +168,7 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
         latest_label,
         fmt(latest.value),
         delta=change_text(card, ctx.lang),
-        delta_color="inverse" if indicator.better == "lower" else ("normal" if indicator.better == "higher" else "off"),
+        **delta_style(card),
         delta_description=ctx.t("numbers.change_since", previous=i18n.format_period(latest.previous_period, card.grain, ctx.lang))
         if latest.previous_period is not None
         else None,

@@ -8,7 +8,7 @@ import math
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.components.card import CardData, as_of_line, change_text, period_phrase, status_badge
+from dashboard.components.card import CardData, as_of_line, change_text, delta_style, period_phrase, status_badge
 from dashboard.context import PageContext
 
 
@@ -22,7 +22,7 @@ def kpi_tile(ctx: PageContext, card: CardData) -> None:
             ctx.pick(indicator.title),
             i18n.format_value(latest.value, indicator.unit, indicator.decimals, ctx.lang),
             delta=change_text(card, ctx.lang),
-            delta_color="inverse" if indicator.better == "lower" else ("normal" if indicator.better == "higher" else "off"),
+            **delta_style(card),
             label_visibility="collapsed",
             chart_data=[v * scale for v in card.values["value"].tolist()[-24:] if not math.isnan(v)] or None,
         )  # the caption below names both periods: a "vs previous period" beside the change was cut off
