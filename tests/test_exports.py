@@ -61,7 +61,7 @@ def test_every_csv_of_demo_data_says_demo_and_names_its_filters(rail_store, down
         assert set(frame[_column(lang, "demo")]) == {i18n.t(lang, "numbers.csv.yes_demo")}, name
         assert all("outbound" in value for value in frame[_column(lang, "filters")]), name
         assert set(frame[_column(lang, "covered_through")]) == {LAST_DEPARTURE.date().isoformat()}, name
-        for field in ("indicator", "scope", "source", "loaded_at"):
+        for field in ("indicator", "scope", "periods", "source", "loaded_at"):
             assert all(frame[_column(lang, field)] != ""), (name, field)
         assert "_DEMO_" in name and name.endswith(f"_{lang}.csv"), name
 

@@ -141,13 +141,23 @@ def origin(ctx: PageContext, file_stem: str, dataset: str | None = None) -> Orig
     return Origin(dataset, ctx.is_demo(dataset), ctx.last_record(dataset), ctx.as_of(dataset), source)
 
 
+def chosen_dates(ctx: PageContext) -> str:
+    """The dates and grain of the page's period widgets (filters.period_ui), which a default view
+    does not write into the URL: "1 Jan 2022 – 31 Dec 2025 · Month"."""
+    start, end, grain = (st.session_state.get(key) for key in ("from", "to", "grain"))
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+        return ""
+    dates = f"{i18n.format_date(start, ctx.lang)} – {i18n.format_date(end, ctx.lang)}"
+    return f"{dates} · {ctx.t('grain.' + grain)}" if isinstance(grain, str) else dates
+
+
 def table_download(ctx: PageContext, title: str, table: pd.DataFrame, file_stem: str, where: Origin) -> None:
     """The download button of a breakdown or map table: the table with its provenance, filters
     as the page's URL carries them."""
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     facts = Provenance(
-        title, ctx.t("numbers.scope.records"), "", url_filters(ctx, params), "", where.source, where.is_demo, where.covered_through,
-        where.loaded_at,
+        title, ctx.t("numbers.scope.records"), chosen_dates(ctx), url_filters(ctx, params), "", where.source, where.is_demo,
+        where.covered_through, where.loaded_at,
     )  # fmt: skip
     st.download_button(
         ctx.t("card.download"),
