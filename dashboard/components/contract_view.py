@@ -377,16 +377,17 @@ def published_value(value: float, lang: str) -> str:
 
 
 def published_table(ctx: PageContext, figures: pd.DataFrame) -> pd.DataFrame:
-    """One row per published figure (indicator_series rows that are not demo data)."""
+    """One row per published figure (indicator_series rows that are not demo data); the value and
+    its unit right after the name, so a phone shows them without scrolling sideways."""
     return pd.DataFrame(
         {
             ctx.t("about_page.indicator"): [published_name(ctx, i) for i in figures["indicator_id"]],
+            ctx.t("about_page.value"): [published_value(v, ctx.lang) for v in figures["value"]],
+            ctx.t("about_page.unit_label"): [_unit(ctx.lang, u) for u in figures["unit"]],
             ctx.t("about_page.indicator_id"): figures["indicator_id"],
             ctx.t("about_page.scope"): [_label(ctx.lang, "about_page.scope_name", s) for s in figures["scope"]],
             ctx.t("about_page.period_start"): [i18n.format_date(v, ctx.lang) for v in figures["period_start"]],
             ctx.t("about_page.period_end"): [i18n.format_date(v, ctx.lang) for v in figures["period_end"]],
-            ctx.t("about_page.value"): [published_value(v, ctx.lang) for v in figures["value"]],
-            ctx.t("about_page.unit_label"): [_unit(ctx.lang, u) for u in figures["unit"]],
             ctx.t("about_page.source"): figures["source"],
             ctx.t("about_page.url"): [v if isinstance(v, str) and v else None for v in figures["source_url"]],
             ctx.t("about_page.confidence"): [
@@ -404,13 +405,14 @@ def published_section(ctx: PageContext, figures: pd.DataFrame) -> None:
         st.info(ctx.t("about_page.no_published"))
         return
     url = ctx.t("about_page.url")
-    value, name = ctx.t("about_page.value"), ctx.t("about_page.indicator")
+    value, name, unit = ctx.t("about_page.value"), ctx.t("about_page.indicator"), ctx.t("about_page.unit_label")
     _table(
         published_table(ctx, figures),
         **{
             url: st.column_config.LinkColumn(url, help=ctx.t("about_page.url_help")),
             value: st.column_config.TextColumn(value, width="small"),
-            name: st.column_config.TextColumn(name, width="medium"),
+            name: st.column_config.TextColumn(name, width=250),  # the longest Chinese name whole
+            unit: st.column_config.TextColumn(unit, width=90),  # 车次/日, head per day
         },
     )
     st.caption(ctx.t("about_page.confidence_note"))
