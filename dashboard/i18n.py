@@ -73,15 +73,38 @@ def is_chinese(lang: str) -> bool:
     return lang != "en"
 
 
+def _large(lang: str) -> tuple[tuple[float, str], ...]:
+    """The words for big numbers: 亿/万 (億/萬) in Chinese, bn/M in English."""
+    if lang == "en":
+        return ((1e9, "bn"), (1e6, "M"))
+    return ((1e8, "亿" if lang == "zh_hans" else "億"), (1e4, "万" if lang == "zh_hans" else "萬"))
+
+
 def format_number(value: float | None, decimals: int, lang: str, large_units: bool = True) -> str:
-    """1234567 -> 1,234,567 (en) / 123.5万 (zh); big Chinese numbers read in 万 and 亿."""
+    """1234567 -> 1.2M (en) / 123.5万 (zh); 958400000 -> 958.4M / 9.6亿. Chinese numbers read in
+    万 and 亿 from 100,000 on, English in M and bn from a million on; smaller ones keep their
+    thousands separators and the indicator's decimals."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    if is_chinese(lang) and large_units and abs(value) >= 100_000:
-        for size, word in ((1e8, "亿" if lang == "zh_hans" else "億"), (1e4, "万" if lang == "zh_hans" else "萬")):
+    threshold = 1e6 if lang == "en" else 1e5
+    if large_units and abs(value) >= threshold:
+        for size, word in _large(lang):
             if abs(value) >= size:
                 return f"{value / size:,.{1 if abs(value) / size < 1000 else 0}f}{word}"
     return f"{value:,.{decimals}f}"
+
+
+def format_exact(value: float, lang: str) -> str:
+    """A figure quoted in a table, to its last digit: 316,000 (en) / 31.6万, 114万 (zh)."""
+    number = float(value)
+    if is_chinese(lang) and abs(number) >= 1e5:
+        for size, word in _large(lang):
+            if abs(number) >= size:
+                scaled = number / size
+                digits = next((d for d in range(7) if abs(round(scaled, d) - scaled) < 1e-9 * max(1.0, abs(scaled))), 6)
+                return f"{scaled:,.{digits}f}{word}"
+    digits = next((d for d in range(4) if abs(round(number, d) - number) < 1e-9 * max(1.0, abs(number))), 3)
+    return f"{number:,.{digits}f}"
 
 
 def format_value(value: float | None, unit: str, decimals: int, lang: str) -> str:
@@ -91,6 +114,40 @@ def format_value(value: float | None, unit: str, decimals: int, lang: str) -> st
     number = format_number(value, decimals, lang)
     unit_text = t(lang, f"unit.{unit}")
     return f"{number} {unit_text}" if lang == "en" else f"{number}{unit_text}"
+
+
+def format_change(value: float | None, unit: str, decimals: int, lang: str) -> str:
+    """A signed change with its unit; a change in a share is in percentage points
+    (+1.2 pp / +1.2个百分点), never "%", which would read as a relative change."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    # an ASCII minus: st.metric reads the sign of its delta text for the arrow and colour
+    sign = "+" if value > 0 else ("-" if value < 0 else "±")
+    if unit == "share":
+        number = f"{abs(value) * 100:,.{decimals}f}"
+        return f"{sign}{number} {t(lang, 'numbers.pp')}" if lang == "en" else f"{sign}{number}{t(lang, 'numbers.pp')}"
+    return sign + format_value(abs(value), unit, decimals, lang)
+
+
+def format_relative(value: float | None, lang: str) -> str:
+    """A relative change (0.58 -> +58.0%)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value * 100:+.1f}%"
+
+
+def format_ticks(values: list[float], lang: str) -> list[str]:
+    """Axis ticks in one unit for the whole axis: 0, 0.5亿, 1.0亿 or 0, 5,000, 10,000 in Chinese
+    (万 from 10,000, 亿 from 100 million); 0, 50k, 100k / 0, 1.5M / 2bn in English. Each tick gets
+    just the decimals it needs to be exact, all the same, so neighbours never read alike."""
+    if not values:
+        return []
+    biggest = max(abs(v) for v in values)
+    words = _large(lang) + (((1e3, "k"),) if lang == "en" else ())
+    size, word = next(((s, w) for s, w in words if biggest >= s), (1.0, ""))
+    scaled = [v / size for v in values]
+    digits = next((d for d in range(4) if all(abs(round(v, d) - v) < 1e-9 * max(1.0, abs(v)) for v in scaled)), 3)
+    return ["0" if v == 0 else f"{v:,.{digits}f}{word}" for v in scaled]
 
 
 def format_date(value: dt.date | pd.Timestamp | None, lang: str) -> str:

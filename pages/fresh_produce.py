@@ -16,7 +16,7 @@ from loaders.vocab import FRESH_CATEGORY
 ctx = page_context()
 page_header(ctx, "page.fresh_produce", "fresh_produce")
 st.markdown(ctx.t("fresh.intro"))
-period = data_period_ui(ctx, ("fresh_produce",), default_grain="week")
+period = data_period_ui(ctx, ("fresh_produce",), default_grain="month")  # the grain every other page opens with
 all_ports = data.fresh_summary(ctx.url, ctx.version, None, ("port",), FreshFilter()).sort_values("consignments", ascending=False)["port"]
 ports = choice_ui(ctx, "ports", "fresh.filter_ports", list(all_ports), lambda p: views.name(ctx, "port", p))
 categories = choice_ui(ctx, "categories", "filter.category", list(FRESH_CATEGORY), lambda c: i18n.code_label(ctx.lang, "category", c))

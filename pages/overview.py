@@ -4,17 +4,26 @@ import streamlit as st
 
 from dashboard import registry
 from dashboard.components.card import card_data
-from dashboard.components.filters import data_period_ui
-from dashboard.components.shell import page_header
+from dashboard.components.filters import period_ui
+from dashboard.components.shell import empty_state, page_header
 from dashboard.components.tiles import changes_list, kpi_tile
 from dashboard.context import page_context
 
+DATASETS = ("clearance", "fresh_produce", "seafood_lab", "rail_train", "tir_trip", "indicator_series")
+
 # --- title and filters ---------------------------------------------------------------
 ctx = page_context()
-page_header(ctx, "page.overview", "clearance", "fresh_produce", "seafood_lab", "rail_train", "tir_trip", "indicator_series")
+page_header(ctx, "page.overview", *DATASETS)
 st.caption(ctx.t("app.subtitle"))
 st.markdown(ctx.t("overview.intro"))
-period = data_period_ui(ctx, ("clearance",), grains=("month", "quarter", "year"))
+# from the first record to the last day any dataset covers (each tile then stops at its own data's
+# latest complete period); published figures from years back do not stretch the start
+firsts = [day for day in map(ctx.first_record, DATASETS[:-1]) if day]
+lasts = [day for day in map(ctx.last_record, DATASETS) if day]
+if not firsts:
+    empty_state(ctx)
+    st.stop()
+period = period_ui(ctx, min(firsts), max(lasts), grains=("month", "quarter", "year"))
 
 # --- data ----------------------------------------------------------------------------
 headline = [card_data(ctx, indicator, period) for indicator in registry.headline()]

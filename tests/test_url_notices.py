@@ -30,7 +30,7 @@ def test_unknown_ports_and_grain_are_named_and_removed_from_the_url(app_env, lan
     warnings = [w.value for w in app.warning]
     assert notice(lang, "ports", "9999") in warnings and notice(lang, "grain", "century") in warnings
     assert "ports" not in app.query_params and "grain" not in app.query_params
-    assert app.selectbox(key="grain").value == "week", "the page's default grain"
+    assert app.selectbox(key="grain").value == "month", "the page's default grain (month: the same latest period as on every page)"
 
 
 def test_known_values_are_kept_and_only_the_unknown_one_is_named(app_env):

@@ -11,13 +11,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, i18n, registry, targets
+from dashboard import data, i18n, periods, registry, targets
 from dashboard.assessment import Assessment, assess
-from dashboard.components import charts, published_panel
+from dashboard.components import chart_numbers, charts, exports, published_panel, shell
 from dashboard.components.filters import Period
 from dashboard.context import PageContext
 from dashboard.registry import Indicator
 from dashboard.targets import Target
+from loaders.queries.indicators import whole_months
 from loaders.safe_csv import csv_bytes
 
 
@@ -31,6 +32,11 @@ class CardData:
     is_demo: bool
     grain: str
     target: Target | None = None  # the authority's (settings file) or, on demo data, a demo target
+    covered_through: dt.date | None = None  # last day the data behind it cover ("数据截至")
+    loaded_at: dt.datetime | None = None  # when those data were last loaded ("更新于")
+    latest: periods.Latest = periods.Latest(None, None, None, None)
+    period: Period | None = None  # the complete periods shown
+    chosen: tuple[tuple[str, Any], ...] = ()
 
 
 def _chosen_key(chosen: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -74,13 +80,34 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")
 
 
+def coverage(ctx: PageContext, indicator: Indicator) -> tuple[dt.date | None, bool]:
+    """(last day the data behind `indicator` cover, whether they are demo data). Records: the day
+    of the dataset's last record. A series: the end of its own last period."""
+    if indicator.dataset != "indicator_series":
+        return ctx.last_record(indicator.dataset), ctx.is_demo(indicator.dataset)
+    spec = indicator.query["series"]
+    rows = data.series(ctx.url, ctx.version, (spec["series"],), (spec["scope"],))
+    rows = rows[whole_months(rows)]  # the series' own points: a published total or level is not coverage
+    if rows.empty:
+        return None, False
+    return periods.as_date(rows["period_end"].max()), bool(rows["is_demo"].any())
+
+
 def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: dict[str, Any] | None = None) -> CardData:
+    """What a card, tile or slide shows for `indicator` over `period`: whole periods only, and none
+    past the latest complete period the data cover (dashboard.periods), so every page agrees on
+    the latest value, its period and its change."""
     chosen = chosen or {}
     key = _chosen_key(chosen)
-    period = period.whole()
+    covered_through, is_demo = coverage(ctx, indicator)
+    period = Period(period.start, periods.clip_end(period.end, covered_through, period.grain), period.grain).whole()
     values = data.indicator_frame(ctx.url, ctx.version, indicator.id, period.grain, period.start, period.end, key)
-    present = values.dropna(subset=["value"]) if not values.empty else values
-    latest_period = present["period"].iloc[-1] if len(present) else None
+    if covered_through is not None and not values.empty:  # a range shorter than one period is kept as chosen: still never past the data
+        last_day = pd.Timestamp(periods.latest_complete_end(covered_through, period.grain))
+        values = values[pd.to_datetime(values["period"]) <= last_day]
+    latest = periods.latest_of(values)
+    target = targets.target_for(indicator.id, is_demo)
+    assessment = assess(indicator, values, baseline_value(ctx, indicator, period.grain, chosen, latest.period), target)
     table = pd.DataFrame(
         {
             ctx.t("card.period"): [i18n.format_period(p, period.grain, ctx.lang) for p in values["period"]],
@@ -90,15 +117,22 @@ def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: di
         }
     )
     filters = "_".join(f"{k}-{'+'.join(map(str, v)) if isinstance(v, tuple) else v}" for k, v in key)
-    file_name = "_".join(part for part in (_slug(indicator.id), period.slug(), _slug(filters), ctx.lang) if part) + ".csv"
-    is_demo = ctx.is_demo(indicator.dataset)
-    if indicator.dataset == "indicator_series":
-        spec = indicator.query["series"]
-        rows = data.series(ctx.url, ctx.version, (spec["series"],), (spec["scope"],))
-        is_demo = bool(rows["is_demo"].any()) if not rows.empty else False
-    target = targets.target_for(indicator.id, is_demo)
-    assessment = assess(indicator, values, baseline_value(ctx, indicator, period.grain, chosen, latest_period), target)
-    return CardData(indicator, values, assessment, table, file_name, is_demo, period.grain, target)
+    file_name = "_".join(part for part in (_slug(indicator.id), period.slug(), _slug(filters), "DEMO" if is_demo else "", ctx.lang) if part)
+    return CardData(
+        indicator,
+        values,
+        assessment,
+        table,
+        file_name + ".csv",
+        is_demo,
+        period.grain,
+        target=target,
+        covered_through=covered_through,
+        loaded_at=ctx.as_of(indicator.dataset),
+        latest=latest,
+        period=period,
+        chosen=key,
+    )
 
 
 def table_csv(table: pd.DataFrame) -> bytes:
@@ -144,19 +178,56 @@ def target_words(ctx: PageContext, target: Target) -> str:
     )
 
 
+def period_phrase(ctx: PageContext, card: CardData) -> str:
+    """ "2025年12月 · 较2025年11月": the period of the latest value and of the one it is compared with."""
+    latest = card.latest
+    if latest.period is None:
+        return ""
+    period = i18n.format_period(latest.period, card.grain, ctx.lang)
+    if latest.previous_period is None:
+        return period
+    return ctx.t("numbers.period_vs", period=period, previous=i18n.format_period(latest.previous_period, card.grain, ctx.lang))
+
+
+def change_text(card: CardData, lang: str) -> str | None:
+    indicator = card.indicator
+    return None if card.latest.change is None else i18n.format_change(card.latest.change, indicator.unit, indicator.decimals, lang)
+
+
+def delta_style(card: CardData) -> dict[str, str]:
+    """st.metric's arrow and colour for the change: by direction of better, none for no change."""
+    better = card.indicator.better
+    if card.latest.change == 0:
+        return {"delta_color": "off", "delta_arrow": "off"}
+    return {"delta_color": "inverse" if better == "lower" else ("normal" if better == "higher" else "off")}
+
+
+def as_of_line(ctx: PageContext, card: CardData) -> str:
+    """ "数据截至 2025年12月31日 · 更新于 2026年12月1日": what the data cover, then when they were loaded."""
+    parts = []
+    if card.covered_through is not None:
+        parts.append(ctx.t("numbers.covered_through", date=i18n.format_date(card.covered_through, ctx.lang)))
+    if card.loaded_at is not None:
+        parts.append(ctx.t("numbers.loaded_at", date=i18n.format_date(card.loaded_at, ctx.lang)))
+    return " · ".join(parts)
+
+
 def _metric_row(ctx: PageContext, card: CardData) -> None:
     indicator, result = card.indicator, card.assessment
     fmt = lambda v: i18n.format_value(v, indicator.unit, indicator.decimals, ctx.lang)  # noqa: E731
     columns = st.columns([1, 1, 1, 1.4])  # room for a status that names a demo target
-    change = None if result.change is None else fmt(result.change).replace("—", "")
+    latest = card.latest
     latest_label = ctx.t("card.actual") + (
-        f" · {i18n.format_period(result.latest_period, card.grain, ctx.lang)}" if result.latest_period is not None else ""
+        f" · {i18n.format_period(latest.period, card.grain, ctx.lang)}" if latest.period is not None else ""
     )
     columns[0].metric(
         latest_label,
-        fmt(result.latest),
-        delta=change,
-        delta_color="inverse" if indicator.better == "lower" else ("normal" if indicator.better == "higher" else "off"),
+        fmt(latest.value),
+        delta=change_text(card, ctx.lang),
+        **delta_style(card),
+        delta_description=ctx.t("numbers.change_since", previous=i18n.format_period(latest.previous_period, card.grain, ctx.lang))
+        if latest.previous_period is not None
+        else None,
         help=ctx.t("card.change"),
     )
     words = baseline_words(ctx, card) if result.baseline is not None else ""
@@ -171,6 +242,40 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
     status_badge(ctx, result.status, columns[3], demo_target=demo_target)
     if demo_target and result.status == "amber":  # the short badge names the target; this says the rest
         columns[3].caption(ctx.t("semantics.better_than_baseline"))
+    st.caption(as_of_line(ctx, card))
+
+
+def source_text(ctx: PageContext, indicator: Indicator) -> str:
+    if indicator.dataset == "indicator_series":
+        return ctx.t("card.series_source", source=indicator.query["series"]["series"])
+    return ctx.t("card.records_source", dataset=indicator.dataset)
+
+
+def provenance(ctx: PageContext, card: CardData) -> exports.Provenance:
+    indicator = card.indicator
+    scope_text = ctx.pick(registry.names("scopes")[indicator.scope])
+    shown = card.values["period"] if not card.values.empty else []
+    periods = (
+        f"{i18n.format_period(shown.iloc[0], card.grain, ctx.lang)} – {i18n.format_period(shown.iloc[-1], card.grain, ctx.lang)}"
+        if len(shown)
+        else ""
+    )
+    return exports.Provenance(
+        f"{ctx.pick(indicator.title)} ({indicator.id})",
+        scope_text,
+        periods,
+        exports.chosen_filters(ctx, card.chosen),
+        "%" if indicator.unit == "share" else ctx.t("unit." + indicator.unit),
+        source_text(ctx, indicator),
+        card.is_demo,
+        card.covered_through,
+        card.loaded_at,
+    )
+
+
+def card_csv(ctx: PageContext, card: CardData) -> bytes:
+    """The card's download: its table, with the provenance columns on every row."""
+    return exports.provenance_csv(ctx, card.table, provenance(ctx, card))
 
 
 def _chart(ctx: PageContext, card: CardData, period: Period, big: bool = False):
@@ -210,7 +315,8 @@ def _chart(ctx: PageContext, card: CardData, period: Period, big: bool = False):
         big=big,
         series_name=ctx.pick(indicator.title),
     )
-    return charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
+    charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
+    return chart_numbers.localise_numbers(figure, ctx.lang)
 
 
 def card_published(ctx: PageContext, card: CardData) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -238,10 +344,7 @@ def _about(ctx: PageContext, card: CardData) -> None:
             if part
         ),
     ]
-    if indicator.dataset == "indicator_series":
-        lines.append(f"**{ctx.t('card.source')}**: " + ctx.t("card.series_source", source=indicator.query["series"]["series"]))
-    else:
-        lines.append(f"**{ctx.t('card.source')}**: " + ctx.t("card.records_source", dataset=indicator.dataset))
+    lines.append(f"**{ctx.t('card.source')}**: " + source_text(ctx, indicator))
     lines.append(
         f"**{ctx.t('semantics.what_it_is')}**: "
         + " · ".join(
@@ -300,6 +403,7 @@ def _about(ctx: PageContext, card: CardData) -> None:
 def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chosen: dict[str, Any] | None = None) -> CardData:
     """Draw the card and return what it showed (tests compare the table with the download)."""
     card = card_data(ctx, indicator, period, chosen)
+    shell.number_styles()
     with st.container(border=True, key=f"card-{_slug(indicator.id)}"):
         title = ctx.pick(indicator.title) + (f"  :orange-badge[{ctx.t('app.demo_badge')}]" if card.is_demo else "")
         st.subheader(title, anchor=_slug(indicator.id))
@@ -309,13 +413,15 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
         _metric_row(ctx, card)
         chart_tab, table_tab, about_tab = st.tabs([ctx.t("card.chart"), ctx.t("card.table"), ctx.t("card.about")])
         with chart_tab:
-            st.plotly_chart(_chart(ctx, card, period), config=charts.PLOTLY_CONFIG, key=f"chart-{indicator.id}")
+            figure = exports.stamp(ctx, _chart(ctx, card, period), source_text(ctx, indicator), card.covered_through, card.is_demo)
+            config = exports.image_config(card.file_name.removesuffix(".csv"), False, ctx.lang)
+            st.plotly_chart(figure, config=config, key=f"chart-{indicator.id}")
             published_panel.published_panel(ctx, indicator, card_published(ctx, card)[1])
         with table_tab:
             st.dataframe(card.table, hide_index=True, width="stretch")
             st.download_button(
                 ctx.t("card.download"),
-                table_csv(card.table),
+                card_csv(ctx, card),
                 file_name=card.file_name,
                 mime="text/csv",
                 key=f"csv-{indicator.id}",
@@ -326,10 +432,16 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
     return card
 
 
-def chart_card(ctx: PageContext, title: str, figure, table: pd.DataFrame, file_stem: str, note: str = "") -> None:
+def chart_card(
+    ctx: PageContext, title: str, figure, table: pd.DataFrame, file_stem: str, note: str = "", dataset: str | None = None
+) -> None:
     """A chart that is not a registry indicator (a breakdown, a distribution): chart and table tabs,
-    CSV of the table, and a note stating what the numbers are."""
+    CSV of the table with its provenance (exports.origin says which dataset), and a note stating
+    what the numbers are."""
+    where = exports.origin(ctx, file_stem, dataset)
     charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
+    chart_numbers.localise_numbers(figure, ctx.lang)
+    exports.stamp(ctx, figure, where.source, where.covered_through, where.is_demo)
     with st.container(border=True):
         st.subheader(title, anchor=False)
         if table.empty:
@@ -337,16 +449,9 @@ def chart_card(ctx: PageContext, title: str, figure, table: pd.DataFrame, file_s
             return
         chart_tab, table_tab = st.tabs([ctx.t("card.chart"), ctx.t("card.table")])
         with chart_tab:
-            st.plotly_chart(figure, config=charts.PLOTLY_CONFIG, key=f"chart-{file_stem}")
+            st.plotly_chart(figure, config=exports.image_config(file_stem, where.is_demo, ctx.lang), key=f"chart-{file_stem}")
         with table_tab:
             st.dataframe(table, hide_index=True, width="stretch")
-            st.download_button(
-                ctx.t("card.download"),
-                table_csv(table),
-                file_name=f"{_slug(file_stem)}_{ctx.lang}.csv",
-                mime="text/csv",
-                key=f"csv-{file_stem}",
-                icon=":material/download:",
-            )
+            exports.table_download(ctx, title, table, file_stem, where)
         if note:
             st.caption(note)

@@ -361,18 +361,33 @@ def _unit(lang: str, unit: str) -> str:
     return table.get(f"unit.{key}") or table.get(f"about_page.unit.{key}") or str(unit)
 
 
-def published_table(ctx: PageContext, figures: pd.DataFrame) -> pd.DataFrame:
-    """One row per published figure (indicator_series rows that are not demo data)."""
+def published_name(ctx: PageContext, indicator_id: str) -> str:
+    """A published figure's name: the registry's title, else this page's name for it (figures with
+    no card of their own, e.g. fresh.fruit_t), never the raw id alone."""
     indicators = registry.indicators()
+    if indicator_id in indicators:
+        return ctx.pick(indicators[indicator_id].title)
+    return i18n.strings(ctx.lang).get("numbers.published_name." + indicator_id.replace(".", "_"), indicator_id)
+
+
+def published_value(value: float, lang: str) -> str:
+    """The number as text, to its last digit in the reader's units (316,000 / 31.6万): written out
+    whole, it cannot be clipped at its leading digits the way a right-aligned number was."""
+    return i18n.format_exact(value, lang)
+
+
+def published_table(ctx: PageContext, figures: pd.DataFrame) -> pd.DataFrame:
+    """One row per published figure (indicator_series rows that are not demo data); the value and
+    its unit right after the name, so a phone shows them without scrolling sideways."""
     return pd.DataFrame(
         {
-            ctx.t("about_page.indicator"): [ctx.pick(indicators[i].title) if i in indicators else i for i in figures["indicator_id"]],
+            ctx.t("about_page.indicator"): [published_name(ctx, i) for i in figures["indicator_id"]],
+            ctx.t("about_page.value"): [published_value(v, ctx.lang) for v in figures["value"]],
+            ctx.t("about_page.unit_label"): [_unit(ctx.lang, u) for u in figures["unit"]],
             ctx.t("about_page.indicator_id"): figures["indicator_id"],
             ctx.t("about_page.scope"): [_label(ctx.lang, "about_page.scope_name", s) for s in figures["scope"]],
             ctx.t("about_page.period_start"): [i18n.format_date(v, ctx.lang) for v in figures["period_start"]],
             ctx.t("about_page.period_end"): [i18n.format_date(v, ctx.lang) for v in figures["period_end"]],
-            ctx.t("about_page.value"): figures["value"],
-            ctx.t("about_page.unit_label"): [_unit(ctx.lang, u) for u in figures["unit"]],
             ctx.t("about_page.source"): figures["source"],
             ctx.t("about_page.url"): [v if isinstance(v, str) and v else None for v in figures["source_url"]],
             ctx.t("about_page.confidence"): [
@@ -390,7 +405,16 @@ def published_section(ctx: PageContext, figures: pd.DataFrame) -> None:
         st.info(ctx.t("about_page.no_published"))
         return
     url = ctx.t("about_page.url")
-    _table(published_table(ctx, figures), **{url: st.column_config.LinkColumn(url, help=ctx.t("about_page.url_help"))})
+    value, name, unit = ctx.t("about_page.value"), ctx.t("about_page.indicator"), ctx.t("about_page.unit_label")
+    _table(
+        published_table(ctx, figures),
+        **{
+            url: st.column_config.LinkColumn(url, help=ctx.t("about_page.url_help")),
+            value: st.column_config.TextColumn(value, width="small"),
+            name: st.column_config.TextColumn(name, width=250),  # the longest Chinese name whole
+            unit: st.column_config.TextColumn(unit, width=90),  # 车次/日, head per day
+        },
+    )
     st.caption(ctx.t("about_page.confidence_note"))
 
 

@@ -33,8 +33,7 @@ import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
 from dashboard import data, i18n
-from dashboard.components import charts
-from dashboard.components.card import table_csv
+from dashboard.components import charts, exports
 from dashboard.components.filters import keep_in_url, seed_from_url
 from dashboard.context import PageContext
 from loaders.reference import display_name, place_by_id
@@ -223,14 +222,7 @@ def map_card(
             st.pydeck_chart(chart, height=height, key=f"map-{file_stem}", alt=f"{title}. {legend}")
         with table_column:
             st.dataframe(table, hide_index=True, width="stretch", height=height - 50 if beside else "auto")
-            st.download_button(
-                ctx.t("card.download"),
-                table_csv(table),
-                file_name=f"{file_stem}_{ctx.lang}.csv",
-                mime="text/csv",
-                key=f"csv-{file_stem}",
-                icon=":material/download:",
-            )
+            exports.table_download(ctx, title, table, file_stem, exports.origin(ctx, file_stem))
         st.markdown(legend)
         for note in notes:
             st.caption(note)

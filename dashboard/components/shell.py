@@ -25,12 +25,41 @@ def demo_label(ctx: PageContext, *datasets: str) -> None:
         st.warning(f"**{ctx.t('app.demo_badge')}** · {ctx.t('app.demo_notice')}", icon=":material/science:")
 
 
+def as_of_lines(ctx: PageContext, *datasets: str) -> tuple[str, str]:
+    """("数据截至 <last day the data cover>", "更新于 <last load>") over the page's datasets; "" when
+    none holds data. With several datasets the coverage is the latest of theirs: each card states
+    its own."""
+    covered = [day for day in (ctx.last_record(name) for name in datasets) if day]
+    loaded = [stamp for stamp in (ctx.as_of(name) for name in datasets) if stamp]
+    return (
+        ctx.t("numbers.covered_through", date=i18n.format_date(max(covered), ctx.lang)) if covered else "",
+        ctx.t("numbers.loaded_at", date=i18n.format_date(max(loaded), ctx.lang)) if loaded else "",
+    )
+
+
+# Numbers and their badges wrap inside narrow tiles (four to a row at 1440 px, one at 390 px)
+# instead of being cut off with an ellipsis ("Better than baseline (no t…").
+NUMBER_CSS = """<style>
+.stMarkdownBadge, .stMarkdownBadge * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; height: auto !important; max-width: 100%; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; overflow-wrap: anywhere; }
+</style>"""
+
+
+def number_styles() -> None:
+    st.html(NUMBER_CSS)
+
+
 def page_header(ctx: PageContext, title_key: str, *datasets: str) -> None:
+    number_styles()
     st.title(ctx.t(title_key))
     demo_label(ctx, *datasets)
-    stamps = [ctx.as_of(name) for name in datasets if ctx.as_of(name)]
-    if stamps:
-        st.caption(ctx.t("app.as_of", date=i18n.format_date(max(stamps), ctx.lang)) + " · " + ctx.t("app.share_link"))
+    covered, loaded = as_of_lines(ctx, *datasets)
+    if covered:
+        st.markdown(f":material/event: **{covered}**")
+    if loaded or covered:
+        st.caption(" · ".join(part for part in (f":small[{loaded}]" if loaded else "", ctx.t("app.share_link")) if part))
 
 
 def empty_state(ctx: PageContext) -> None:

@@ -10,8 +10,8 @@ import time
 import streamlit as st
 
 from dashboard import data, i18n, policies, registry, training
-from dashboard.components import charts
-from dashboard.components.card import _chart, card_data, status_badge
+from dashboard.components.card import _chart, as_of_line, card_data, change_text, period_phrase, source_text, status_badge
+from dashboard.components.exports import image_config, stamp
 from dashboard.components.filters import Period
 from dashboard.components.safe_text import limited_markdown, plain
 from dashboard.context import PageContext, store_message
@@ -113,22 +113,25 @@ def indicator_slide(ctx: PageContext, indicator_id: str) -> None:
     if card is None or card.values.empty:
         st.info(ctx.t("present.no_data"))
         return
-    result = card.assessment
+    result, latest = card.assessment, card.latest
     facts, chart = st.columns([1, 2], gap="large")
     with facts:
-        latest_label = ctx.t("present.latest") + (
-            f" · {i18n.format_period(result.latest_period, card.grain, ctx.lang)}" if result.latest_period is not None else ""
-        )
-        _note(latest_label)
-        value = i18n.format_value(result.latest, indicator.unit, indicator.decimals, ctx.lang)
+        _note(ctx.t("present.latest") + (f" · {period_phrase(ctx, card)}" if latest.period is not None else ""))
+        value = i18n.format_value(latest.value, indicator.unit, indicator.decimals, ctx.lang)
         st.markdown(f'<div class="slide-value">{_text(value)}</div>', unsafe_allow_html=True)
+        change = change_text(card, ctx.lang)
+        if change:
+            st.markdown(f'<div class="slide-note slide-change">\n\n{_text(change)}\n\n</div>', unsafe_allow_html=True)
         with st.container(horizontal=True, gap="small"):
             status_badge(ctx, result.status, demo_target=card.target is not None and card.target.is_demo)
             if card.is_demo:
                 _demo_badge(ctx)
+        _note(as_of_line(ctx, card))
     with chart:
         figure = _slide_figure(ctx, _chart(ctx, card, period, big=True), period)
-        st.plotly_chart(figure, config=charts.PLOTLY_CONFIG, theme=None, key=f"slide-chart-{indicator.id}")  # keep the big fonts
+        figure = stamp(ctx, figure, source_text(ctx, indicator), card.covered_through, card.is_demo)
+        config = image_config(card.file_name.removesuffix(".csv"), False, ctx.lang)
+        st.plotly_chart(figure, config=config, theme=None, key=f"slide-chart-{indicator.id}")  # keep the big fonts
     _note(f"{ctx.t('present.definition')}: {ctx.pick(indicator.definition)}")
 
 

@@ -44,6 +44,13 @@ PRODUCTS: dict[str, tuple[float, dict[str, float]]] = {
     "石斑鱼": (0.03, {"TH": 0.40, "MY": 0.35, "VN": 0.25}),
     "青口贝": (0.02, {"NZ": 0.60, "CL": 0.40}),
 }
+# China suspended all imports of aquatic products originating in Japan from 2023-08-24 (GACC
+# announcement of that day, after the release of treated water from Fukushima began). Demo samples
+# from Japan stop then: a later one goes to the product's other origins, drawn from a generator of
+# its own so that every other demo field stays as it was.
+JAPAN_SUSPENDED_FROM = np.datetime64("2023-08-24")
+SUSPENDED_ORIGINS = {"JP": JAPAN_SUSPENDED_FROM}
+SUSPENSION_SEED = 20230824
 HOURS_SAMPLED = (1, 1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 6, 7, 8, 8, 7, 6, 5, 4, 3, 2, 2, 1)
 
 
@@ -51,6 +58,18 @@ def _monthly_tonnes(cal: Calendar) -> np.ndarray:
     dates, tonnes = zip(*TONNES_PER_MONTH, strict=True)
     x = np.array(dates, dtype="datetime64[D]").astype("float64")
     return np.interp(cal.days.astype("float64"), x, np.array(tonnes, dtype="float64"))
+
+
+def _follow_suspensions(origin: np.ndarray, product: np.ndarray, days: np.ndarray) -> None:
+    """In place: no sample from a suspended origin on or after its suspension date."""
+    redraw = np.random.default_rng(SUSPENSION_SEED)
+    for country, since in SUSPENDED_ORIGINS.items():
+        for name, (_, origins) in PRODUCTS.items():
+            rows = np.flatnonzero((product == name) & (origin == country) & (days >= since))
+            others = {code: share for code, share in origins.items() if code not in SUSPENDED_ORIGINS}
+            if len(rows):
+                weights = np.array(list(others.values()))
+                origin[rows] = redraw.choice(list(others), size=len(rows), p=weights / weights.sum())
 
 
 def generate(rng: np.random.Generator, cal: Calendar, scale: float) -> pd.DataFrame:
@@ -71,6 +90,7 @@ def generate(rng: np.random.Generator, cal: Calendar, scale: float) -> pd.DataFr
     for name, (_, origins) in PRODUCTS.items():
         rows = np.flatnonzero(product == name)
         origin[rows] = rng.choice(list(origins), size=len(rows), p=np.array(list(origins.values())))
+    _follow_suspensions(origin, product, cal.days[day])
 
     on_or_after = cal.days[day] >= MEASURES_DATE
     r = cal.ramp(12.0)[day]

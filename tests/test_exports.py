@@ -1,0 +1,117 @@
+"""Exports carry their provenance: a CSV read back names indicator, scope, periods, filters, unit,
+source, demo flag and as-of on every row; a chart's PNG carries its title, source line and demo
+mark; file names say DEMO. On DuckDB and PostgreSQL (the data are loaded into each)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from dashboard import i18n, registry
+from loaders import store
+from tests.apptest_helpers import plotly_specs, run_page
+from tests.test_as_of import LAST_DEPARTURE, RAIL, load_rail
+
+
+@pytest.fixture
+def rail_store(store_url, tmp_path, monkeypatch) -> str:
+    """A store holding only demo-flagged rail rows ending on 17 March 2024 (tests/test_as_of.py)."""
+    load_rail(store_url, tmp_path, is_demo=True)
+    monkeypatch.setenv(store.DB_URL_ENV, store_url)
+    return store_url
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, tuple[bytes, str]]:
+    """(bytes, file name) of every file the page offers, by the URL on its button."""
+    files: dict[str, tuple[bytes, str]] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        files[self.get_url(file_id)] = (self.get_file(file_id).content, filename or "")
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return files
+
+
+def _read_back(raw: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def _column(lang: str, name: str) -> str:
+    return i18n.t(lang, f"numbers.csv.{name}")
+
+
+@pytest.mark.parametrize("lang", ["zh_hans", "en"])
+def test_every_csv_of_demo_data_says_demo_and_names_its_filters(rail_store, downloads, lang):
+    app = run_page(RAIL, lang, direction="outbound")
+    assert not app.exception, [e.value for e in app.exception]
+    buttons = app.get("download_button")
+    assert len(buttons) >= 6, "indicator cards and breakdowns each offer their table"
+    for button in buttons:
+        raw, name = downloads[button.proto.url]
+        frame = _read_back(raw)
+        assert not frame.empty, name
+        assert set(frame[_column(lang, "demo")]) == {i18n.t(lang, "numbers.csv.yes_demo")}, name
+        assert all("outbound" in value for value in frame[_column(lang, "filters")]), name
+        assert set(frame[_column(lang, "covered_through")]) == {LAST_DEPARTURE.date().isoformat()}, name
+        for field in ("indicator", "scope", "periods", "source", "loaded_at"):
+            assert all(frame[_column(lang, field)] != ""), (name, field)
+        assert "_DEMO_" in name and name.endswith(f"_{lang}.csv"), name
+
+
+def test_an_indicator_csv_names_indicator_unit_and_periods(rail_store, downloads):
+    app = run_page(RAIL, "en")
+    files = [downloads[button.proto.url] for button in app.get("download_button")]
+    (raw, name) = next(file for file in files if file[1].startswith("rail.trains_"))
+    frame = _read_back(raw)
+    assert list(frame["Period"]) == ["Jan 2024", "Feb 2024"], "complete months only: records end on 17 March"
+    title = registry.indicators()["rail.trains"].title["en"]
+    assert set(frame["indicator"]) == {f"{title} (rail.trains)"}
+    assert set(frame["unit"]) == {"trains"} and set(frame["periods"]) == {"Jan 2024 – Feb 2024"}
+
+
+def test_real_data_are_not_marked_demo(store_url, tmp_path, monkeypatch, downloads):
+    load_rail(store_url, tmp_path, is_demo=False)
+    monkeypatch.setenv(store.DB_URL_ENV, store_url)
+    app = run_page(RAIL, "en")
+    for button in app.get("download_button"):
+        raw, name = downloads[button.proto.url]
+        assert set(_read_back(raw)["demo data"]) == {"no"} and "DEMO" not in name
+
+
+def test_chart_png_carries_title_source_and_demo_mark(rail_store):
+    app = run_page(RAIL, "zh_hans")
+    specs = plotly_specs(app)
+    configs = [json.loads(element.proto.config) for element in app.get("plotly_chart")]
+    assert specs
+    for spec, config in zip(specs, configs, strict=True):
+        notes = " ".join(a.get("text", "") for a in spec["layout"].get("annotations", []))
+        assert spec["layout"]["title"]["text"], "the title is part of the image"
+        assert "来源：" in notes and "数据截至 2024年3月17日" in notes
+        assert i18n.t("zh_hans", "numbers.demo_mark") in notes
+        assert "DEMO" in config["toImageButtonOptions"]["filename"]
+
+
+@pytest.mark.parametrize(("lang", "prefix"), [("zh_hans", "【演示】"), ("en", "[Demo] "), ("zh_hant", "【演示】")])
+def test_calendar_titles_of_demo_sessions_say_demo(lang, prefix):
+    import dataclasses
+    import datetime as dt
+
+    import icalendar
+
+    from dashboard import training
+
+    session = next(s for s in training.load_sessions() if s.is_demo)
+    now = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    (event,) = icalendar.Calendar.from_ical(training.session_ics(session, lang, now)).walk("VEVENT")
+    assert str(event["SUMMARY"]) == prefix + session.title[lang]
+    real = dataclasses.replace(session, is_demo=False)
+    (event,) = icalendar.Calendar.from_ical(training.session_ics(real, lang, now)).walk("VEVENT")
+    assert str(event["SUMMARY"]) == session.title[lang]
