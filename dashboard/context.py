@@ -117,10 +117,13 @@ def page_context() -> PageContext:
     return ctx
 
 
-def content_context() -> PageContext:
+def content_context(needs_registry: bool = False) -> PageContext:
     """For pages that show files, not the store: a broken or missing store leaves them working,
-    with the reason in `store_problem` for the parts (an indicator slide) that need data."""
+    with the reason in `store_problem` for the parts (an indicator slide) that need data.
+    `needs_registry`: the page reads the indicator registry, so a broken one stops it with its line."""
     lang = current_language()
+    if needs_registry:
+        _check_content(lang)
     url = data.current_url()
     empty = pd.DataFrame(columns=list(STATUS_COLUMNS))
     try:

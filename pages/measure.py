@@ -9,11 +9,11 @@ from dashboard import policies, registry
 from dashboard.components.card import indicator_card
 from dashboard.components.filters import Period, check_url_choice
 from dashboard.components.shell import demo_label
-from dashboard.context import page_context
+from dashboard.context import content_context
 from dashboard.policies import escape_markdown
 
 # --- title and measure choice -------------------------------------------------------------
-ctx = page_context()
+ctx = content_context(needs_registry=True)  # the measure's text is files: it shows without the store
 choice, back = st.columns([1, 4], vertical_alignment="bottom")
 check_url_choice("measure", policies.measures())
 number = choice.selectbox(ctx.t("policies.select_measure"), list(policies.measures()), key="measure", bind="query-params")
@@ -81,6 +81,8 @@ with st.container(border=True, key="official-text"):
 # --- indicators --------------------------------------------------------------------------------
 st.subheader(ctx.t("policies.indicators"), anchor=False)
 st.caption(ctx.t("policies.indicators_note"))
-cards = [indicator_card(ctx, indicator, all_data(indicator.dataset)) for indicator in indicators]
+if ctx.store_problem:
+    st.info(ctx.t("errors.cards_no_store", reason=ctx.store_problem), icon=":material/database:")
+cards = [] if ctx.store_problem else [indicator_card(ctx, indicator, all_data(indicator.dataset)) for indicator in indicators]
 with demo_notice:
     demo_label(ctx, *dict.fromkeys(card.indicator.dataset for card in cards if card.is_demo))

@@ -156,3 +156,16 @@ def test_a_presenter_deck_runs_without_the_database_and_its_chart_slide_says_why
             assert not app.get("plotly_chart")
         assert app.button(key="present-next") is not None and slides.RUNNING_KEY not in app.session_state
     assert titles[0] == session.title["zh_hans"] and titles[-1] == i18n.t("zh_hans", "present.scan")
+
+
+@pytest.mark.parametrize("url", [MISSING_PG_DATABASE, UNREACHABLE])
+def test_a_measure_page_shows_its_text_with_the_database_down_and_says_why_it_has_no_indicators(monkeypatch, url):
+    """The official text, steps and contacts are files: a citizen reads them even when the store is down."""
+    monkeypatch.setenv(store.DB_URL_ENV, url)
+    app = run_page("pages/measure.py", "zh_hans", measure="8")
+    no_traceback(app)
+    assert not app.error, [e.value for e in app.error]
+    assert any("8" in t.value for t in app.title), "the measure's title"
+    assert i18n.t("zh_hans", "policies.official") in [s.value for s in app.subheader], "the official text is there"
+    notes = [i.value for i in app.info]
+    assert any(n.startswith(i18n.t("zh_hans", "errors.cards_no_store", reason="")) for n in notes), notes
