@@ -71,3 +71,21 @@ def page_text(app: AppTest) -> str:
                 if isinstance(value, str):
                     parts.append(value)
     return "\n".join(parts)
+
+
+def blocks(node):
+    """Every block under an AppTest node (containers, columns, tabs), depth first."""
+    if hasattr(node, "children"):
+        yield node
+        for child in node.children.values():
+            yield from blocks(child)
+
+
+def elements(node, kind: str) -> list:
+    """Every element of a kind ("table", "plotly_chart", ...) under an AppTest node."""
+    found = []
+    for child in getattr(node, "children", {}).values():
+        if getattr(child, "type", None) == kind:
+            found.append(child)
+        found += elements(child, kind)
+    return found

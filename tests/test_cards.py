@@ -21,6 +21,8 @@ from loaders import store
 from loaders.queries.clearance import ClearanceFilter, clearance_summary
 from loaders.queries.overview import dataset_status
 from loaders.reference import customs_codes
+from tests.apptest_helpers import blocks as _blocks
+from tests.apptest_helpers import elements as _elements
 from tests.apptest_helpers import run_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,22 +37,6 @@ def engine(demo_store_url):
     engine = store.read_engine(demo_store_url)
     yield engine
     engine.dispose()
-
-
-def _blocks(node):
-    if hasattr(node, "children"):
-        yield node
-        for child in node.children.values():
-            yield from _blocks(child)
-
-
-def _elements(node, kind: str) -> list:
-    found = []
-    for child in getattr(node, "children", {}).values():
-        if getattr(child, "type", None) == kind:
-            found.append(child)
-        found += _elements(child, kind)
-    return found
 
 
 def card_block(app, indicator_id: str):

@@ -18,6 +18,8 @@ from loaders import store
 from loaders.queries.indicator_values import indicator_values
 from loaders.queries.overview import dataset_status
 from tests.apptest_helpers import APP, TIMEOUT_SECONDS, run_page
+from tests.apptest_helpers import blocks as _blocks
+from tests.apptest_helpers import elements as _elements
 
 LANG = "zh_hans"
 AREA_PAGES = {
@@ -58,20 +60,6 @@ def test_nothing_covered_has_no_latest_period():
 
 
 # --- the same latest value, period and change on every page -----------------------------------------
-def _blocks(node):
-    if hasattr(node, "children"):
-        yield node
-        for child in node.children.values():
-            yield from _blocks(child)
-
-
-def _elements(node, kind: str) -> list:
-    found = []
-    for child in getattr(node, "children", {}).values():
-        if getattr(child, "type", None) == kind:
-            found.append(child)
-        found += _elements(child, kind)
-    return found
 
 
 def _block(app: AppTest, key: str):

@@ -18,6 +18,8 @@ from loaders.load import LoadRequest, load_files
 from loaders.queries.indicator_values import indicator_values
 from loaders.queries.indicators import indicator_series, monthly_series
 from loaders.store import read_engine
+from tests.apptest_helpers import blocks as _blocks
+from tests.apptest_helpers import elements as _elements
 from tests.apptest_helpers import run_page
 
 TEU = "combiport.teu"
@@ -106,19 +108,3 @@ def test_combination_port_card_in_january_2023_shows_the_month_alone(app_env):
     (panel,) = [e.value for e in _elements(card, "table")]
     annual = panel[panel["期间"] == "2023年1月1日至2023年12月31日"]
     assert annual["范围"].tolist() == ["粤港澳大湾区"] and annual["数值"].tolist() == ["31.6万"]
-
-
-def _blocks(node):
-    if hasattr(node, "children"):
-        yield node
-        for child in node.children.values():
-            yield from _blocks(child)
-
-
-def _elements(node, kind: str) -> list:
-    found = []
-    for child in getattr(node, "children", {}).values():
-        if getattr(child, "type", None) == kind:
-            found.append(child)
-        found += _elements(child, kind)
-    return found

@@ -20,6 +20,8 @@ from loaders import indicator_meta
 from loaders.load import LoadRequest, load_files
 from loaders.queries.indicators import indicator_series
 from loaders.store import read_engine
+from tests.apptest_helpers import blocks as _blocks
+from tests.apptest_helpers import elements as _elements
 from tests.apptest_helpers import run_page
 
 # --- the registry's schema --------------------------------------------------------------------
@@ -145,22 +147,6 @@ def test_every_published_figure_loads_and_links_only_http():
 
 
 # --- like-for-like references on the cards' charts -------------------------------------------------
-
-
-def _blocks(node):
-    if hasattr(node, "children"):
-        yield node
-        for child in node.children.values():
-            yield from _blocks(child)
-
-
-def _elements(node, kind: str) -> list:
-    found = []
-    for child in getattr(node, "children", {}).values():
-        if getattr(child, "type", None) == kind:
-            found.append(child)
-        found += _elements(child, kind)
-    return found
 
 
 def _card(app, indicator_id: str):

@@ -21,27 +21,13 @@ from loaders.demo_store import write_csv
 from loaders.load import LoadRequest, load_files
 from loaders.queries.indicator_values import indicator_values
 from loaders.store import read_engine
+from tests.apptest_helpers import blocks as _blocks
+from tests.apptest_helpers import elements as _elements
 from tests.apptest_helpers import page_text, run_page
 
 IMPORT = "clearance.overall_hours.import"
 EXPORT = "clearance.overall_hours.export"
 CLEARANCE = "pages/clearance.py"
-
-
-def _blocks(node):
-    if hasattr(node, "children"):
-        yield node
-        for child in node.children.values():
-            yield from _blocks(child)
-
-
-def _elements(node, kind: str) -> list:
-    found = []
-    for child in getattr(node, "children", {}).values():
-        if getattr(child, "type", None) == kind:
-            found.append(child)
-        found += _elements(child, kind)
-    return found
 
 
 def _cards(app) -> dict[str, object]:

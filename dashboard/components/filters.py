@@ -23,6 +23,7 @@ import streamlit as st
 from dashboard import i18n
 from dashboard.components.safe_text import plain
 from dashboard.context import PageContext, current_language
+from dashboard.periods import next_period_start, period_start
 
 GRAINS = ("day", "week", "month", "quarter", "year")
 
@@ -94,33 +95,13 @@ class Period:
         """Narrowed to whole periods of its grain (weeks start on Monday): a half week or month
         at either end would show as a collapse and drive the latest value and its change.
         A range shorter than one period is kept as chosen."""
-        first = _period_start(self.start, self.grain)
-        begin = first if first == self.start else _next_period(first, self.grain)
-        last_start = _period_start(self.end, self.grain)
-        finish = self.end if _next_period(last_start, self.grain) - dt.timedelta(days=1) == self.end else last_start - dt.timedelta(days=1)
+        first = period_start(self.start, self.grain)
+        begin = first if first == self.start else next_period_start(first, self.grain)
+        last_start = period_start(self.end, self.grain)
+        finish = (
+            self.end if next_period_start(last_start, self.grain) - dt.timedelta(days=1) == self.end else last_start - dt.timedelta(days=1)
+        )
         return Period(begin, finish, self.grain) if begin <= finish else self
-
-
-def _period_start(day: dt.date, grain: str) -> dt.date:
-    if grain == "week":
-        return day - dt.timedelta(days=day.weekday())
-    if grain == "month":
-        return day.replace(day=1)
-    if grain == "quarter":
-        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
-    if grain == "year":
-        return day.replace(month=1, day=1)
-    return day
-
-
-def _next_period(start: dt.date, grain: str) -> dt.date:
-    if grain == "week":
-        return start + dt.timedelta(weeks=1)
-    months = {"month": 1, "quarter": 3, "year": 12}.get(grain)
-    if months is None:
-        return start + dt.timedelta(days=1)
-    index = start.year * 12 + start.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def period_ui(ctx: PageContext, first: dt.date, last: dt.date, default_grain: str = "month", grains: Sequence[str] = GRAINS) -> Period:

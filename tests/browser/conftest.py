@@ -7,6 +7,7 @@ font to render. When either is missing the tests skip with the reason, except in
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -74,6 +75,31 @@ def _port_is_free(port: int) -> bool:
     return True
 
 
+def _listens(pid: int, port: int) -> bool:
+    """Whether process `pid` itself holds the listening socket on `port` (Linux /proc): a free port can
+    be taken by someone else's server between the probe and our bind, and that server answers too."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                inodes.add(fields[9])
+    wanted = {f"socket:[{inode}]" for inode in inodes}
+    try:
+        descriptors = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
+    for descriptor in descriptors:
+        with contextlib.suppress(OSError):  # closed meanwhile
+            if os.readlink(descriptor) in wanted:
+                return True
+    return False
+
+
 def _healthy(base_url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
@@ -113,9 +139,13 @@ def streamlit_server(store_url: str, log_path: Path) -> Iterator[str]:
             process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
             base_url = f"http://{HOST}:{port}"
             deadline = time.monotonic() + SERVER_START_SECONDS
-            while process.poll() is None and time.monotonic() < deadline and not _healthy(base_url):
+
+            def ours(process=process, port=port, base_url=base_url) -> bool:
+                return process.poll() is None and _listens(process.pid, port) and _healthy(base_url)
+
+            while process.poll() is None and time.monotonic() < deadline and not ours():
                 time.sleep(0.5)
-            if process.poll() is None and _healthy(base_url):
+            if ours():
                 try:
                     yield base_url
                 finally:
