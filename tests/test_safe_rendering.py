@@ -233,3 +233,18 @@ def test_a_place_name_from_the_data_in_the_not_on_the_map_note_is_text(hostile_s
     notes = [c.value for c in app.caption if "Not on the map" in c.value]
     assert notes, "the destination has no coordinates, so the note names it"
     assert "[x](http://example.org)" not in notes[0] and f"\\[x\\](http:{JOINER}//example.org)" in notes[0]
+
+
+def test_the_published_figures_table_shows_text_from_data_as_text_and_links_by_host():
+    """st.table renders Markdown in every cell: a publisher named with a Markdown link stays text, and
+    an original source shows as a short link named by its host (a long address cannot overflow the card)."""
+    from dashboard.components.published_panel import inert_table, source_link
+
+    table = inert_table(
+        pd.DataFrame({"publisher": ["[x](http://example.org) <img src=y>"], "link": [source_link("https://hkcd.com/a/(b)/c.html")]}),
+        keep=("link",),
+    )
+    assert table["publisher"].tolist() == [plain("[x](http://example.org) <img src=y>")]
+    assert "\\[x\\]" in table["publisher"].iloc[0], "the brackets are escaped, so no link is drawn"
+    assert table["link"].tolist() == ["[hkcd.com](https://hkcd.com/a/%28b%29/c.html)"]
+    assert source_link("javascript:alert(1)") is None and source_link(None) is None

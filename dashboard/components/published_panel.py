@@ -10,11 +10,13 @@ in a labelled panel under the chart, with its scope, statistic, unit and whole p
 from __future__ import annotations
 
 import html
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import i18n, registry
+from dashboard.components.safe_text import plain
 from dashboard.context import PageContext
 from dashboard.registry import Indicator
 from loaders.indicator_meta import is_http_url
@@ -117,9 +119,24 @@ def panel_table(ctx: PageContext, rows: pd.DataFrame) -> pd.DataFrame:
             ctx.t("semantics.col_value"): [_number(ctx, v) for v in rows["value"]],
             ctx.t("semantics.col_unit"): [_unit(ctx, i, u) for i, u in zip(rows["indicator_id"], rows["unit"], strict=True)],
             ctx.t("semantics.col_publisher"): [ctx.pick(registry.publisher_name(s)) for s in rows["source"]],
-            ctx.t("semantics.col_link"): [u if is_http_url(u) else None for u in rows["source_url"]],
+            ctx.t("semantics.col_link"): [source_link(u) for u in rows["source_url"]],
         }
     )
+
+
+def source_link(url: object) -> str | None:
+    """A short Markdown link for st.table (which renders Markdown in every cell): the publisher's
+    host as the text, so a long address cannot push the table past the card."""
+    if not is_http_url(url):
+        return None
+    host = urlsplit(str(url)).hostname or str(url)
+    target = str(url).replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return f"[{plain(host)}]({target})"
+
+
+def inert_table(frame: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame:
+    """st.table renders Markdown in every cell: text from data and content shows as typed (safe_text.plain)."""
+    return frame.assign(**{c: frame[c].map(lambda v: plain(v) if isinstance(v, str) else v) for c in frame.columns if c not in keep})
 
 
 def published_panel(ctx: PageContext, indicator: Indicator, rows: pd.DataFrame) -> None:
@@ -130,4 +147,5 @@ def published_panel(ctx: PageContext, indicator: Indicator, rows: pd.DataFrame) 
         st.markdown(f"**{ctx.t('semantics.panel_title')}**")
         st.caption(ctx.t("semantics.panel_note"))
         # a static table: a few rows, read in full; links as written (http(s) originals only)
-        st.table(panel_table(ctx, rows), hide_index=True, border="horizontal")
+        table = panel_table(ctx, rows)
+        st.table(inert_table(table, keep=(ctx.t("semantics.col_link"),)), hide_index=True, border="horizontal")
