@@ -1,0 +1,31 @@
+"""Simplified ↔ Traditional Chinese, one way for the whole app: OpenCC's dictionaries (the `opencc`
+package, phrase-aware), instead of hand-made character tables. No Streamlit here."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import opencc
+
+
+@cache
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_traditional(text: str) -> str:
+    """简体 -> 繁體 (OpenCC s2t: phrases first, e.g. 发布 -> 發佈, 数据 -> 數據)."""
+    return _converter("s2t").convert(text)
+
+
+def to_simplified(text: str) -> str:
+    """繁體 -> 简体 (OpenCC t2s)."""
+    return _converter("t2s").convert(text)
+
+
+@cache
+def simplified_char(char: str) -> str:
+    """One character's simplified form, or the character itself when that is not exactly one
+    character: search folds text character by character, so positions stay positions."""
+    folded = to_simplified(char)
+    return folded if len(folded) == 1 else char
