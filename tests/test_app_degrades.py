@@ -83,7 +83,7 @@ def _corrupt_message(lang: str) -> str:
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
-@pytest.mark.parametrize("script", ["pages/overview.py", "pages/clearance.py", "pages/measure.py"])
+@pytest.mark.parametrize("script", ["pages/overview.py", "pages/clearance.py"])
 def test_a_damaged_store_shows_what_is_wrong_not_a_traceback(damaged_stores, monkeypatch, script, lang):
     monkeypatch.setenv(store.DB_URL_ENV, damaged_stores["status"])
     app = run_page(script, lang)
@@ -91,6 +91,17 @@ def test_a_damaged_store_shows_what_is_wrong_not_a_traceback(damaged_stores, mon
     (error,) = [e.value for e in app.error]
     assert error.startswith(_corrupt_message(lang)) and "make demo" in error
     assert "checksum" in error, "the driver's one line says which block failed"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_measure_page_on_a_damaged_store_keeps_its_text_and_says_what_is_wrong(damaged_stores, monkeypatch, lang):
+    """The measure's text is files: it stays readable, and the indicators' place says what is wrong with the store."""
+    monkeypatch.setenv(store.DB_URL_ENV, damaged_stores["status"])
+    app = run_page("pages/measure.py", lang)
+    no_traceback(app)
+    assert i18n.t(lang, "policies.official") in [s.value for s in app.subheader]
+    (note,) = [i.value for i in app.info if i.value.startswith(i18n.t(lang, "errors.cards_no_store", reason=""))]
+    assert _corrupt_message(lang) in note and "checksum" in note
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
