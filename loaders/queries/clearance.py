@@ -21,6 +21,9 @@ from loaders.queries.common import date_range, flag, group_columns, grouped, med
 
 DIMENSIONS = ("customs_code", "direction", "transport_mode", "is_aeo", "is_inspected", "is_advance_declaration", "is_two_step")
 STAGES = ("overall_hours", "arrival_to_declaration_hours", "declaration_to_release_hours", "release_to_exit_hours")
+# the columns clearance_summary returns beside period and `by` (TARGET_METRICS only when given target_hours)
+METRICS = ("declarations", "released", "advance_share", *(f"{s}_{stat}" for s in STAGES for stat in ("mean", "median", "p90")))
+TARGET_METRICS = ("share_over_target",)
 
 
 @dataclass(frozen=True)
