@@ -17,13 +17,12 @@ from typing import Any
 
 import yaml
 
+from loaders.constants import GRAINS, LANGS
 from loaders.paths import DATASETS_DIR
 from loaders.queries.catalog import RECORD_QUERIES
 
 REGISTRY_PATH = DATASETS_DIR / "indicators.yaml"
 PUBLISHED_PATH = DATASETS_DIR / "reference" / "published_figures.csv"
-LANGS = ("zh_hans", "en", "zh_hant")
-GRAINS = ("day", "week", "month", "quarter", "year")
 STOCKS = ("level_at_date", "cumulative_total")  # a level read at a date: comparable at any grain
 REQUIRED = (
     "id",

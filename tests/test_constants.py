@@ -6,16 +6,20 @@ that silently does nothing."""
 
 from __future__ import annotations
 
+import ast
 import copy
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import yaml
 
-from dashboard import registry
-from loaders import indicator_meta
+from dashboard import i18n, policies, registry
+from dashboard.components import filters
+from loaders import constants, indicator_meta
 from loaders.load import LoadRequest, load_files
 from loaders.paths import DATASETS_DIR
+from loaders.queries import common
 from loaders.queries.catalog import RECORD_QUERIES, UnknownFilter
 from loaders.queries.indicator_values import indicator_values, record_filters
 from loaders.store import read_engine
@@ -117,3 +121,41 @@ def test_an_unknown_metric_stops_the_registry_at_start_up_with_one_line(tmp_path
     message = str(raised.value)
     assert "\n" not in message
     assert message.startswith(f"indicators.yaml: indicator {IMPORT}: field query.records.metric: 'overall_hours_medain' is not a metric")
+
+
+# --- languages, grains and clearance stages: defined once, named in every language ----------------
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = {"LANGS": constants.LANGS, "GRAINS": constants.GRAINS, "CLEARANCE_STAGES": constants.CLEARANCE_STAGES}
+
+
+def _copies(path: Path) -> list[str]:
+    """Tuples or lists in a module spelling out one of the shared constants (in any order)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Tuple | ast.List) and node.elts and all(isinstance(e, ast.Constant) for e in node.elts):
+            values = sorted(str(e.value) for e in node.elts)
+            found += [f"{name} at line {node.lineno}" for name, shared in SHARED.items() if values == sorted(shared)]
+    return found
+
+
+def test_languages_grains_and_stages_are_spelled_out_only_in_the_constants_module():
+    modules = [p for folder in ("dashboard", "loaders", "pages", "tools") for p in (ROOT / folder).rglob("*.py")]
+    copies = {str(p.relative_to(ROOT)): _copies(p) for p in [*modules, ROOT / "streamlit_app.py"] if p != ROOT / "loaders" / "constants.py"}
+    assert {path: found for path, found in copies.items() if found} == {}
+
+
+def test_every_module_that_names_them_uses_the_one_definition():
+    assert i18n.LANGS is policies.LANGS is registry.LANGS is indicator_meta.LANGS is constants.LANGS
+    assert filters.GRAINS is common.GRAINS is indicator_meta.GRAINS is constants.GRAINS
+    assert ("overall_hours", *constants.CLEARANCE_STAGES) == constants.CLEARANCE_DURATIONS
+
+
+@pytest.mark.parametrize("lang", constants.LANGS)
+def test_every_grain_and_stage_has_a_label_in_each_language(lang):
+    strings = i18n.strings(lang)
+    assert (DATASETS_DIR / "i18n" / lang).is_dir()
+    for grain in constants.GRAINS:
+        assert strings.get(f"grain.{grain}", "").strip(), grain
+    labels = [strings.get(f"clearance.stage_{stage.removesuffix('_hours')}", "").strip() for stage in constants.CLEARANCE_STAGES]
+    assert all(labels) and len(set(labels)) == len(labels), labels
