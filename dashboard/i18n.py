@@ -15,9 +15,9 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from loaders.constants import LANGS  # noqa: F401  (i18n.LANGS: the interface languages, defined in loaders/constants.py)
 from loaders.paths import DATASETS_DIR
 
-LANGS = ("zh_hans", "en", "zh_hant")
 DEFAULT_LANG = "zh_hans"
 LANG_NAMES = {"zh_hans": "简体中文", "en": "English", "zh_hant": "繁體中文"}
 STRINGS_DIR = DATASETS_DIR / "i18n"

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-GRAINS = ("day", "week", "month", "quarter", "year")
-
 
 def period_start(day: dt.date, grain: str) -> dt.date:
     """First day of the period `day` falls in (weeks start on Monday)."""

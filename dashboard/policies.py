@@ -24,10 +24,10 @@ from typing import Any
 import yaml
 
 from dashboard import registry
+from loaders.constants import LANGS
 from loaders.paths import DATASETS_DIR
 
 POLICIES_DIR = DATASETS_DIR / "policies"
-LANGS = ("zh_hans", "en", "zh_hant")
 CHANNEL_KINDS = ("phone", "wechat", "web", "app", "counter", "mini_program")
 CHANNEL_ICONS = {
     "phone": ":material/call:",

@@ -14,10 +14,9 @@ from typing import Any, Literal
 import yaml
 
 from loaders import indicator_meta
+from loaders.constants import LANGS
 from loaders.indicator_meta import REGISTRY_PATH, STOCKS, RegistryError  # noqa: F401  (re-exported)
 from loaders.paths import DATASETS_DIR
-
-LANGS = ("zh_hans", "en", "zh_hant")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,10 +28,10 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from dashboard import i18n, registry
-from loaders.paths import DATASETS_DIR
+from loaders import settings
 
-TRAINING_DIR = DATASETS_DIR / "training"
-TRAINING_DIR_ENV = "DASHBOARD_TRAINING_DIR"
+TRAINING_DIR = settings.TRAINING_DIR.default
+TRAINING_DIR_ENV = settings.TRAINING_DIR.name
 SESSIONS_FILE, SERIES_FILE = "sessions.csv", "series.yaml"
 SESSIONS_PATH = TRAINING_DIR / SESSIONS_FILE
 SERIES_PATH = TRAINING_DIR / SERIES_FILE
@@ -135,15 +134,15 @@ class Schedule:
 
 
 def training_dir() -> Path:
-    return Path(os.environ.get(TRAINING_DIR_ENV) or TRAINING_DIR)
+    return settings.TRAINING_DIR.get()
 
 
 def sessions_path() -> Path:
-    return training_dir() / SESSIONS_FILE if os.environ.get(TRAINING_DIR_ENV) else SESSIONS_PATH
+    return training_dir() / SESSIONS_FILE if settings.TRAINING_DIR.is_set() else SESSIONS_PATH
 
 
 def series_path() -> Path:
-    return training_dir() / SERIES_FILE if os.environ.get(TRAINING_DIR_ENV) else SERIES_PATH
+    return training_dir() / SERIES_FILE if settings.TRAINING_DIR.is_set() else SERIES_PATH
 
 
 def _mtime(path: Path) -> int:

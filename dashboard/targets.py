@@ -19,7 +19,6 @@ takes no target; every target names who set it and the document that sets it.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,9 +27,10 @@ from typing import Any
 import yaml
 
 from dashboard import registry
+from loaders import settings
 from loaders.paths import DATASETS_DIR
 
-TARGETS_ENV = "DASHBOARD_TARGETS_FILE"
+TARGETS_ENV = settings.TARGETS_FILE.name
 DEMO_TARGETS_PATH = DATASETS_DIR / "targets" / "demo.yaml"
 
 
@@ -113,8 +113,7 @@ def _load(path: Path, is_demo: bool) -> dict[str, Target]:
 
 
 def configured_path() -> Path | None:
-    value = os.environ.get(TARGETS_ENV, "").strip()
-    return Path(value) if value else None
+    return settings.TARGETS_FILE.get()
 
 
 def authority_targets() -> dict[str, Target]:

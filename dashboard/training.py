@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -61,10 +60,11 @@ from dashboard.schedule import (  # noqa: F401  (re-exported: the schedule's nam
     read_schedule,
     sessions_path,
 )
+from loaders import settings
 
 UID_DOMAIN = "sz-trade-dashboard"
-PUBLIC_URL_ENV = "DASHBOARD_PUBLIC_URL"
-DEFAULT_PUBLIC_URL = "http://localhost:8501"
+PUBLIC_URL_ENV = settings.PUBLIC_URL.name
+DEFAULT_PUBLIC_URL = settings.PUBLIC_URL.default
 TRAINING_URL_PATH = "training"
 
 State = Literal["upcoming", "live", "past", "cancelled"]
@@ -142,7 +142,7 @@ def translated(lang: str, kind: str, text: str) -> str:
 
 def public_base_url() -> str:
     """The dashboard's public address (setting DASHBOARD_PUBLIC_URL), without a trailing slash."""
-    return (os.environ.get(PUBLIC_URL_ENV) or DEFAULT_PUBLIC_URL).rstrip("/")
+    return settings.PUBLIC_URL.get().rstrip("/")
 
 
 def allowed_link_hosts() -> tuple[str, ...]:

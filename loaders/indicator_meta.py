@@ -17,12 +17,12 @@ from typing import Any
 
 import yaml
 
+from loaders.constants import GRAINS, LANGS
 from loaders.paths import DATASETS_DIR
+from loaders.queries.catalog import RECORD_QUERIES
 
 REGISTRY_PATH = DATASETS_DIR / "indicators.yaml"
 PUBLISHED_PATH = DATASETS_DIR / "reference" / "published_figures.csv"
-LANGS = ("zh_hans", "en", "zh_hant")
-GRAINS = ("day", "week", "month", "quarter", "year")
 STOCKS = ("level_at_date", "cumulative_total")  # a level read at a date: comparable at any grain
 REQUIRED = (
     "id",
@@ -97,6 +97,52 @@ def _check_baseline(raw: Any, statistic: str, problem) -> None:
         problem("baseline.source.url", "only an http(s) original page listed in datasets/reference/published_figures.csv may be linked")
 
 
+RECORD_FIELDS = ("dataset", "metric", "filters", "target_hours")
+
+
+def _check_records(spec: Any, problem) -> None:
+    """A records query names a dataset, a metric its aggregate returns and filters it takes."""
+    if not isinstance(spec, dict):
+        problem("query.records", f"expected {{{', '.join(RECORD_FIELDS)}}}")
+        return
+    for field in sorted(spec.keys() - set(RECORD_FIELDS)):
+        problem(f"query.records.{field}", f"unknown field; expected {', '.join(RECORD_FIELDS)}")
+    catalog = RECORD_QUERIES.get(spec.get("dataset"))
+    if catalog is None:
+        problem("query.records.dataset", f"{spec.get('dataset')!r} is not one of {', '.join(RECORD_QUERIES)}")
+        return
+    metric, has_target = spec.get("metric"), "target_hours" in spec
+    if metric in catalog.target_metrics and not has_target:
+        problem("query.records.metric", f"{metric} needs target_hours")
+    elif metric not in catalog.metrics + catalog.target_metrics:
+        problem(
+            "query.records.metric",
+            f"{metric!r} is not a metric of {spec['dataset']} ({', '.join(catalog.metrics + catalog.target_metrics)})",
+        )
+    if has_target:
+        hours = spec["target_hours"]
+        if metric not in catalog.target_metrics:
+            problem(
+                "query.records.target_hours",
+                f"{' or '.join(catalog.target_metrics) or 'no metric'} of {spec['dataset']} takes a target, not {metric}",
+            )
+        elif not (isinstance(hours, int | float) and not isinstance(hours, bool) and hours > 0):
+            problem("query.records.target_hours", "expected a number of hours above 0")
+    filters = spec.get("filters", {})
+    if not isinstance(filters, dict):
+        problem("query.records.filters", "expected a mapping of filter -> value")
+        return
+    kinds = catalog.filter_kinds()
+    for key, value in filters.items():
+        kind = kinds.get(key)
+        if kind is None:
+            problem(f"query.records.filters.{key}", f"not a filter of {spec['dataset']} ({', '.join(kinds)})")
+        elif kind is bool and not isinstance(value, bool):
+            problem(f"query.records.filters.{key}", "expected true or false")
+        elif kind is tuple and not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+            problem(f"query.records.filters.{key}", "expected a non-empty list of codes")
+
+
 def _check_indicator(raw: Any, index: int, names: dict[str, set[str]], units: set[str] | None, problems: list[str], file: str) -> None:
     iid = raw.get("id") if isinstance(raw, dict) else None
     label = f"indicator {iid}" if isinstance(iid, str) else f"indicator #{index + 1}"
@@ -138,6 +184,8 @@ def _check_indicator(raw: Any, index: int, names: dict[str, set[str]], units: se
     if "query" in raw:
         if not isinstance(query, dict) or len(query.keys() & {"records", "series"}) != 1:
             problem("query", "expected {records: {...}} or {series: {...}}")
+        elif "records" in query:
+            _check_records(query["records"], problem)
         elif "series" in query:
             spec = query["series"] if isinstance(query["series"], dict) else {}
             if spec.get("scope") != raw.get("scope"):

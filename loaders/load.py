@@ -74,7 +74,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_rejects(result: ValidationResult, dataset: str, sha256: str, rejects_dir: Path) -> Path | None:
+def write_rejects(result: ValidationResult, dataset: str, sha256: str, rejects_dir: Path) -> Path | None:
     if result.rejects.empty:
         return None
     rejects_dir.mkdir(parents=True, exist_ok=True)
@@ -135,7 +135,7 @@ def check(request: LoadRequest, rejects_dir: Path = REJECTS_DIR) -> tuple[Valida
         rows_accepted=result.rows_accepted,
         rows_rejected=result.rows_rejected,
         load_id=uuid.uuid4().hex,
-        rejects_file=_write_rejects(result, request.dataset, sha256, rejects_dir),
+        rejects_file=write_rejects(result, request.dataset, sha256, rejects_dir),
         reasons=result.reasons(),
         ignored_headers=result.ignored_headers,
     )

@@ -13,7 +13,6 @@ from pathlib import Path
 from loaders.paths import DATASETS_DIR
 
 REFERENCE_DIR = DATASETS_DIR / "reference"
-LANGS = ("zh_hans", "en", "zh_hant")
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:

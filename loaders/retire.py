@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from loaders import LOADER_VERSION
 from loaders.contract import Contract
 from loaders.datasets import CONTRACTS, TABLES
-from loaders.load import RejectedRows, _write_rejects, file_sha256
+from loaders.load import RejectedRows, file_sha256, write_rejects
 from loaders.paths import REJECTS_DIR, VAR_DIR
 from loaders.safe_csv import write_csv
 from loaders.store import drop_staging, probe, retire_log, stage_rows, write_connection
@@ -109,7 +109,7 @@ def _check_keys(path: Path, contract: Contract, rejects_dir: Path) -> tuple[Vali
     result = validate_file(path, contract)
     result = reject_unstorable(path, contract, result)
     sha256 = file_sha256(path)
-    return result, sha256, _write_rejects(result, contract.dataset, sha256, rejects_dir)
+    return result, sha256, write_rejects(result, contract.dataset, sha256, rejects_dir)
 
 
 def _save(deleted: pd.DataFrame, dataset: str, sha256: str, retired_dir: Path) -> Path | None:

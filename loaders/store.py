@@ -24,10 +24,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool, QueuePool
 
+from loaders import settings
 from loaders.contract import metadata
-from loaders.paths import DEFAULT_DUCKDB_PATH
 
-DB_URL_ENV = "DASHBOARD_DB_URL"
+DB_URL_ENV = settings.DB_URL.name
 
 load_log = sa.Table(
     "load_log",
@@ -76,7 +76,7 @@ class StoreUnavailable(Exception):
 
 def database_url(url: str | None = None) -> str:
     """The URL given, else DASHBOARD_DB_URL, else the embedded DuckDB file."""
-    return url or os.environ.get(DB_URL_ENV) or f"duckdb:///{DEFAULT_DUCKDB_PATH}"
+    return url or settings.DB_URL.get()
 
 
 def is_duckdb(url: str) -> bool:
@@ -140,7 +140,7 @@ def probe(url: str | None = None) -> str:
     that is not a DuckDB database, a database server that cannot be reached. A URL taken from
     DASHBOARD_DB_URL is named as such, so the steward knows which setting to fix.
     """
-    if url is None and os.environ.get(DB_URL_ENV):
+    if url is None and settings.DB_URL.is_set():
         try:
             return _probe(database_url())
         except StoreUnavailable as error:

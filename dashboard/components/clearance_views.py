@@ -9,13 +9,12 @@ from dashboard import i18n
 from dashboard.components import charts
 from dashboard.components.card import chart_card
 from dashboard.context import PageContext
+from loaders.constants import CLEARANCE_STAGES
 from loaders.reference import display_name
-
-STAGES = ("arrival_to_declaration_hours", "declaration_to_release_hours", "release_to_exit_hours")
 
 
 def _stage_labels(ctx: PageContext) -> list[tuple[str, str]]:
-    return [(f"{stage}_mean", ctx.t(f"clearance.stage_{stage.removesuffix('_hours')}")) for stage in STAGES]
+    return [(f"{stage}_mean", ctx.t(f"clearance.stage_{stage.removesuffix('_hours')}")) for stage in CLEARANCE_STAGES]
 
 
 def stage_breakdown(ctx: PageContext, frame: pd.DataFrame, dimension: str, title_key: str) -> None:

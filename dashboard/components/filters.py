@@ -24,8 +24,7 @@ from dashboard import i18n
 from dashboard.components.safe_text import plain
 from dashboard.context import PageContext, current_language
 from dashboard.periods import next_period_start, period_start
-
-GRAINS = ("day", "week", "month", "quarter", "year")
+from loaders.constants import GRAINS
 
 
 def url_values(key: str) -> list[str]:

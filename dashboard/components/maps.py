@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,9 +35,10 @@ from dashboard import data, i18n
 from dashboard.components import charts, exports
 from dashboard.components.filters import keep_in_url, seed_from_url
 from dashboard.context import PageContext
+from loaders import settings
 from loaders.reference import display_name, place_by_id
 
-BASEMAP_URL_ENV = "DASHBOARD_BASEMAP_URL"
+BASEMAP_URL_ENV = settings.BASEMAP_URL.name
 LAND_FILE = "land_50m_asia_europe.geojson"
 
 SEA_RGB = [214, 231, 243]
@@ -88,7 +88,7 @@ PORT_VIEW = View(longitude=114.05, latitude=22.55, zoom=9.0, min_zoom=5.0, max_z
 
 def basemap_url() -> str | None:
     """The approved tile URL template from DASHBOARD_BASEMAP_URL, or None (the default: no tiles)."""
-    return os.environ.get(BASEMAP_URL_ENV, "").strip() or None
+    return settings.BASEMAP_URL.get()
 
 
 class _CompactDeck(pdk.Deck):

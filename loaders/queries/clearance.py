@@ -17,10 +17,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from loaders.clearance import TABLE as T
+from loaders.constants import CLEARANCE_DURATIONS
 from loaders.queries.common import date_range, flag, group_columns, grouped, median_and_p90, one_of, run, share
 
 DIMENSIONS = ("customs_code", "direction", "transport_mode", "is_aeo", "is_inspected", "is_advance_declaration", "is_two_step")
-STAGES = ("overall_hours", "arrival_to_declaration_hours", "declaration_to_release_hours", "release_to_exit_hours")
+# the columns clearance_summary returns beside period and `by` (TARGET_METRICS only when given target_hours)
+METRICS = ("declarations", "released", "advance_share", *(f"{s}_{stat}" for s in CLEARANCE_DURATIONS for stat in ("mean", "median", "p90")))
+TARGET_METRICS = ("share_over_target",)
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ def clearance_summary(
 ) -> pd.DataFrame:
     """One row per period x `by` dimensions (any of DIMENSIONS, e.g. a split by is_aeo).
 
-    Columns: declarations, released, advance_share; for each stage s in STAGES: s_mean, s_median,
+    Columns: declarations, released, advance_share; for each duration s in CLEARANCE_DURATIONS: s_mean, s_median,
     s_p90 (hours, released declarations only); share_over_target (released declarations whose
     overall time exceeds target_hours) when a target is given.
     """
@@ -65,7 +68,7 @@ def clearance_summary(
         sa.func.count(T.c.released_at).label("released"),
         share(T.c.is_advance_declaration.is_(True)).label("advance_share"),
     ]
-    for stage in STAGES:
+    for stage in CLEARANCE_DURATIONS:
         # released declarations only: an unreleased one still has an arrival -> declaration time
         hours = sa.case((released, T.c[stage]))
         measures += [

@@ -10,7 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-GRAINS = ("day", "week", "month", "quarter", "year")
+from loaders.constants import GRAINS
 
 
 def period_column(column: sa.ColumnElement, grain: str) -> sa.ColumnElement:

@@ -18,6 +18,8 @@ from loaders.fresh_produce import TABLE as T
 from loaders.queries.common import date_range, group_columns, grouped, median_and_p90, one_of, run, share
 
 DIMENSIONS = ("port", "category", "is_precleared_at_base")
+# the columns fresh_summary returns beside period and `by`
+METRICS = ("consignments", "tonnes", "head", "port_pass_minutes_median", "port_pass_minutes_p90", "precleared_share")
 
 
 @dataclass(frozen=True)

@@ -8,36 +8,27 @@ rows only) rolled up to the requested grain (last value for stocks, sum for flow
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 from sqlalchemy.engine import Connection, Engine
 
-from loaders.queries.clearance import ClearanceFilter, clearance_summary
-from loaders.queries.fresh_produce import FreshFilter, fresh_summary
+from loaders.queries.catalog import RECORD_QUERIES, check_filter_keys
 from loaders.queries.indicators import monthly_series
-from loaders.queries.rail import RouteFilter, rail_summary, tir_summary
-from loaders.queries.seafood_lab import SeafoodFilter, seafood_summary
 
-RECORD_QUERIES: dict[str, tuple[Callable[..., pd.DataFrame], type]] = {
-    "clearance": (clearance_summary, ClearanceFilter),
-    "fresh_produce": (fresh_summary, FreshFilter),
-    "seafood_lab": (seafood_summary, SeafoodFilter),
-    "rail_train": (rail_summary, RouteFilter),
-    "tir_trip": (tir_summary, RouteFilter),
-}
 _PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
 
 
 def record_filters(dataset: str, start: dt.date | None, end: dt.date | None, fixed: Mapping[str, Any] | None = None, **chosen: Any):
-    """The dataset's filter dataclass from the viewer's choices (those it knows) and the spec's fixed filters."""
-    filter_type = RECORD_QUERIES[dataset][1]
-    fields = set(filter_type.__dataclass_fields__)
-    values = {key: v for key, v in chosen.items() if v not in (None, ()) and key in fields}
+    """The dataset's filter dataclass from the viewer's choices and the spec's fixed filters.
+
+    A key the dataset's query does not take raises UnknownFilter (a typo would otherwise filter nothing)."""
+    check_filter_keys(dataset, [*chosen, *dict(fixed or {})])
+    values = {key: v for key, v in chosen.items() if v not in (None, ())}
     # the indicator's own definition (e.g. imports only) wins over the viewer's choice
     values.update({key: tuple(v) if isinstance(v, list) else v for key, v in dict(fixed or {}).items()})
-    return filter_type(start=start, end=end, **values)
+    return RECORD_QUERIES[dataset].filter_type(start=start, end=end, **values)
 
 
 def indicator_values(
@@ -51,10 +42,9 @@ def indicator_values(
     """Columns: period (absent when grain is None), value. One row per period with data."""
     if "records" in query:
         spec = query["records"]
-        function, _ = RECORD_QUERIES[spec["dataset"]]
         filters = record_filters(spec["dataset"], start, end, spec.get("filters"), **chosen)
         extra = {"target_hours": spec["target_hours"]} if "target_hours" in spec else {}
-        frame = function(bind, grain=grain, filters=filters, **extra)
+        frame = RECORD_QUERIES[spec["dataset"]].function(bind, grain=grain, filters=filters, **extra)
         columns = (["period"] if grain else []) + [spec["metric"]]
         return frame[columns].rename(columns={spec["metric"]: "value"})
     spec = query["series"]

@@ -19,6 +19,9 @@ from loaders.tir_trip import TABLE as TIR
 
 RAIL_DIMENSIONS = ("direction", "border_crossing", "destination_city", "destination_country", "service", "origin_station")
 TIR_DIMENSIONS = ("exit_port", "destination_city", "destination_country")
+# the columns rail_summary and tir_summary return beside period and `by`
+RAIL_METRICS = ("trains", "teu", "tonnes", "value_cny")
+TIR_METRICS = ("trips", "vehicles", "tonnes", "value_cny", "transit_days_median")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,10 @@ from loaders.queries.common import date_range, flag, group_columns, grouped, med
 from loaders.seafood_lab import TABLE as T
 
 DIMENSIONS = ("lab", "product", "origin_country", "is_green_channel")
+HOURS = ("turnaround_hours", "transport_hours", "testing_hours")
+# the columns seafood_summary returns beside period and `by` (TARGET_METRICS only when given target_hours)
+METRICS = ("samples", "reported", *(f"{h}_{stat}" for h in HOURS for stat in ("median", "p90")), "failure_rate")
+TARGET_METRICS = ("within_target_share",)
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ def seafood_summary(
     """
     reported = T.c.reported_at.is_not(None)
     measures = [sa.func.count().label("samples"), sa.func.count(T.c.reported_at).label("reported")]
-    for name in ("turnaround_hours", "transport_hours", "testing_hours"):
+    for name in HOURS:
         stem = name.removesuffix("_hours")
         hours = sa.case((reported, T.c[name]))  # reported samples only: a pending one has a transport time
         measures.append(median_and_p90(hours, f"{stem}_hours"))

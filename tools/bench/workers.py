@@ -37,7 +37,7 @@ def worker_load(csv: Path, url: str, rejects_dir: Path, profile: Path | None = N
 
         return wrapper
 
-    for name in ("file_sha256", "validate_file", "_write_rejects", "stage_rows", "upsert_from"):
+    for name in ("file_sha256", "validate_file", "write_rejects", "stage_rows", "upsert_from"):
         setattr(load, name, timed(name, getattr(load, name)))
     baseline = current_rss()
     profiler = None

@@ -1,0 +1,118 @@
+"""Every environment setting, declared once: its name, type, default and help text.
+
+Everything that reads a DASHBOARD_* variable reads it through here (a test finds any other
+`os.environ` read of one). `.env.example` and the README's settings table are written from these
+declarations by `python -m tools.settings_doc`, and a test checks both are current.
+
+A value is read when asked for (so a changed variable shows without a restart where the caller
+asks again), stripped of surrounding spaces; an empty value counts as unset. Imports nothing from
+the project, so every layer (loaders/paths.py included) can use it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment setting. `kind` converts the text (str, or Path for files and folders);
+    `default` is the value when unset (a callable when it depends on another setting, None: no
+    value); `shown_default` is how the documentation writes the default."""
+
+    name: str
+    kind: Callable[[str], object]
+    default: object
+    shown_default: str
+    help: str
+    example: str
+
+    def text(self) -> str | None:
+        """The variable as set (stripped), or None when unset or empty."""
+        value = os.environ.get(self.name, "").strip()
+        return value or None
+
+    def is_set(self) -> bool:
+        return self.text() is not None
+
+    def get(self):
+        """The value, converted to its kind; the default when unset."""
+        value = self.text()
+        if value is not None:
+            return self.kind(value)
+        return self.default() if callable(self.default) else self.default
+
+
+VAR_DIR = Setting(
+    "DASHBOARD_VAR_DIR",
+    Path,
+    REPO_ROOT / "var",
+    "`var/`",
+    "where the embedded store and rejects files live",
+    "/srv/dashboard/var",
+)
+DB_URL = Setting(
+    "DASHBOARD_DB_URL",
+    str,
+    lambda: f"duckdb:///{VAR_DIR.get() / 'dashboard.duckdb'}",
+    "`duckdb:///var/dashboard.duckdb`",
+    "SQLAlchemy URL of the store (DuckDB file or PostgreSQL)",
+    "postgresql+psycopg://dashboard@127.0.0.1:5432/dashboard",
+)
+PUBLIC_URL = Setting(
+    "DASHBOARD_PUBLIC_URL",
+    str,
+    "http://localhost:8501",
+    "`http://localhost:8501`",
+    "address encoded in the training QR codes",
+    "https://dashboard.example.gov.cn",
+)
+TRAINING_DIR = Setting(
+    "DASHBOARD_TRAINING_DIR",
+    Path,
+    REPO_ROOT / "datasets" / "training",
+    "`datasets/training/`",
+    "folder holding the training schedule (`sessions.csv`, `series.yaml`)",
+    "/srv/dashboard/training",
+)
+BASEMAP_URL = Setting(
+    "DASHBOARD_BASEMAP_URL",
+    str,
+    None,
+    "unset",
+    "an approved tile server for the maps (see Maps and the base map)",
+    "https://tiles.example.gov.cn/{z}/{x}/{y}.png",
+)
+TARGETS_FILE = Setting(
+    "DASHBOARD_TARGETS_FILE",
+    Path,
+    None,
+    "unset",
+    "the authority's targets (YAML, see Targets); unset: no card shows a target, except demo targets on demo data",
+    "/etc/dashboard/targets.yaml",
+)
+
+SETTINGS: tuple[Setting, ...] = (DB_URL, VAR_DIR, PUBLIC_URL, TRAINING_DIR, BASEMAP_URL, TARGETS_FILE)
+
+
+def env_example() -> str:
+    """The text of `.env.example`: every setting, commented out, with its help and default."""
+    lines = [
+        "# Settings the dashboard reads from the environment (export them before `make run`); none is needed for the demo.",
+        "# Written from loaders/settings.py by `python -m tools.settings_doc`; edit the declarations there, not this file.",
+    ]
+    for setting in SETTINGS:
+        lines += ["", f"# {setting.help}; default: {setting.shown_default.replace('`', '')}", f"# {setting.name}={setting.example}"]
+    return "\n".join(lines) + "\n"
+
+
+def readme_table() -> str:
+    """The README's settings table (Markdown), one row per setting."""
+    rows = ["| setting | default | what it does |", "|---|---|---|"]
+    rows += [f"| `{s.name}` | {s.shown_default} | {s.help} |" for s in SETTINGS]
+    return "\n".join(rows) + "\n"

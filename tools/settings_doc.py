@@ -1,0 +1,55 @@
+"""Write `.env.example` and the README's settings table from loaders/settings.py.
+
+    python -m tools.settings_doc          # rewrite both
+    python -m tools.settings_doc --check  # exit 1 naming the file that is out of date
+
+The README's table is the Markdown table right under "## Settings"; the rest of the README is kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from loaders.settings import REPO_ROOT, env_example, readme_table
+
+ENV_EXAMPLE = REPO_ROOT / ".env.example"
+README = REPO_ROOT / "README.md"
+HEADING = "## Settings\n"
+
+
+def readme_with_table(readme: str) -> str:
+    """The README text with its settings table replaced by the one the declarations make."""
+    start = readme.index("| setting |", readme.index(HEADING))
+    end = readme.find("\n\n", start)
+    end = len(readme) if end < 0 else end + 1
+    return readme[:start] + readme_table() + readme[end:]
+
+
+def stale() -> list[Path]:
+    """Files that differ from what the declarations make."""
+    out = []
+    if not ENV_EXAMPLE.exists() or ENV_EXAMPLE.read_text(encoding="utf-8") != env_example():
+        out.append(ENV_EXAMPLE)
+    readme = README.read_text(encoding="utf-8")
+    if readme_with_table(readme) != readme:
+        out.append(README)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.settings_doc", description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report files that are out of date")
+    args = parser.parse_args(argv)
+    if args.check:
+        for path in stale():
+            print(f"{path.name}: out of date with loaders/settings.py; run python -m tools.settings_doc", file=sys.stderr)
+        return 1 if stale() else 0
+    ENV_EXAMPLE.write_text(env_example(), encoding="utf-8")
+    README.write_text(readme_with_table(README.read_text(encoding="utf-8")), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
