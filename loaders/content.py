@@ -32,8 +32,11 @@ YAML_SUFFIXES = (".yaml", ".yml")
 class ContentError(ValueError):
     """A content file breaks its schema or cannot be read; one line naming file, entry and field."""
 
-    def __init__(self, file: str, entry: str | None = None, field: str | None = None, reason: str = "", *, cause: str | None = None):
-        self.file, self.entry, self.field, self.reason, self.cause = file, entry, field, reason, cause
+    def __init__(
+        self, file: str, entry: str | None = None, field: str | None = None, reason: str = "", *, cause: str | None = None, detail: str = ""
+    ):
+        self.file, self.entry, self.field, self.reason = file, entry, field, reason
+        self.cause, self.detail = cause, detail  # why a file could not be read at all, and the system's word for it
         parts = [file] + ([entry] if entry else []) + ([f"field {field}"] if field else []) + ([reason] if reason else [])
         super().__init__(" ".join(": ".join(parts).split()))  # one line, whatever the reason holds
 
@@ -58,7 +61,7 @@ def _decode(data: bytes, name: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ContentError(name, reason="neither UTF-8 nor GBK text; save it as UTF-8", cause="encoding")
+    raise ContentError(name, reason="neither UTF-8 nor GBK text; save it as UTF-8", cause="encoding", detail="neither UTF-8 nor GBK text")
 
 
 def read_document(path: Path, name: str | None = None) -> Any:
@@ -68,7 +71,8 @@ def read_document(path: Path, name: str | None = None) -> Any:
         data = path.read_bytes()
     except OSError as error:
         cause = "missing" if isinstance(error, FileNotFoundError) else "unreadable"
-        raise ContentError(name, reason=f"cannot read the file ({error.strerror or type(error).__name__})", cause=cause) from None
+        detail = error.strerror or type(error).__name__
+        raise ContentError(name, reason=f"cannot read the file ({detail})", cause=cause, detail=detail) from None
     text = _decode(data, name)
     if path.suffix.lower() == ".csv":
         return tuple(csv.DictReader(io.StringIO(text, newline="")))
@@ -76,7 +80,8 @@ def read_document(path: Path, name: str | None = None) -> Any:
         try:
             return yaml.safe_load(text)
         except yaml.YAMLError as error:
-            raise ContentError(name, reason=f"not valid YAML ({str(error).splitlines()[0]})", cause="syntax") from None
+            detail = str(error).splitlines()[0]
+            raise ContentError(name, reason=f"not valid YAML ({detail})", cause="syntax", detail=detail) from None
     raise ContentError(name, reason=f"no reader for {path.suffix or 'files without a suffix'}; expected .yaml or .csv", cause="unreadable")
 
 
@@ -90,6 +95,18 @@ def load_content(path: Path, schema: Schema[T], name: str | None = None) -> T:
     """The file checked and typed by `schema`, cached until the file changes. `name` is how messages
     call the file (default its name)."""
     return _cached(str(path), stamp(path), schema, name)
+
+
+_derived: dict[Callable[[Any], Any], tuple[Any, Any]] = {}
+
+
+def derive(source: T, build: Callable[[T], Any]) -> Any:
+    """`build(source)`, computed again only when `source` is another object than last time: a value
+    made from loaded content (an index, typed objects) follows the content when its file changes."""
+    last = _derived.get(build)
+    if last is None or last[0] is not source:
+        last = _derived[build] = (source, build(source))
+    return last[1]
 
 
 # --- small helpers for schemas -----------------------------------------------------------------
