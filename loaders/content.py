@@ -102,7 +102,8 @@ _derived: dict[Callable[[Any], Any], tuple[Any, Any]] = {}
 
 def derive(source: T, build: Callable[[T], Any]) -> Any:
     """`build(source)`, computed again only when `source` is another object than last time: a value
-    made from loaded content (an index, typed objects) follows the content when its file changes."""
+    made from loaded content (an index, typed objects) follows the content when its file changes.
+    `build` is the cache key: pass a module-level function, never a lambda made on each call."""
     last = _derived.get(build)
     if last is None or last[0] is not source:
         last = _derived[build] = (source, build(source))

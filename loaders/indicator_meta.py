@@ -51,8 +51,32 @@ def is_http_url(text: object) -> bool:
     return isinstance(text, str) and text.strip().lower().startswith(("http://", "https://"))
 
 
+PUBLISHED_COLUMNS = ("indicator_id", "scope", "period_start", "period_end", "value", "unit", "statistic", "publisher", "source_url")
+
+
+def published_figures_schema(rows: Any, file: str) -> tuple[dict[str, str], ...]:
+    """published_figures.csv: every row a number for a period, with its publisher; a link, when
+    given, is http(s). (Ids and scopes are checked against the registry by the indicator_series
+    loader, which reads this file into the store.)"""
+    for line, row in enumerate(columns(rows, PUBLISHED_COLUMNS, file), start=2):
+        entry = f"line {line} ({row['indicator_id']})"
+        for field in ("indicator_id", "scope", "unit", "statistic", "publisher"):
+            if not (row[field] or "").strip():
+                raise ContentError(file, entry, field, "missing or empty")
+        try:
+            float(row["value"])
+            start, end = dt.date.fromisoformat(row["period_start"]), dt.date.fromisoformat(row["period_end"])
+        except (TypeError, ValueError) as error:
+            raise ContentError(file, entry, "value/period_start/period_end", f"expected a number and YYYY-MM-DD dates ({error})") from None
+        if end < start:
+            raise ContentError(file, entry, "period_end", "ends before period_start")
+        if row["source_url"] and not is_http_url(row["source_url"]):
+            raise ContentError(file, entry, "source_url", f"{row['source_url']!r} is not an http(s) address")
+    return rows
+
+
 def _source_urls(rows: Any, file: str) -> frozenset[str]:
-    return frozenset(row["source_url"] for row in columns(rows, ("source_url",), file) if is_http_url(row.get("source_url")))
+    return frozenset(row["source_url"] for row in published_figures_schema(rows, file) if is_http_url(row.get("source_url")))
 
 
 def trusted_urls() -> frozenset[str]:
@@ -211,8 +235,9 @@ def _checked(document: Any, file: str) -> dict[str, Any]:
     return document
 
 
-def document(path: Path = REGISTRY_PATH) -> dict[str, Any]:
+def document(path: Path | None = None) -> dict[str, Any]:
     """The registry, checked (read again when the file changes). RegistryError (one line) on the first problem."""
+    path = path or REGISTRY_PATH
     try:
         return load_content(path, _checked)
     except RegistryError:

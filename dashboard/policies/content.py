@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from dashboard import registry
+from loaders import indicator_meta
 from loaders.content import ContentError, load_content, mapping, stamps
-from loaders.indicator_meta import REGISTRY_PATH
 from loaders.paths import DATASETS_DIR
 
 POLICIES_DIR = DATASETS_DIR / "policies"
@@ -248,7 +248,7 @@ def _measures(key: tuple) -> dict[int, Measure]:
 
 def measures() -> dict[int, Measure]:
     """Every measure by number, in order (the same object until a content file changes)."""
-    files = [*_measure_files(), POLICIES_DIR / "areas.yaml", POLICIES_DIR / "channels.yaml", REGISTRY_PATH]
+    files = [*_measure_files(), POLICIES_DIR / "areas.yaml", POLICIES_DIR / "channels.yaml", indicator_meta.REGISTRY_PATH]
     return _measures(stamps(files))
 
 
