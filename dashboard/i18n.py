@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from loaders.content import ContentError, load_content, stamps
+from loaders.content import ContentError, files_in, load_content, stamps
 from loaders.paths import DATASETS_DIR
 
 LANGS = ("zh_hans", "en", "zh_hant")
@@ -48,8 +48,8 @@ def strings_schema(document: Any, file: str) -> dict[str, Any]:
     return _flatten(document, file)
 
 
-def _files(lang: str) -> list[Path]:
-    return sorted((STRINGS_DIR / lang).glob("*.yaml"))
+def _files(lang: str) -> tuple[Path, ...]:
+    return files_in(STRINGS_DIR / lang, "*.yaml")
 
 
 @lru_cache(maxsize=8)

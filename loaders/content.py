@@ -55,6 +55,17 @@ def stamps(paths: Iterable[Path]) -> tuple[tuple[str, tuple[int, int, int]], ...
     return tuple((str(path), stamp(path)) for path in paths)
 
 
+@lru_cache(maxsize=64)
+def _listing(folder: str, pattern: str, folder_stamp: tuple[int, int, int]) -> tuple[Path, ...]:
+    return tuple(sorted(Path(folder).glob(pattern)))
+
+
+def files_in(folder: Path, pattern: str) -> tuple[Path, ...]:
+    """The folder's files matching `pattern`, sorted; listed again only when the folder changes
+    (a file added, removed or renamed changes the folder's own modification time)."""
+    return _listing(str(folder), pattern, stamp(folder))
+
+
 def _decode(data: bytes, name: str) -> str:
     for encoding in ENCODINGS:
         try:

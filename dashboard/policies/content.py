@@ -17,7 +17,7 @@ from typing import Any
 
 from dashboard import registry
 from loaders import indicator_meta
-from loaders.content import ContentError, load_content, mapping, stamps
+from loaders.content import ContentError, files_in, load_content, mapping, stamps
 from loaders.paths import DATASETS_DIR
 
 POLICIES_DIR = DATASETS_DIR / "policies"
@@ -216,8 +216,8 @@ def channels() -> dict[str, Channel]:
     return load_content(POLICIES_DIR / "channels.yaml", channels_schema)
 
 
-def _measure_files() -> list[Path]:
-    return sorted(POLICIES_DIR.glob("measure_*.yaml"))
+def _measure_files() -> tuple[Path, ...]:
+    return files_in(POLICIES_DIR, "measure_*.yaml")
 
 
 def _check_references(item: Measure, file: str) -> None:
