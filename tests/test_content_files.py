@@ -199,3 +199,20 @@ def test_editing_the_calendar_moves_the_chart_markers_without_a_restart(tmp_path
     assert calendar_dates.demo_typhoon_closures()[0][1] == 1
     _edit_yaml(path, lambda d: d["demo_typhoon_closures"][0].update(days=3))
     assert calendar_dates.demo_typhoon_closures()[0][1] == 3
+
+
+@pytest.mark.parametrize(("written", "is_demo"), [("TRUE", True), ("√", True), ("是", True), ("否", False), ("n", False), ("maybe", None)])
+def test_the_schedule_reads_yes_and_no_as_every_loader_does(written, is_demo):
+    from dashboard import schedule
+
+    rows = load_content(DATASETS_DIR / "training" / "sessions.csv", _rows_only)
+    row = {**rows[0], "is_demo": written}
+    sessions, problems = schedule.check_rows([row], None, None)
+    if is_demo is None:
+        assert [p.column for p in problems] == ["is_demo"] and not sessions
+    else:
+        assert not problems and sessions[0].is_demo is is_demo
+
+
+def _rows_only(rows, file):
+    return rows
