@@ -26,6 +26,10 @@ def to_simplified(text: str) -> str:
 @cache
 def simplified_char(char: str) -> str:
     """One character's simplified form, or the character itself when that is not exactly one
-    character: search folds text character by character, so positions stay positions."""
+    character: search folds text character by character, so positions stay positions. A character
+    t2s keeps because it is also simplified (著) gets Taiwan usage's form (tw2s: 著 -> 着), which
+    is how 繁體 text writes the particle (隨著 = 随着)."""
     folded = to_simplified(char)
+    if folded == char:
+        folded = _converter("tw2s").convert(char)
     return folded if len(folded) == 1 else char

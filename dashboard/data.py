@@ -111,7 +111,6 @@ def load_history(url: str, version: str) -> pd.DataFrame:
 
 
 @guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def indicator_frame(
     url: str,
     version: str,
@@ -121,8 +120,21 @@ def indicator_frame(
     end: dt.date | None,
     chosen: tuple[tuple[str, Any], ...] = (),
 ) -> pd.DataFrame:
-    """Values of one registry indicator: columns period (unless grain is None) and value."""
-    query = registry.indicators()[indicator_id].query
+    """Values of one registry indicator: columns period (unless grain is None) and value. Cached on
+    the indicator's query as indicators.yaml now states it, so an edited query shows on the next rerun."""
+    return _indicator_frame(url, version, registry.indicators()[indicator_id].query, grain, start, end, chosen)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def _indicator_frame(
+    url: str,
+    version: str,
+    query: dict[str, Any],
+    grain: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    chosen: tuple[tuple[str, Any], ...],
+) -> pd.DataFrame:
     return indicator_values.indicator_values(engine(url, version), query, grain, start, end, **dict(chosen))
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from functools import cache
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from loaders.constants import LANGS  # noqa: F401  (i18n.LANGS: the interface languages, defined in loaders/constants.py)
+from loaders.content import ContentError, files_in, load_content, stamps
 from loaders.paths import DATASETS_DIR
 
 DEFAULT_LANG = "zh_hans"
@@ -23,31 +24,51 @@ LANG_NAMES = {"zh_hans": "简体中文", "en": "English", "zh_hant": "繁體中�
 STRINGS_DIR = DATASETS_DIR / "i18n"
 
 
-def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+def _flatten(tree: dict[str, Any], file: str, prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in tree.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):
-            flat.update(_flatten(value, name + "."))
-        elif isinstance(value, list):
+            flat.update(_flatten(value, file, name + "."))
+        elif isinstance(value, list) and all(isinstance(item, str | int | float) for item in value):
             flat[name] = tuple(str(item) for item in value)
-        else:
+        elif isinstance(value, str | int | float) and not isinstance(value, bool):
             flat[name] = str(value)
+        else:
+            raise ContentError(file, f"key {name}", "value", f"expected text, a number or a list of texts, not {type(value).__name__}")
     return flat
 
 
-@cache
-def strings(lang: str) -> dict[str, Any]:
-    """Flat "section.key" -> text (or a tuple of texts for lists such as weekday names)."""
+def strings_schema(document: Any, file: str) -> dict[str, Any]:
+    """One strings file -> flat "section.key" -> text (or a tuple of texts)."""
+    if document is None:
+        return {}
+    if not isinstance(document, dict):
+        raise ContentError(file, None, None, "expected nested keys (section: {key: text})")
+    return _flatten(document, file)
+
+
+def _files(lang: str) -> tuple[Path, ...]:
+    return files_in(STRINGS_DIR / lang, "*.yaml")
+
+
+@lru_cache(maxsize=8)
+def _merged(key: tuple) -> dict[str, Any]:
     merged: dict[str, Any] = {}
-    for path in sorted((STRINGS_DIR / lang).glob("*.yaml")):
-        with path.open(encoding="utf-8") as handle:
-            flat = _flatten(yaml.safe_load(handle) or {})
+    for path_text, _ in key:
+        path = Path(path_text)
+        flat = load_content(path, strings_schema, name=f"{path.parent.name}/{path.name}")
         clash = merged.keys() & flat.keys()
         if clash:
-            raise ValueError(f"{path}: keys already defined in another file: {sorted(clash)[:5]}")
+            raise ContentError(f"{path.parent.name}/{path.name}", f"key {sorted(clash)[0]}", None, "already defined in another file")
         merged.update(flat)
     return merged
+
+
+def strings(lang: str) -> dict[str, Any]:
+    """Flat "section.key" -> text (or a tuple of texts for lists such as weekday names); read again
+    when a strings file changes."""
+    return _merged(stamps(_files(lang)))
 
 
 def t(lang: str, key: str, **values: Any) -> str:

@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
-
-import yaml
 
 from dashboard import i18n
 from dashboard.components.charts import Marker
 from dashboard.context import PageContext
-from loaders.demo.calendar import TYPHOON_CLOSURES
-from loaders.paths import DATASETS_DIR
-
-CALENDAR_PATH = DATASETS_DIR / "calendar.yaml"
+from loaders import calendar_dates
+from loaders.calendar_dates import CALENDAR_PATH  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)
@@ -39,10 +34,8 @@ class Window:
         return (self.end - self.start).days + 1
 
 
-@cache
 def _document() -> dict[str, Any]:
-    with CALENDAR_PATH.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return calendar_dates.calendar()
 
 
 def kinds() -> dict[str, dict[str, Any]]:
@@ -60,7 +53,7 @@ def windows(name: str) -> dict[str, Window]:
 
 def demo_typhoon_closures() -> tuple[tuple[dt.date, int], ...]:
     """(first day, days) of the closures the demo generator assumed; not a published list."""
-    return tuple((dt.date.fromisoformat(first), days) for storms in TYPHOON_CLOSURES.values() for first, days in storms)
+    return calendar_dates.demo_typhoon_closures()
 
 
 def _marker(ctx: PageContext, kind: str, date: dt.date, hover: str) -> Marker:

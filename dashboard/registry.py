@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Literal
-
-import yaml
 
 from loaders import indicator_meta
 from loaders.constants import LANGS
+from loaders.content import ContentError, derive, load_content, mapping
 from loaders.indicator_meta import REGISTRY_PATH, STOCKS, RegistryError  # noqa: F401  (re-exported)
 from loaders.paths import DATASETS_DIR
 
@@ -77,10 +75,14 @@ def _baseline(raw: dict[str, Any] | None) -> Baseline | None:
     return Baseline(float(raw["value"]), raw["date"], raw["date"], source["producer"], source.get("url"), source["date_accessed"])
 
 
-@cache
 def indicators() -> dict[str, Indicator]:
+    """Every indicator by id, typed (built again when indicators.yaml changes)."""
+    return derive(indicator_meta.document(), _indicators)
+
+
+def _indicators(document: dict[str, Any]) -> dict[str, Indicator]:
     out: dict[str, Indicator] = {}
-    for raw in indicator_meta.document()["indicators"]:
+    for raw in document["indicators"]:
         out[raw["id"]] = Indicator(
             id=raw["id"],
             title=raw["title"],
@@ -138,10 +140,23 @@ def headline() -> list[Indicator]:
     return [i for i in indicators().values() if i.headline]
 
 
-@cache
+PUBLISHERS_PATH = DATASETS_DIR / "reference" / "publishers.yaml"
+
+
+def publishers_schema(document: Any, file: str) -> dict[str, dict[str, str]]:
+    """publisher as written in published_figures.csv -> its name in zh_hans, en and zh_hant."""
+    out: dict[str, dict[str, str]] = {}
+    for written, names in mapping(document or {}, file).items():
+        names = mapping(names, file, f"publisher {written}")
+        for lang in LANGS:
+            if not isinstance(names.get(lang), str) or not names[lang].strip():
+                raise ContentError(file, f"publisher {written}", lang, "missing or empty")
+        out[str(written)] = {lang: names[lang] for lang in LANGS}
+    return out
+
+
 def _publishers() -> dict[str, dict[str, str]]:
-    with (DATASETS_DIR / "reference" / "publishers.yaml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+    return load_content(PUBLISHERS_PATH, publishers_schema)
 
 
 def publisher_name(written: str) -> dict[str, str]:

@@ -15,9 +15,7 @@ and series.yaml.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,10 +23,10 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from dashboard import i18n, registry
 from loaders import settings
+from loaders.content import ContentError, load_content
+from loaders.parsing import yes_no
 
 TRAINING_DIR = settings.TRAINING_DIR.default
 TRAINING_DIR_ENV = settings.TRAINING_DIR.name
@@ -44,10 +42,8 @@ COLUMNS = (
 )  # fmt: skip
 OPTIONAL_COLUMNS = ("description_zh_hans", "description_en", "description_zh_hant")  # limited Markdown, may be absent
 MEASURE_NUMBERS = range(1, 16)
-ENCODINGS = ("utf-8-sig", "gb18030")  # UTF-8 (BOM or not), then GBK's superset: what Excel writes on Chinese Windows
 START_FORMATS = ("%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
-_BOOLEANS = {"true": True, "1": True, "yes": True, "是": True, "false": False, "0": False, "no": False, "否": False}
 
 
 @dataclass(frozen=True)
@@ -159,18 +155,11 @@ def _texts(raw: object) -> dict[str, str]:
     return {k: str(v).strip() for k, v in raw.items() if isinstance(v, str | int | float)} if isinstance(raw, dict) else {}
 
 
-@lru_cache(maxsize=4)
-def _series_cached(path: str, mtime_ns: int) -> tuple[dict[str, Series], tuple[Problem, ...]]:
-    where = Path(path).name
-    try:
-        with Path(path).open(encoding="utf-8") as handle:
-            document = yaml.safe_load(handle)
-        raw = document["series"] if isinstance(document, dict) else None
-        if not isinstance(raw, list):
-            raise ValueError("expected a list under series:")
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, ValueError) as error:
-        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return {}, (Problem(None, "series", "series_file", detail, english=f"{where}: {detail}", params={"path": where}),)
+def series_schema(document: object, where: str) -> tuple[dict[str, Series], tuple[Problem, ...]]:
+    """series.yaml -> the series by id, and a problem per entry without an id (the others still show)."""
+    raw = document.get("series") if isinstance(document, dict) else None
+    if not isinstance(raw, list):
+        raise ContentError(where, None, "series", "expected a list under series:", detail="expected a list under series:")
     out: dict[str, Series] = {}
     problems: list[Problem] = []
     for index, item in enumerate(raw, start=1):
@@ -183,6 +172,14 @@ def _series_cached(path: str, mtime_ns: int) -> tuple[dict[str, Series], tuple[P
         name = _texts(item.get("name")) or dict.fromkeys(i18n.LANGS, series_id)
         out[series_id] = Series(series_id, name, _texts(item.get("description")), str(item.get("default_platform") or ""))
     return out, tuple(problems)
+
+
+def _series_cached(path: str, mtime_ns: int) -> tuple[dict[str, Series], tuple[Problem, ...]]:
+    try:
+        return load_content(Path(path), series_schema)  # cached by the loader on the file's stamp
+    except ContentError as error:
+        detail = error.detail or error.reason
+        return {}, (Problem(None, "series", "series_file", detail, english=f"{error.file}: {detail}", params={"path": error.file}),)
 
 
 def read_series(path: Path | None = None) -> tuple[dict[str, Series], tuple[Problem, ...]]:
@@ -280,7 +277,7 @@ def check_rows(
                 problem("slides", "slides", slide, f"{slide!r} is not an indicator id in indicators.yaml")
         if row["status"] not in STATUSES:
             problem("status", "status", row["status"], f"{row['status']!r} is not one of {STATUSES}")
-        is_demo = _BOOLEANS.get(row["is_demo"].lower())
+        is_demo = yes_no(row["is_demo"])
         if is_demo is None:
             problem("is_demo", "is_demo", row["is_demo"], f"{row['is_demo']!r} is not true or false")
         urls = {column: _url(row[column], column, found, line, session_id) for column in ("live_url", "replay_url", "registration_url")}
@@ -317,14 +314,8 @@ def parse_sessions(
     return sessions
 
 
-def decode(data: bytes) -> tuple[str, str] | None:
-    """The file's text and encoding: UTF-8 (with or without BOM), else GBK/GB18030; None if neither."""
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return None
+def _rows(rows: tuple[dict[str, str], ...], file: str) -> tuple[dict[str, str], ...]:
+    return rows  # rows are checked one by one by check_rows, so a bad row hides only its session
 
 
 @lru_cache(maxsize=4)
@@ -332,17 +323,12 @@ def _schedule_cached(path: str, mtime_ns: int, series_file: str, series_mtime_ns
     name = Path(path).name
     series, series_problems = _series_cached(series_file, series_mtime_ns)
     try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        reason = "file_missing" if isinstance(error, FileNotFoundError) else "file_unreadable"
-        detail = error.strerror or type(error).__name__
-        return Schedule((), (Problem(None, "", reason, detail, english=f"{name}: {detail}", params={"path": name}),), path)
-    decoded = decode(data)
-    if decoded is None:
-        problem = Problem(None, "", "file_encoding", "", english=f"{name}: neither UTF-8 nor GBK text", params={"path": name})
-        return Schedule((), (problem,), path)
+        rows = load_content(Path(path), _rows)  # UTF-8 (BOM or not), else GBK/GB18030
+    except ContentError as error:
+        reason, detail = {"missing": "file_missing", "encoding": "file_encoding"}.get(error.cause or "", "file_unreadable"), error.detail
+        value = "" if reason == "file_encoding" else detail
+        return Schedule((), (Problem(None, "", reason, value, english=f"{name}: {detail}", params={"path": name}),), path)
     usable_series = None if any(p.reason == "series_file" for p in series_problems) else series
-    rows = list(csv.DictReader(io.StringIO(decoded[0], newline="")))
     sessions, problems = check_rows(rows, usable_series, registry.indicators())
     read = sum(1 for row in rows if any((value or "").strip() for value in row.values() if isinstance(value, str | None)))
     return Schedule(sessions, (*series_problems, *problems), path, read)

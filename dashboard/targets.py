@@ -20,21 +20,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from dashboard import registry
 from loaders import settings
+from loaders.content import ContentError, load_content
 from loaders.paths import DATASETS_DIR
 
 TARGETS_ENV = settings.TARGETS_FILE.name
 DEMO_TARGETS_PATH = DATASETS_DIR / "targets" / "demo.yaml"
 
 
-class TargetsError(ValueError):
+class TargetsError(ContentError):
     """A targets file breaks a rule; the message names the file, the target and the field."""
 
 
@@ -60,56 +58,57 @@ def parse(raw: Any, path: Path, is_demo: bool = False) -> dict[str, Target]:
     """indicator id -> Target. TargetsError names file, target and field on the first problem."""
     name = path.name
     if not isinstance(raw, dict) or not isinstance(raw.get("targets"), list):
-        raise TargetsError(f"{name}: field targets: expected a list of {{indicator, value, date}}; see README, Settings")
+        raise TargetsError(name, None, "targets", "expected a list of {indicator, value, date}; see README, Settings")
     out: dict[str, Target] = {}
     known = registry.indicators()
     for index, entry in enumerate(raw["targets"]):
-        where = f"{name}: targets[{index + 1}]"
+        where = f"targets[{index + 1}]"
         if not isinstance(entry, dict):
-            raise TargetsError(f"{where}: expected {{indicator, value, date}}")
+            raise TargetsError(name, where, None, "expected {indicator, value, date}")
         iid = entry.get("indicator")
         if iid not in known:
-            raise TargetsError(f"{where}: field indicator: {iid!r} is not an indicator of datasets/indicators.yaml")
-        where = f"{name}: target {iid}"
+            raise TargetsError(name, where, "indicator", f"{iid!r} is not an indicator of datasets/indicators.yaml")
+        where = f"target {iid}"
         if known[iid].better == "none":
-            raise TargetsError(f"{where}: field indicator: it has no better direction, so a target cannot be met or missed")
+            raise TargetsError(name, where, "indicator", "it has no better direction, so a target cannot be met or missed")
         if known[iid].statistic == "total":
-            raise TargetsError(f"{where}: field indicator: a total depends on the period's length; set a target on a rate, time or level")
+            raise TargetsError(name, where, "indicator", "a total depends on the period's length; set a target on a rate, time or level")
         if iid in out:
-            raise TargetsError(f"{where}: field indicator: listed twice")
+            raise TargetsError(name, where, "indicator", "listed twice")
         value = entry.get("value")
         if not isinstance(value, int | float) or isinstance(value, bool):
-            raise TargetsError(f"{where}: field value: expected a number in the indicator's unit ({known[iid].unit}; shares as 0-1)")
+            raise TargetsError(name, where, "value", f"expected a number in the indicator's unit ({known[iid].unit}; shares as 0-1)")
         if not isinstance(entry.get("date"), dt.date):
-            raise TargetsError(f"{where}: field date: expected the date to reach it by (YYYY-MM-DD)")
+            raise TargetsError(name, where, "date", "expected the date to reach it by (YYYY-MM-DD)")
         set_by = _texts(entry.get("set_by", raw.get("set_by")))
         if set_by is None:
-            raise TargetsError(f"{where}: field set_by: say who set the target (text, or zh_hans / en / zh_hant)")
+            raise TargetsError(name, where, "set_by", "say who set the target (text, or zh_hans / en / zh_hant)")
         document = _texts(entry.get("document", raw.get("document")))
         if document is None:
-            raise TargetsError(f"{where}: field document: give the reference of the document that sets it")
+            raise TargetsError(name, where, "document", "give the reference of the document that sets it")
         out[iid] = Target(iid, float(value), entry["date"], set_by, document, is_demo or raw.get("demo") is True)
     return out
 
 
-@cache
-def _read(path: Path, stamp: int, is_demo: bool) -> dict[str, Target]:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            raw = yaml.safe_load(handle)
-    except OSError as error:
-        raise TargetsError(f"{TARGETS_ENV}={path}: cannot read the targets file ({error.strerror}); fix the path or unset it") from None
-    except yaml.YAMLError as error:
-        raise TargetsError(f"{path.name}: not valid YAML ({str(error).splitlines()[0]})") from None
-    return parse(raw, path, is_demo)
+def _authority_schema(raw: Any, file: str) -> dict[str, Target]:
+    return parse(raw, Path(file), False)
+
+
+def _demo_schema(raw: Any, file: str) -> dict[str, Target]:
+    return parse(raw, Path(file), True)
 
 
 def _load(path: Path, is_demo: bool) -> dict[str, Target]:
+    """The file's targets, read through the content loader (again when the file changes)."""
     try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        stamp = -1
-    return _read(path, stamp, is_demo)
+        return load_content(path, _demo_schema if is_demo else _authority_schema)
+    except TargetsError:
+        raise
+    except ContentError as error:
+        if error.cause in ("missing", "unreadable"):
+            reason = f"cannot read the targets file ({error.detail}); fix the path or unset it"
+            raise TargetsError(f"{TARGETS_ENV}={path}", None, None, reason) from None
+        raise TargetsError(error.file, error.entry, error.field, error.reason) from None
 
 
 def configured_path() -> Path | None:

@@ -9,15 +9,12 @@ raises RegistryError with the first one, so a bad entry stops the app with one l
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from loaders.constants import GRAINS, LANGS
+from loaders.content import ContentError, columns, load_content, mapping
 from loaders.paths import DATASETS_DIR
 from loaders.queries.catalog import RECORD_QUERIES
 
@@ -45,7 +42,7 @@ BETTER = ("lower", "higher", "none")
 AGGREGATIONS = {"last": STOCKS, "sum": ("total",), "mean": ("mean",)}
 
 
-class RegistryError(ValueError):
+class RegistryError(ContentError):
     """A registry entry breaks the schema; the message names file, indicator and field."""
 
 
@@ -54,11 +51,37 @@ def is_http_url(text: object) -> bool:
     return isinstance(text, str) and text.strip().lower().startswith(("http://", "https://"))
 
 
-@cache
+PUBLISHED_COLUMNS = ("indicator_id", "scope", "period_start", "period_end", "value", "unit", "statistic", "publisher", "source_url")
+
+
+def published_figures_schema(rows: Any, file: str) -> tuple[dict[str, str], ...]:
+    """published_figures.csv: every row a number for a period, with its publisher; a link, when
+    given, is http(s). (Ids and scopes are checked against the registry by the indicator_series
+    loader, which reads this file into the store.)"""
+    for line, row in enumerate(columns(rows, PUBLISHED_COLUMNS, file), start=2):
+        entry = f"line {line} ({row['indicator_id']})"
+        for field in ("indicator_id", "scope", "unit", "statistic", "publisher"):
+            if not (row[field] or "").strip():
+                raise ContentError(file, entry, field, "missing or empty")
+        try:
+            float(row["value"])
+            start, end = dt.date.fromisoformat(row["period_start"]), dt.date.fromisoformat(row["period_end"])
+        except (TypeError, ValueError) as error:
+            raise ContentError(file, entry, "value/period_start/period_end", f"expected a number and YYYY-MM-DD dates ({error})") from None
+        if end < start:
+            raise ContentError(file, entry, "period_end", "ends before period_start")
+        if row["source_url"] and not is_http_url(row["source_url"]):
+            raise ContentError(file, entry, "source_url", f"{row['source_url']!r} is not an http(s) address")
+    return rows
+
+
+def _source_urls(rows: Any, file: str) -> frozenset[str]:
+    return frozenset(row["source_url"] for row in published_figures_schema(rows, file) if is_http_url(row.get("source_url")))
+
+
 def trusted_urls() -> frozenset[str]:
     """Original publishers' pages of the published figures (reprint sites were removed from it)."""
-    with PUBLISHED_PATH.open(encoding="utf-8", newline="") as handle:
-        return frozenset(row["source_url"] for row in csv.DictReader(handle) if is_http_url(row.get("source_url")))
+    return load_content(PUBLISHED_PATH, _source_urls)
 
 
 def _texts(value: object) -> bool:
@@ -143,12 +166,14 @@ def _check_records(spec: Any, problem) -> None:
             problem(f"query.records.filters.{key}", "expected a non-empty list of codes")
 
 
-def _check_indicator(raw: Any, index: int, names: dict[str, set[str]], units: set[str] | None, problems: list[str], file: str) -> None:
+def _check_indicator(
+    raw: Any, index: int, names: dict[str, set[str]], units: set[str] | None, problems: list[ContentError], file: str
+) -> None:
     iid = raw.get("id") if isinstance(raw, dict) else None
     label = f"indicator {iid}" if isinstance(iid, str) else f"indicator #{index + 1}"
 
     def problem(field: str, reason: str) -> None:
-        problems.append(f"{file}: {label}: field {field}: {reason}")
+        problems.append(RegistryError(file, label, field, reason))
 
     if not isinstance(raw, dict):
         problem("*", "expected a mapping")
@@ -202,15 +227,18 @@ def _check_indicator(raw: Any, index: int, names: dict[str, set[str]], units: se
 
 def check(document: Any, path: Path = REGISTRY_PATH, units: set[str] | None = None) -> list[str]:
     """Every schema problem of a registry document, one line each (empty when it is sound)."""
-    file = path.name
+    return [str(problem) for problem in _problems(document, path.name, units)]
+
+
+def _problems(document: Any, file: str, units: set[str] | None) -> list[ContentError]:
     if not isinstance(document, dict) or not isinstance(document.get("indicators"), list):
-        return [f"{file}: field indicators: expected a list of indicators"]
-    problems: list[str] = []
+        return [RegistryError(file, None, "indicators", "expected a list of indicators")]
+    problems: list[ContentError] = []
     names: dict[str, set[str]] = {}
     for vocabulary in ("scopes", "statistics", "period_bases"):
         table = document.get(vocabulary)
         if not isinstance(table, dict) or not all(_texts(v) for v in table.values()):
-            problems.append(f"{file}: field {vocabulary}: expected code -> {{{', '.join(LANGS)}}}")
+            problems.append(RegistryError(file, None, vocabulary, f"expected code -> {{{', '.join(LANGS)}}}"))
             table = {}
         names[vocabulary] = set(table)
     seen: set[str] = set()
@@ -218,43 +246,52 @@ def check(document: Any, path: Path = REGISTRY_PATH, units: set[str] | None = No
         _check_indicator(raw, index, names, units, problems, file)
         iid = raw.get("id") if isinstance(raw, dict) else None
         if iid in seen:
-            problems.append(f"{file}: indicator {iid}: field id: listed twice")
+            problems.append(RegistryError(file, f"indicator {iid}", "id", "listed twice"))
         seen.add(iid)
     for raw in document.get("published_only") or []:
         iid = raw.get("id") if isinstance(raw, dict) else None
         if not isinstance(iid, str) or iid in seen or raw.get("statistic") not in names["statistics"] or not _texts(raw.get("title")):
-            problems.append(f"{file}: published_only {iid}: field id/statistic/title: expected a new id, a known statistic and texts")
+            problems.append(
+                RegistryError(file, f"published_only {iid}", "id/statistic/title", "expected a new id, a known statistic and texts")
+            )
         seen.add(iid)
     known = {raw.get("id") for raw in document["indicators"] if isinstance(raw, dict)} | seen
     for raw in document["indicators"]:
         if isinstance(raw, dict):
             for other in raw.get("related") or []:
                 if other not in known:
-                    problems.append(f"{file}: indicator {raw.get('id')}: field related: unknown id {other!r}")
+                    problems.append(RegistryError(file, f"indicator {raw.get('id')}", "related", f"unknown id {other!r}"))
     return problems
+
+
+def _unit_keys(document: Any, file: str) -> frozenset[str]:
+    units = mapping(document or {}, file).get("unit") or {}
+    return frozenset(mapping(units, file, None, "unit"))
 
 
 def app_units() -> set[str]:
     """Unit keys the interface can name (unit.* in datasets/i18n/en/*.yaml)."""
-    units: set[str] = set()
-    for strings in sorted((DATASETS_DIR / "i18n" / "en").glob("*.yaml")):
-        with strings.open(encoding="utf-8") as handle:
-            units |= set((yaml.safe_load(handle) or {}).get("unit") or {})
-    return units
+    return {unit for strings in sorted((DATASETS_DIR / "i18n" / "en").glob("*.yaml")) for unit in load_content(strings, _unit_keys)}
 
 
-@cache
-def document(path: Path = REGISTRY_PATH) -> dict[str, Any]:
-    """The registry, checked. RegistryError (one line) on the first problem."""
-    try:
-        with path.open(encoding="utf-8") as handle:
-            raw = yaml.safe_load(handle)
-    except (OSError, yaml.YAMLError) as error:
-        raise RegistryError(f"{path.name}: cannot read the indicator registry: {str(error).splitlines()[0]}") from None
-    problems = check(raw, path, app_units())
+def _checked(document: Any, file: str) -> dict[str, Any]:
+    problems = _problems(document, file, app_units())
     if problems:
-        raise RegistryError(problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
-    return raw
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise RegistryError(first.file, first.entry, first.field, first.reason + more)
+    return document
+
+
+def document(path: Path | None = None) -> dict[str, Any]:
+    """The registry, checked (read again when the file changes). RegistryError (one line) on the first problem."""
+    path = path or REGISTRY_PATH
+    try:
+        return load_content(path, _checked)
+    except RegistryError:
+        raise
+    except ContentError as error:
+        raise RegistryError(error.file, reason=f"cannot read the indicator registry: {error.detail or error.reason}") from None
 
 
 def known_indicator_ids() -> tuple[str, ...]:

@@ -20,6 +20,13 @@ LOCAL_TZ = "Asia/Shanghai"
 TRUE_SPELLINGS = ("是", "y", "yes", "1", "true", "t", "√", "✓", "是的")
 FALSE_SPELLINGS = ("否", "n", "no", "0", "false", "f", "×", "✗", "不是")
 
+
+def yes_no(text: str) -> bool | None:
+    """One cell's yes/no (是/否, TRUE/FALSE, y/n, 1/0, √/×, ...) in the spellings every reader accepts; None if neither."""
+    folded = text.strip().lower()
+    return True if folded in TRUE_SPELLINGS else False if folded in FALSE_SPELLINGS else None
+
+
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 _EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "s")
 # Excel serials between 1954 and 2119: anything else is more likely a typo than a date.

@@ -6,39 +6,70 @@ shared reference and are extended there (a test keeps every shared row present).
 
 from __future__ import annotations
 
-import csv
+import re
 from functools import cache
-from pathlib import Path
+from typing import Any
 
+from loaders.content import ContentError, columns, derive, load_content
 from loaders.paths import DATASETS_DIR
 
 REFERENCE_DIR = DATASETS_DIR / "reference"
+NAMES = ("name_zh_hans", "name_zh_hant", "name_en")
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    path: Path = REFERENCE_DIR / name
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+def _rows(rows: Any, file: str, key: str, pattern: str, required: tuple[str, ...]) -> tuple[dict[str, str], ...]:
+    """Rows with every required column, a unique key matching `pattern` and a name in each language."""
+    seen: set[str] = set()
+    for line, row in enumerate(columns(rows, (key, *NAMES, *required), file), start=2):
+        entry = f"line {line} ({row[key]})"
+        if not re.fullmatch(pattern, row[key] or "") or row[key] in seen:
+            raise ContentError(file, entry, key, f"{row[key]!r} is empty, malformed or repeated")
+        seen.add(row[key])
+        for name in NAMES:
+            if not (row[name] or "").strip():
+                raise ContentError(file, entry, name, "missing or empty")
+    return rows
 
 
-@cache
+def places_schema(rows: Any, file: str) -> tuple[dict[str, str], ...]:
+    rows = _rows(rows, file, "place_id", r"[A-Z0-9_]+", ("kind", "customs_code", "lat", "lon"))
+    for line, row in enumerate(rows, start=2):
+        for axis, limit in (("lat", 90.0), ("lon", 180.0)):
+            try:
+                ok = -limit <= float(row[axis]) <= limit
+            except ValueError:
+                ok = False
+            if not ok:
+                raise ContentError(file, f"line {line} ({row['place_id']})", axis, f"{row[axis]!r} is not a coordinate")
+    return rows
+
+
+def customs_codes_schema(rows: Any, file: str) -> tuple[dict[str, str], ...]:
+    return _rows(rows, file, "customs_code", r"\d{4}", ("place_ids",))
+
+
+def countries_schema(rows: Any, file: str) -> tuple[dict[str, str], ...]:
+    return _rows(rows, file, "iso2", r"[A-Z]{2}", ())
+
+
 def places() -> tuple[dict[str, str], ...]:
-    return tuple(_read_csv("places.csv"))
+    return load_content(REFERENCE_DIR / "places.csv", places_schema)
 
 
-@cache
+def _by_id(rows: tuple[dict[str, str], ...]) -> dict[str, dict[str, str]]:
+    return {p["place_id"]: p for p in rows}
+
+
 def place_by_id() -> dict[str, dict[str, str]]:
-    return {p["place_id"]: p for p in places()}
+    return derive(places(), _by_id)
 
 
-@cache
 def customs_codes() -> tuple[dict[str, str], ...]:
-    return tuple(_read_csv("customs_codes.csv"))
+    return load_content(REFERENCE_DIR / "customs_codes.csv", customs_codes_schema)
 
 
-@cache
 def countries() -> tuple[dict[str, str], ...]:
-    return tuple(_read_csv("countries.csv"))
+    return load_content(REFERENCE_DIR / "countries.csv", countries_schema)
 
 
 def _name_variants(name: str) -> list[str]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard import i18n
+from dashboard.components.notices import empty_state
 from dashboard.components.safe_text import plain
 from dashboard.context import PageContext, current_language
 from dashboard.periods import next_period_start, period_start
@@ -139,8 +140,6 @@ def data_period_ui(ctx: PageContext, datasets: Sequence[str], default_grain: str
     firsts = [d for d in (ctx.first_record(name) for name in datasets) if d]
     lasts = [d for d in (ctx.last_record(name) for name in datasets) if d]
     if not firsts:
-        from dashboard.components.shell import empty_state  # shell imports this module
-
         empty_state(ctx)
         st.stop()
     return period_ui(ctx, min(firsts), max(lasts), default_grain, grains)

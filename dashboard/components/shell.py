@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.components.filters import keep_in_url, seed_from_url
+from dashboard.components.notices import empty_state  # noqa: F401  (pages import it from the shell)
 from dashboard.context import LANG_KEY, PageContext
 
 
@@ -60,7 +61,3 @@ def page_header(ctx: PageContext, title_key: str, *datasets: str) -> None:
         st.markdown(f":material/event: **{covered}**")
     if loaded or covered:
         st.caption(" · ".join(part for part in (f":small[{loaded}]" if loaded else "", ctx.t("app.share_link")) if part))
-
-
-def empty_state(ctx: PageContext) -> None:
-    st.info(ctx.t("app.empty"), icon=":material/filter_alt_off:")

@@ -11,34 +11,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from loaders import calendar_dates
+
 MEASURES_DATE = np.datetime64("2023-07-04", "D")
 MINUTES_PER_DAY = 1440
 
-# Chinese New Year's Day (正月初一).
-SPRING_FESTIVALS = np.array(
-    [
-        "2019-02-05",
-        "2020-01-25",
-        "2021-02-12",
-        "2022-02-01",
-        "2023-01-22",
-        "2024-02-10",
-        "2025-01-29",
-        "2026-02-17",
-        "2027-02-06",
-        "2028-01-26",
-    ],
-    dtype="datetime64[D]",
-)
+# Chinese New Year's Day (正月初一) and the assumed typhoon / rainstorm closures (first day, days):
+# data, in datasets/calendar.yaml (the charts mark the same dates). Other years get a seeded list
+# of closures (see typhoon_days).
+SPRING_FESTIVALS = np.array([str(day) for day in calendar_dates.spring_festivals()], dtype="datetime64[D]")
 
-# Typhoon / rainstorm closures (first day, days), modelled loosely on the storms that shut
-# Shenzhen's ports in these summers. Other years get a seeded list (see typhoon_days).
-TYPHOON_CLOSURES: dict[int, tuple[tuple[str, int], ...]] = {
-    2022: (("2022-07-02", 1), ("2022-08-25", 1)),  # Chaba, Ma-on
-    2023: (("2023-07-17", 1), ("2023-09-01", 2), ("2023-09-07", 2)),  # Talim, Saola, Haikui rainstorm
-    2024: (("2024-09-05", 2),),  # Yagi
-    2025: (("2025-07-20", 1), ("2025-09-23", 2)),  # Wipha, Ragasa
-}
+
+def _closures_by_year() -> dict[int, tuple[tuple[str, int], ...]]:
+    out: dict[int, tuple[tuple[str, int], ...]] = {}
+    for first, days in calendar_dates.demo_typhoon_closures():
+        out[first.year] = (*out.get(first.year, ()), (first.isoformat(), days))
+    return out
+
+
+TYPHOON_CLOSURES = _closures_by_year()
 
 # Citywide lockdown in Shenzhen (2022-03-14..20): a short, visible dip.
 LOCKDOWN_2022 = (np.datetime64("2022-03-14"), np.datetime64("2022-03-21"))
