@@ -14,8 +14,10 @@ def _converter(config: str) -> opencc.OpenCC:
 
 
 def to_traditional(text: str) -> str:
-    """简体 -> 繁體 (OpenCC s2t: phrases first, e.g. 发布 -> 發佈, 数据 -> 數據)."""
-    return _converter("s2t").convert(text)
+    """简体 -> 繁體 (OpenCC s2tw: phrases first, e.g. 发布 -> 發佈, 数据 -> 數據), with the character
+    forms of the app's own Traditional strings (为 -> 為, not OpenCC's default 爲); the wording stays
+    the Simplified text's (s2tw changes no vocabulary, unlike s2twp)."""
+    return _converter("s2tw").convert(text)
 
 
 def to_simplified(text: str) -> str:

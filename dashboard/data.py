@@ -200,12 +200,9 @@ def land_geojson(file_name: str) -> dict[str, Any]:
 
     Static files, not the store, so no url/version. Shared by every session: callers only serialise it, never mutate it.
     """
-    import json  # appended wrapper: the module's shared import block stays untouched
+    from dashboard import geo  # appended wrapper: the module's shared import block stays untouched
 
-    from loaders.paths import DATASETS_DIR
-
-    with (DATASETS_DIR / "geo" / file_name).open(encoding="utf-8") as handle:
-        return json.load(handle)
+    return geo.read_geojson(file_name)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=1000)

@@ -1,20 +1,35 @@
-"""Dates marked on time charts (datasets/calendar.yaml): the day the measures took effect, Spring
+"""Dates marked on time charts (datasets/calendar.yaml): the day the measures were published, Spring
 Festival, and — over demo data only — the typhoon closure days the demo generator assumed.
 
-No Streamlit here: the page context gives the language and whether a dataset holds demo rows.
+No Streamlit here, and no component: the page context (a type only) gives the language and whether
+a dataset holds demo rows; charts draw the Markers this module makes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dashboard import i18n
-from dashboard.components.charts import Marker
-from dashboard.context import PageContext
 from loaders import calendar_dates
 from loaders.calendar_dates import CALENDAR_PATH  # noqa: F401  (re-exported)
+
+if TYPE_CHECKING:  # only the type: the context's module draws with Streamlit
+    from dashboard.context import PageContext
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A date marked on a time chart by a vertical line: a policy start, a holiday, a closure
+    (drawn by dashboard.components.charts.add_markers)."""
+
+    date: dt.date
+    group: str  # legend entry, one per kind of date (e.g. "Spring Festival")
+    hover: str  # what this line is, in full, shown on hover
+    colour: str = "#555555"
+    dash: str = "dash"
+    label: str = ""  # short text written at the top of the line; "" for none
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import registry
-from dashboard.components.card import card_data
+from dashboard.components.card_model import card_data
 from dashboard.components.filters import period_ui
 from dashboard.components.shell import empty_state, page_header
 from dashboard.components.tiles import changes_list, kpi_tile

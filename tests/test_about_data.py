@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard import i18n
-from dashboard.components import contract_view as view
+from dashboard.chinese_script import to_traditional
+from dashboard.components import contract_tables as about
 from dashboard.context import PageContext
 from loaders import store
 from loaders.__main__ import EXIT_REJECTED_ROWS, EXIT_STRICT_REFUSED, EXIT_UNREADABLE
@@ -48,16 +49,16 @@ def context(url: str, facts: dict, lang: str) -> PageContext:
     ],
 )
 def test_to_traditional(simplified, traditional):
-    assert view.to_traditional(simplified) == traditional
+    assert to_traditional(simplified) == traditional
 
 
 def _contract_texts(lang: str) -> list[str]:
     texts = []
     for contract in CONTRACTS.values():
-        texts += [view.dataset_title(lang, contract), view.contract_text(lang, contract.grain_en, contract.grain_zh)]
-        texts += [view.contract_text(lang, f.description_en, f.description_zh) for f in contract.fields]
-        texts += [view.contract_text(lang, r.reason_en, r.reason_zh) for r in contract.rules]
-        texts += [view.contract_text(lang, d.description_en, d.description_zh) for d in contract.derived]
+        texts += [about.dataset_title(lang, contract), about.contract_text(lang, contract.grain_en, contract.grain_zh)]
+        texts += [about.contract_text(lang, f.description_en, f.description_zh) for f in contract.fields]
+        texts += [about.contract_text(lang, r.reason_en, r.reason_zh) for r in contract.rules]
+        texts += [about.contract_text(lang, d.description_en, d.description_zh) for d in contract.derived]
     return texts
 
 
@@ -71,9 +72,9 @@ def test_contract_text_in_traditional_chinese_has_no_simplified_only_characters(
 def test_contract_text_in_each_language_comes_from_the_contract():
     clearance = CONTRACTS["clearance"]
     rule = clearance.rules[0]
-    assert view.contract_text("en", rule.reason_en, rule.reason_zh) == rule.reason_en
-    assert view.contract_text("zh_hans", rule.reason_en, rule.reason_zh) == rule.reason_zh
-    assert view.contract_text("zh_hant", rule.reason_en, rule.reason_zh) == view.to_traditional(rule.reason_zh) != rule.reason_zh
+    assert about.contract_text("en", rule.reason_en, rule.reason_zh) == rule.reason_en
+    assert about.contract_text("zh_hans", rule.reason_en, rule.reason_zh) == rule.reason_zh
+    assert about.contract_text("zh_hant", rule.reason_en, rule.reason_zh) == to_traditional(rule.reason_zh) != rule.reason_zh
 
 
 # --- contract tables ----------------------------------------------------------------------------
@@ -81,7 +82,7 @@ def test_contract_text_in_each_language_comes_from_the_contract():
 @pytest.mark.parametrize("name", list(CONTRACTS))
 def test_contract_tables_list_every_field_code_rule_and_derived_column(demo_store_url, facts, lang, name):
     ctx, contract = context(demo_store_url, facts, lang), CONTRACTS[name]
-    fields = view.fields_table(ctx, contract)
+    fields = about.fields_table(ctx, contract)
     assert len(fields) == len(contract.fields)
     assert list(fields[ctx.t("about.header_zh")]) == [f.header_zh for f in contract.fields]
     assert list(fields[ctx.t("about.header_en")]) == [f.label_en for f in contract.fields]
@@ -90,23 +91,23 @@ def test_contract_tables_list_every_field_code_rule_and_derived_column(demo_stor
     required = dict(zip([f.name for f in contract.fields], fields[ctx.t("about.required")], strict=True))
     assert all(required[f.name] == ctx.t("code.flag_true") for f in contract.fields if f.required)
 
-    codes = view.codes_table(ctx, contract)
+    codes = about.codes_table(ctx, contract)
     expected_codes = [(f.name, code) for f in contract.fields if f.codes for code in f.codes]
     assert list(zip(codes.get(ctx.t("about.column"), []), codes.get(ctx.t("about_page.code_value"), []), strict=True)) == expected_codes
     if expected_codes:
         for (field, code), spellings in zip(expected_codes, codes[ctx.t("about_page.spellings")], strict=True):
             assert set(spellings.split(" · ")) == set(contract.field(field).codes[code])
 
-    rules = view.rules_table(ctx, contract)
+    rules = about.rules_table(ctx, contract)
     assert list(rules.get(ctx.t("about_page.rule"), [])) == [r.code for r in contract.rules]
-    assert list(rules.get(ctx.t("about_page.reason"), [])) == [view.contract_text(lang, r.reason_en, r.reason_zh) for r in contract.rules]
-    derived = view.derived_table(ctx, contract)
+    assert list(rules.get(ctx.t("about_page.reason"), [])) == [about.contract_text(lang, r.reason_en, r.reason_zh) for r in contract.rules]
+    derived = about.derived_table(ctx, contract)
     assert list(derived.get(ctx.t("about.column"), [])) == [d.name for d in contract.derived]
 
 
 def test_code_meanings_are_in_the_viewers_language(demo_store_url, facts):
-    en = view.codes_table(context(demo_store_url, facts, "en"), CONTRACTS["clearance"]).set_index("Code (stored)")["Meaning"]
-    hant = view.codes_table(context(demo_store_url, facts, "zh_hant"), CONTRACTS["clearance"])
+    en = about.codes_table(context(demo_store_url, facts, "en"), CONTRACTS["clearance"]).set_index("Code (stored)")["Meaning"]
+    hant = about.codes_table(context(demo_store_url, facts, "zh_hant"), CONTRACTS["clearance"])
     assert en["import"] == "Import" and en["road"] == "Road" and en["5301"] == "Huanggang"
     assert dict(zip(hant.iloc[:, 1], hant.iloc[:, 2], strict=True))["5301"] == "皇崗"
 
@@ -114,18 +115,18 @@ def test_code_meanings_are_in_the_viewers_language(demo_store_url, facts):
 # --- status and provenance ------------------------------------------------------------------------
 @pytest.mark.parametrize(("rows", "demo_rows", "state"), [(0, 0, "empty"), (10, 0, "real"), (10, 10, "demo"), (10, 3, "mixed")])
 def test_dataset_state(rows, demo_rows, state):
-    assert view.dataset_state(rows, demo_rows) == state
+    assert about.dataset_state(rows, demo_rows) == state
 
 
 def test_status_table_counts_what_the_store_holds(demo_store_url, facts):
     ctx = context(demo_store_url, facts, "en")
-    table = view.status_table(ctx, CONTRACTS).set_index("Table")
+    table = about.status_table(ctx, CONTRACTS).set_index("Table")
     status = facts["status"].set_index("dataset")
     assert list(table.index) == list(CONTRACTS)
     for name in CONTRACTS:
         assert table.loc[name, "Rows"] == status.loc[name, "rows"]
         assert table.loc[name, "Demo rows"] == status.loc[name, "demo_rows"]
-        state = view.dataset_state(int(status.loc[name, "rows"]), int(status.loc[name, "demo_rows"]))
+        state = about.dataset_state(int(status.loc[name, "rows"]), int(status.loc[name, "demo_rows"]))
         assert table.loc[name, "Status"] == i18n.t("en", f"about.status_{state}")
     assert table.loc["indicator_series", "Status"] == i18n.t("en", "about.status_mixed"), "demo series and published figures"
 
@@ -133,11 +134,11 @@ def test_status_table_counts_what_the_store_holds(demo_store_url, facts):
 def test_load_table_traces_every_load(demo_store_url, facts):
     ctx = context(demo_store_url, facts, "en")
     loads = facts["loads"]
-    table = view.load_table(ctx, loads, CONTRACTS)
+    table = about.load_table(ctx, loads, CONTRACTS)
     assert len(table) == len(loads) > 0
     assert list(table["SHA-256 (full)"]) == list(loads["sha256"])
     assert all(
-        full.startswith(short) and len(short) == view.SHA_SHOWN
+        full.startswith(short) and len(short) == about.SHA_SHOWN
         for short, full in zip(table["SHA-256 (start)"], table["SHA-256 (full)"], strict=True)
     )
     for column, source in (("Rows read", "rows_read"), ("Accepted", "rows_accepted"), ("Rejected", "rows_rejected"), ("New", "rows_new")):
@@ -149,7 +150,7 @@ def test_load_table_traces_every_load(demo_store_url, facts):
 def test_published_table_lists_every_published_figure_with_its_source(demo_store_url, facts):
     ctx = context(demo_store_url, facts, "en")
     published = facts["published"]
-    table = view.published_table(ctx, published)
+    table = about.published_table(ctx, published)
     assert len(table) == len(published) > 0
     assert list(table["Source"]) == list(published["source"])
     assert table["Link"].notna().sum() == published["source_url"].notna().sum()
@@ -164,7 +165,7 @@ def test_page_shows_contracts_loads_sources_and_the_guide(app_env, facts, lang):
     assert not app.exception, [e.value for e in app.exception]
     subheaders = [s.value for s in app.subheader]
     for contract in CONTRACTS.values():
-        assert view.dataset_title(lang, contract) in subheaders
+        assert about.dataset_title(lang, contract) in subheaders
     headers = [h.value for h in app.header]
     for key in ("about.datasets", "about.contract", "about.loads", "about_page.published", "about.how_to_load"):
         assert i18n.t(lang, key) in headers

@@ -13,7 +13,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from dashboard import i18n, registry
-from dashboard.components.card import card_data, table_csv
+from dashboard.components.card_model import card_data, table_csv
 from dashboard.components.filters import Period
 from dashboard.context import PageContext
 from dashboard.pages import PAGES

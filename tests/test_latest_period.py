@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n, periods, registry, training
-from dashboard.components.card import coverage
+from dashboard.components.card_model import coverage
 from dashboard.context import PageContext
 from loaders import store
 from loaders.queries.indicator_values import indicator_values

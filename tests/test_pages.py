@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import i18n
-from dashboard.components.contract_view import SIMPLIFIED_TO_TRADITIONAL, to_traditional
+from dashboard.chinese_script import to_simplified, to_traditional
 from dashboard.pages import PAGES
 from tests.apptest_helpers import deck_specs, plotly_specs, run_page
 
@@ -139,10 +139,7 @@ def _distinctive(text: str, page_lang: str) -> bool:
         return count >= 3
     if page_lang == "zh_hant":
         return count >= 2 and to_traditional(text) != text
-    return count >= 2 and any(char in TRADITIONAL_ONLY for char in text)
-
-
-TRADITIONAL_ONLY = frozenset(SIMPLIFIED_TO_TRADITIONAL.values()) - frozenset(SIMPLIFIED_TO_TRADITIONAL)
+    return count >= 2 and to_simplified(text) != text
 
 
 def foreign_texts(lang: str) -> set[str]:

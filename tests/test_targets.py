@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from dashboard import i18n, registry, targets
-from dashboard.components.card import baseline_span
+from dashboard.components.card_model import baseline_span
 from loaders.demo_store import write_csv
 from loaders.load import LoadRequest, load_files
 from loaders.queries.indicator_values import indicator_values

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard.components.safe_text import escape_figure
+from dashboard.markers import Marker
 
 # Set once for the process: naming a template per figure costs ~40 ms (Plotly validates a deep
 # copy each time), the default costs ~5 ms, and a page draws a dozen charts.
@@ -179,18 +180,6 @@ def heatmap(
 
 # --- date markers on time charts ---------------------------------------------------------------
 # Added for the fresh-produce and seafood pages; new functions only, existing builders unchanged.
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A date marked on a time chart by a vertical line: a policy start, a holiday, a closure."""
-
-    date: dt.date
-    group: str  # legend entry, one per kind of date (e.g. "Spring Festival")
-    hover: str  # what this line is, in full, shown on hover
-    colour: str = "#555555"
-    dash: str = "dash"
-    label: str = ""  # short text written at the top of the line; "" for none
 
 
 # Plotly period lengths: milliseconds for fixed lengths, "M<n>" for calendar months.

@@ -9,8 +9,10 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.components import charts
-from dashboard.components.card import chart_card, table_csv
-from dashboard.components.maps import RAIL_MEASURES, rail_measure_label, segmented_ui
+from dashboard.components.card import chart_card
+from dashboard.components.card_model import table_csv
+from dashboard.components.maps.map_card import segmented_ui
+from dashboard.components.maps.rail import RAIL_MEASURES, rail_measure_label
 from dashboard.context import PageContext
 from loaders.reference import display_name
 

@@ -10,7 +10,9 @@ import time
 import streamlit as st
 
 from dashboard import data, i18n, policies, registry, training
-from dashboard.components.card import _chart, as_of_line, card_data, change_text, period_phrase, source_text, status_badge
+from dashboard.components.card import status_badge
+from dashboard.components.card_chart import card_figure
+from dashboard.components.card_model import as_of_line, card_data, change_text, period_phrase, source_text
 from dashboard.components.exports import image_config, stamp
 from dashboard.components.filters import Period
 from dashboard.components.safe_text import limited_markdown, plain
@@ -128,7 +130,7 @@ def indicator_slide(ctx: PageContext, indicator_id: str) -> None:
                 _demo_badge(ctx)
         _note(as_of_line(ctx, card))
     with chart:
-        figure = _slide_figure(ctx, _chart(ctx, card, period, big=True), period)
+        figure = _slide_figure(ctx, card_figure(ctx, card, period, big=True), period)
         figure = stamp(ctx, figure, source_text(ctx, indicator), card.covered_through, card.is_demo)
         config = image_config(card.file_name.removesuffix(".csv"), False, ctx.lang)
         st.plotly_chart(figure, config=config, theme=None, key=f"slide-chart-{indicator.id}")  # keep the big fonts

@@ -8,7 +8,8 @@ import math
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.components.card import CardData, as_of_line, change_text, delta_style, period_phrase, status_badge
+from dashboard.components.card import status_badge
+from dashboard.components.card_model import CardData, as_of_line, change_text, delta_style, period_phrase
 from dashboard.context import PageContext
 
 

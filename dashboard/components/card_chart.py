@@ -1,0 +1,55 @@
+"""The chart of an indicator card: its line, its baseline and target, and only the published
+figures that are like for like with one of its points (the rest go in the published-figures panel).
+Used by the card (dashboard.components.card) and the presenter deck's chart slides.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import i18n
+from dashboard.components import chart_numbers, charts, published_panel
+from dashboard.components.card_model import CardData, baseline_words, card_published, target_label
+from dashboard.components.filters import Period
+from dashboard.context import PageContext
+
+
+def card_figure(ctx: PageContext, card: CardData, period: Period, big: bool = False):
+    """The card's line, its baseline and target, and only like-for-like published points (see
+    published_panel.split); `card_published` gives what goes in the panel instead."""
+    indicator, result = card.indicator, card.assessment
+    scale = 100 if indicator.unit == "share" else 1
+    frame = card.values.assign(value=card.values["value"] * scale)
+    references = []
+    if result.baseline is not None:
+        words = baseline_words(ctx, card)
+        label = ctx.t("card.baseline") + (f" ({words})" if words else "")
+        references.append(charts.ReferenceLine(label, result.baseline * scale, "#757575", label_position="bottom left"))
+    if result.target is not None:
+        references.append(
+            charts.ReferenceLine(
+                target_label(ctx, card.target), result.target * scale, charts.STATUS_COLOURS["green"], "dot", label_position="top right"
+            )
+        )
+    on_chart, _ = card_published(ctx, card)
+    points = None
+    if not on_chart.empty:
+        points = pd.DataFrame(
+            {"x": on_chart["period_start"], "y": on_chart["value"] * scale, "text": published_panel.hover_texts(ctx, on_chart)}
+        )
+    unit = "%" if indicator.unit == "share" else ctx.t("unit." + indicator.unit)
+    figure = charts.line_chart(
+        frame,
+        "period",
+        "value",
+        ctx.pick(indicator.title),
+        ctx.t("card.period"),
+        unit,
+        references=references,
+        points=points,
+        points_label=ctx.t("semantics.published_same_scope", scope=published_panel.scope_words(ctx, indicator.scope)),
+        big=big,
+        series_name=ctx.pick(indicator.title),
+    )
+    charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
+    return chart_numbers.localise_numbers(figure, ctx.lang)
