@@ -85,7 +85,7 @@ def run_cli(*args: str, var_dir: Path, env: dict[str, str] | None = None) -> sub
 # ---------------------------------------------------------------- (a) format samples
 
 
-def test_committed_samples_are_what_samples_py_writes(tmp_path):
+def test_committed_samples_are_what_tools_samples_writes(tmp_path):
     written = samples.write_samples(tmp_path)
     committed = sorted(p.name for p in SAMPLES_DIR.iterdir())
     assert committed == sorted(p.name for p in written), "rerun `python -m tools.samples`"
@@ -125,7 +125,7 @@ def test_three_sample_formats_load_identical_store_contents(store_url, rejects_d
         contents[fmt] = stored(store_url, dataset)
     assert contents["en_utf8.csv"] == contents["zh_gbk.csv"]
     assert contents["title_row.xlsx"] == contents["zh_gbk.csv"]
-    # ... and what they hold is the rows samples.py meant, value for value
+    # ... and what they hold is the rows tools/samples meant, value for value
     fields = [f.name for f in CONTRACTS[dataset].fields]
     key = [fields.index(k) for k in CONTRACTS[dataset].key]
     expected = sorted((tuple(row[name] for name in fields) for row in samples.sample_rows(dataset)), key=lambda r: tuple(r[i] for i in key))

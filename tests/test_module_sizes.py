@@ -15,12 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 MAX_LINES = 400
 PACKAGES = ("dashboard", "loaders", "tools")
 
-# Modules still over the limit while their split is under way on another branch of issue 10. Each
-# entry must still be over the limit (the test below fails once it is not, so the entry goes).
-SPLIT_PENDING = {
-    "tools/samples.py": "sample writers per dataset (not split yet)",
-}
-
 
 def _modules(*folders: str) -> list[Path]:
     return sorted(p for folder in folders for p in (ROOT / folder).rglob("*.py") if "__pycache__" not in p.parts)
@@ -35,13 +29,8 @@ def _lines(path: Path) -> int:
 
 
 def test_no_module_is_over_400_lines():
-    over = {_name(p): _lines(p) for p in _modules(*PACKAGES) if _lines(p) > MAX_LINES and _name(p) not in SPLIT_PENDING}
+    over = {_name(p): _lines(p) for p in _modules(*PACKAGES) if _lines(p) > MAX_LINES}
     assert over == {}, f"split these along their seams (one job per module, under {MAX_LINES} lines)"
-
-
-@pytest.mark.parametrize("name", sorted(SPLIT_PENDING))
-def test_modules_waiting_for_their_split_are_still_over_the_limit(name):
-    assert _lines(ROOT / name) > MAX_LINES, f"{name} is short now: remove it from SPLIT_PENDING"
 
 
 # --- Streamlit apart from file parsing ---------------------------------------------------------------
