@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import registry
 from loaders import store
-from loaders.queries import clearance, fresh_produce, indicator_values, indicators, overview, rail, seafood_lab
+from loaders.queries import clearance, fresh_produce, indicator_series, overview, rail, registry_values, seafood_lab
 
 CACHE_TTL_SECONDS = 600
 F = TypeVar("F", bound=Callable[..., Any])
@@ -135,7 +135,7 @@ def _indicator_frame(
     end: dt.date | None,
     chosen: tuple[tuple[str, Any], ...],
 ) -> pd.DataFrame:
-    return indicator_values.indicator_values(engine(url, version), query, grain, start, end, **dict(chosen))
+    return registry_values.indicator_values(engine(url, version), query, grain, start, end, **dict(chosen))
 
 
 @guarded
@@ -143,7 +143,7 @@ def _indicator_frame(
 def series(
     url: str, version: str, indicator_ids: tuple[str, ...], scopes: tuple[str, ...] = (), is_demo: bool | None = None
 ) -> pd.DataFrame:
-    return indicators.indicator_series(engine(url, version), indicator_ids, scopes, is_demo=is_demo)
+    return indicator_series.indicator_series(engine(url, version), indicator_ids, scopes, is_demo=is_demo)
 
 
 @guarded

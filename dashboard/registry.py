@@ -1,6 +1,6 @@
 """The indicator registry (datasets/indicators.yaml) as typed objects. No Streamlit here.
 
-Reading and the schema check live in loaders/indicator_meta.py (the loaders need the known ids and
+Reading and the schema check live in loaders/registry_schema.py (the loaders need the known ids and
 scopes too); this module turns the checked document into dataclasses.
 """
 
@@ -10,11 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from loaders import indicator_meta
+from loaders import registry_schema
 from loaders.constants import LANGS
 from loaders.content import ContentError, derive, load_content, mapping
-from loaders.indicator_meta import REGISTRY_PATH, STOCKS, RegistryError  # noqa: F401  (re-exported)
 from loaders.paths import DATASETS_DIR
+from loaders.registry_schema import REGISTRY_PATH, STOCKS, RegistryError  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def _baseline(raw: dict[str, Any] | None) -> Baseline | None:
 
 def indicators() -> dict[str, Indicator]:
     """Every indicator by id, typed (built again when indicators.yaml changes)."""
-    return derive(indicator_meta.document(), _indicators)
+    return derive(registry_schema.document(), _indicators)
 
 
 def _indicators(document: dict[str, Any]) -> dict[str, Indicator]:
@@ -107,11 +107,11 @@ def _indicators(document: dict[str, Any]) -> dict[str, Indicator]:
 
 def names(vocabulary: str) -> dict[str, dict[str, str]]:
     """code -> name in three languages, for `scopes`, `statistics` or `period_bases`."""
-    return indicator_meta.document()[vocabulary]
+    return registry_schema.document()[vocabulary]
 
 
 def _published_only(indicator_id: str) -> dict[str, Any] | None:
-    return next((raw for raw in indicator_meta.document().get("published_only") or [] if raw["id"] == indicator_id), None)
+    return next((raw for raw in registry_schema.document().get("published_only") or [] if raw["id"] == indicator_id), None)
 
 
 def title_of(indicator_id: str, scope: str | None = None) -> dict[str, str] | None:

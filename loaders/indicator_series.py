@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders import indicator_meta
+from loaders import registry_schema
 from loaders.contract import Contract, Field, RowRule, build_table
 from loaders.timing import before
 
@@ -26,13 +26,13 @@ def _known(read) -> tuple[tuple[str, ...], str]:
     """(known values, how to list them); an unreadable registry rejects every row with its reason."""
     try:
         values = read()
-    except indicator_meta.RegistryError as error:
+    except registry_schema.RegistryError as error:
         return (), f"(the indicator registry is broken: {error})"
     return values, ", ".join(values)
 
 
-KNOWN_IDS, IDS_TEXT = _known(indicator_meta.known_indicator_ids)
-KNOWN_SCOPES, SCOPES_TEXT = _known(indicator_meta.known_scopes)
+KNOWN_IDS, IDS_TEXT = _known(registry_schema.known_indicator_ids)
+KNOWN_SCOPES, SCOPES_TEXT = _known(registry_schema.known_scopes)
 
 
 def _not_in(column: str, known: tuple[str, ...]):

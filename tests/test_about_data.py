@@ -12,7 +12,7 @@ from dashboard.context import PageContext
 from loaders import store
 from loaders.__main__ import EXIT_REJECTED_ROWS, EXIT_STRICT_REFUSED, EXIT_UNREADABLE
 from loaders.datasets import CONTRACTS
-from loaders.queries.indicators import indicator_series
+from loaders.queries.indicator_series import indicator_series
 from loaders.queries.overview import dataset_status, load_history
 from tests.apptest_helpers import run_page
 from tests.test_i18n import SIMPLIFIED_ONLY

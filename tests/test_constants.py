@@ -16,12 +16,12 @@ import yaml
 
 from dashboard import i18n, policies, registry
 from dashboard.components import filters
-from loaders import constants, indicator_meta
+from loaders import constants, registry_schema
 from loaders.load import LoadRequest, load_files
 from loaders.paths import DATASETS_DIR
 from loaders.queries import common
 from loaders.queries.catalog import RECORD_QUERIES, UnknownFilter
-from loaders.queries.indicator_values import indicator_values, record_filters
+from loaders.queries.registry_values import indicator_values, record_filters
 from loaders.store import read_engine
 
 SAMPLES = DATASETS_DIR / "samples"
@@ -78,14 +78,14 @@ def test_a_fixed_filter_with_a_typo_is_refused():
 
 
 def _document() -> dict:
-    with indicator_meta.REGISTRY_PATH.open(encoding="utf-8") as handle:
+    with registry_schema.REGISTRY_PATH.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
 def _break(indicator_id: str, change) -> list[str]:
     document = copy.deepcopy(_document())
     change(next(raw for raw in document["indicators"] if raw["id"] == indicator_id)["query"]["records"])
-    return indicator_meta.check(document, units=indicator_meta.app_units())
+    return registry_schema.check(document, units=registry_schema.app_units())
 
 
 @pytest.mark.parametrize(
@@ -116,8 +116,8 @@ def test_an_unknown_metric_stops_the_registry_at_start_up_with_one_line(tmp_path
     document["indicators"][0]["query"]["records"]["metric"] = "overall_hours_medain"
     path = tmp_path / "indicators.yaml"
     path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(indicator_meta.RegistryError) as raised:
-        indicator_meta.document(path)
+    with pytest.raises(registry_schema.RegistryError) as raised:
+        registry_schema.document(path)
     message = str(raised.value)
     assert "\n" not in message
     assert message.startswith(f"indicators.yaml: indicator {IMPORT}: field query.records.metric: 'overall_hours_medain' is not a metric")
@@ -146,8 +146,8 @@ def test_languages_grains_and_stages_are_spelled_out_only_in_the_constants_modul
 
 
 def test_every_module_that_names_them_uses_the_one_definition():
-    assert i18n.LANGS is policies.LANGS is registry.LANGS is indicator_meta.LANGS is constants.LANGS
-    assert filters.GRAINS is common.GRAINS is indicator_meta.GRAINS is constants.GRAINS
+    assert i18n.LANGS is policies.LANGS is registry.LANGS is registry_schema.LANGS is constants.LANGS
+    assert filters.GRAINS is common.GRAINS is registry_schema.GRAINS is constants.GRAINS
     assert ("overall_hours", *constants.CLEARANCE_STAGES) == constants.CLEARANCE_DURATIONS
 
 

@@ -14,7 +14,7 @@ import yaml
 from dashboard import i18n, policies, registry, targets
 from dashboard.policies import content as policy_content
 from dashboard.schedule import series_schema
-from loaders import calendar_dates, indicator_meta, reference
+from loaders import calendar_dates, reference, registry_schema
 from loaders.content import ContentError, load_content
 from loaders.paths import DATASETS_DIR
 
@@ -43,7 +43,7 @@ def _series_schema(document, file):
 
 SCHEMAS = {
     "calendar.yaml": calendar_dates.calendar_schema,
-    "indicators.yaml": indicator_meta._checked,
+    "indicators.yaml": registry_schema._checked,
     "i18n/*/*.yaml": i18n.strings_schema,
     "policies/areas.yaml": policy_content.areas_schema,
     "policies/channels.yaml": policy_content.channels_schema,
@@ -51,7 +51,7 @@ SCHEMAS = {
     "reference/places.csv": reference.places_schema,
     "reference/customs_codes.csv": reference.customs_codes_schema,
     "reference/countries.csv": reference.countries_schema,
-    "reference/published_figures.csv": indicator_meta.published_figures_schema,
+    "reference/published_figures.csv": registry_schema.published_figures_schema,
     "reference/publishers.yaml": registry.publishers_schema,
     "targets/*.yaml": targets._demo_schema,
     "training/series.yaml": _series_schema,
@@ -164,7 +164,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 def test_editing_the_indicator_registry_shows_without_a_restart(tmp_path, monkeypatch):
     path = _copy(tmp_path, "indicators.yaml")
-    monkeypatch.setattr(indicator_meta, "REGISTRY_PATH", path)
+    monkeypatch.setattr(registry_schema, "REGISTRY_PATH", path)
     indicator = next(iter(registry.indicators().values()))
     old = indicator.title["en"]
     assert registry.indicators()[indicator.id].title["en"] == old

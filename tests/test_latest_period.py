@@ -15,8 +15,8 @@ from dashboard import i18n, periods, registry, training
 from dashboard.components.card_model import coverage
 from dashboard.context import PageContext
 from loaders import store
-from loaders.queries.indicator_values import indicator_values
 from loaders.queries.overview import dataset_status
+from loaders.queries.registry_values import indicator_values
 from tests.apptest_helpers import APP, TIMEOUT_SECONDS, run_page
 from tests.apptest_helpers import blocks as _blocks
 from tests.apptest_helpers import elements as _elements

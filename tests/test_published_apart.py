@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 from dashboard import i18n, registry
 from loaders.load import LoadRequest, load_files
-from loaders.queries.indicator_values import indicator_values
-from loaders.queries.indicators import indicator_series, monthly_series
+from loaders.queries.indicator_series import indicator_series, monthly_series
+from loaders.queries.registry_values import indicator_values
 from loaders.store import read_engine
 from tests.apptest_helpers import blocks as _blocks
 from tests.apptest_helpers import elements as _elements

@@ -15,7 +15,7 @@ import pytest
 
 from loaders.load import LoadRequest, load_file, load_files
 from loaders.queries.fresh_produce import FreshFilter, fresh_summary
-from loaders.queries.indicators import indicator_series
+from loaders.queries.indicator_series import indicator_series
 from loaders.queries.overview import dataset_status, load_history
 from loaders.queries.rail import RouteFilter, rail_summary, tir_summary
 from loaders.queries.seafood_lab import SeafoodFilter, seafood_summary

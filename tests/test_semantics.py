@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from dashboard import i18n, registry
-from loaders import indicator_meta
+from loaders import registry_schema
 from loaders.load import LoadRequest, load_files
-from loaders.queries.indicators import indicator_series
+from loaders.queries.indicator_series import indicator_series
 from loaders.store import read_engine
 from tests.apptest_helpers import blocks as _blocks
 from tests.apptest_helpers import elements as _elements
@@ -28,12 +28,12 @@ from tests.apptest_helpers import run_page
 
 
 def _document() -> dict:
-    with indicator_meta.REGISTRY_PATH.open(encoding="utf-8") as handle:
+    with registry_schema.REGISTRY_PATH.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
 def test_every_shipped_entry_passes_the_schema_check():
-    assert indicator_meta.check(_document(), units=indicator_meta.app_units()) == []
+    assert registry_schema.check(_document(), units=registry_schema.app_units()) == []
 
 
 def test_every_indicator_says_what_it_is():
@@ -56,7 +56,7 @@ def _break(indicator_id: str, change) -> list[str]:
     document = copy.deepcopy(_document())
     entry = next(raw for raw in document["indicators"] if raw["id"] == indicator_id)
     change(entry)
-    return indicator_meta.check(document, units=indicator_meta.app_units())
+    return registry_schema.check(document, units=registry_schema.app_units())
 
 
 @pytest.mark.parametrize(
@@ -91,8 +91,8 @@ def test_a_broken_registry_file_stops_with_one_line(tmp_path):
     document["indicators"][0]["statistic"] = "average"
     path = tmp_path / "indicators.yaml"
     path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(indicator_meta.RegistryError) as raised:
-        indicator_meta.document(path)
+    with pytest.raises(registry_schema.RegistryError) as raised:
+        registry_schema.document(path)
     message = str(raised.value)
     assert "\n" not in message
     assert message.startswith(f"indicators.yaml: indicator {IMPORT}: field statistic: 'average' is not one of")
@@ -137,12 +137,12 @@ def test_loader_rejects_unknown_ids_scopes_and_non_http_links(store_url, tmp_pat
 
 
 def test_every_published_figure_loads_and_links_only_http():
-    with (indicator_meta.DATASETS_DIR / "reference" / "published_figures.csv").open(encoding="utf-8") as handle:
+    with (registry_schema.DATASETS_DIR / "reference" / "published_figures.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    known_ids, known_scopes = set(indicator_meta.known_indicator_ids()), set(indicator_meta.known_scopes())
+    known_ids, known_scopes = set(registry_schema.known_indicator_ids()), set(registry_schema.known_scopes())
     assert {r["indicator_id"] for r in rows} <= known_ids
     assert {r["scope"] for r in rows} <= known_scopes
-    assert all(indicator_meta.is_http_url(r["source_url"]) for r in rows if r["source_url"])
+    assert all(registry_schema.is_http_url(r["source_url"]) for r in rows if r["source_url"])
     assert all(r["source_url"] == "" for r in rows if "not linked" in r["publisher"])
 
 
@@ -236,7 +236,7 @@ def test_the_panel_names_other_scopes_figures_without_our_scope_in_the_name(app_
 
 
 def test_every_publisher_has_a_name_in_each_language():
-    with (indicator_meta.DATASETS_DIR / "reference" / "published_figures.csv").open(encoding="utf-8") as handle:
+    with (registry_schema.DATASETS_DIR / "reference" / "published_figures.csv").open(encoding="utf-8") as handle:
         publishers = {row["publisher"] for row in csv.DictReader(handle)}
     for publisher in publishers:
         names = registry.publisher_name(publisher)

@@ -19,7 +19,7 @@ from dashboard import i18n, registry, targets
 from dashboard.components.card_model import baseline_span
 from loaders.demo_store import write_csv
 from loaders.load import LoadRequest, load_files
-from loaders.queries.indicator_values import indicator_values
+from loaders.queries.registry_values import indicator_values
 from loaders.store import read_engine
 from tests.apptest_helpers import blocks as _blocks
 from tests.apptest_helpers import elements as _elements

@@ -20,7 +20,7 @@ from dashboard.components.filters import Period
 from dashboard.context import PageContext
 from dashboard.registry import Indicator
 from dashboard.targets import Target
-from loaders.queries.indicators import whole_months
+from loaders.queries.indicator_series import whole_months
 from loaders.safe_csv import csv_bytes
 
 

@@ -19,8 +19,8 @@ from dashboard import i18n, registry
 from dashboard.components.safe_text import plain
 from dashboard.context import PageContext
 from dashboard.registry import Indicator
-from loaders.indicator_meta import is_http_url
-from loaders.queries.indicators import whole_months
+from loaders.queries.indicator_series import whole_months
+from loaders.registry_schema import is_http_url
 
 _PERIOD_END = {
     "day": pd.offsets.Day(0),

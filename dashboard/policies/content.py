@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard import registry
-from loaders import indicator_meta
+from loaders import registry_schema
 from loaders.constants import LANGS
 from loaders.content import ContentError, files_in, load_content, mapping, stamps
 from loaders.paths import DATASETS_DIR
@@ -248,7 +248,7 @@ def _measures(key: tuple) -> dict[int, Measure]:
 
 def measures() -> dict[int, Measure]:
     """Every measure by number, in order (the same object until a content file changes)."""
-    files = [*_measure_files(), POLICIES_DIR / "areas.yaml", POLICIES_DIR / "channels.yaml", indicator_meta.REGISTRY_PATH]
+    files = [*_measure_files(), POLICIES_DIR / "areas.yaml", POLICIES_DIR / "channels.yaml", registry_schema.REGISTRY_PATH]
     return _measures(stamps(files))
 
 

@@ -1,9 +1,9 @@
 """What a records query in datasets/indicators.yaml may name: for each dataset, the aggregate that
 answers it, the metrics (columns) that aggregate returns and the filters it takes.
 
-The registry is checked against this when it loads (loaders/indicator_meta.py), so an unknown
+The registry is checked against this when it loads (loaders/registry_schema.py), so an unknown
 dataset, metric or filter key stops the app at start-up naming the file, indicator and field;
-loaders/queries/indicator_values.py runs queries through it and refuses an unknown filter key
+loaders/queries/registry_values.py runs queries through it and refuses an unknown filter key
 instead of dropping it. Imports only the record query modules (the series ones read the registry).
 """
 

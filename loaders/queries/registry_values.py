@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy.engine import Connection, Engine
 
 from loaders.queries.catalog import RECORD_QUERIES, check_filter_keys
-from loaders.queries.indicators import monthly_series
+from loaders.queries.indicator_series import monthly_series
 
 _PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
 
