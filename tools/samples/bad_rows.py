@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaders.datasets import CONTRACTS
-from tools.samples.writers import _csv_text
+from tools.samples.writers import csv_text
 
 # ---------------------------------------------------------------- the bad-rows file
 
@@ -69,5 +69,5 @@ def bad_clearance_lines() -> list[list[str]]:
 
 def write_bad_clearance_csv(path: Path) -> Path:
     header, *lines = bad_clearance_lines()
-    path.write_bytes(_csv_text(header, lines, "\n").encode("utf-8"))
+    path.write_bytes(csv_text(header, lines, "\n").encode("utf-8"))
     return path

@@ -16,7 +16,7 @@ from tools.samples.spellings import en_cell, zh_cell
 # ---------------------------------------------------------------- writers
 
 
-def _csv_text(header: list[str], lines: Iterable[list[str]], lineterminator: str) -> str:
+def csv_text(header: list[str], lines: Iterable[list[str]], lineterminator: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator=lineterminator)
     writer.writerow(header)
@@ -27,14 +27,14 @@ def _csv_text(header: list[str], lines: Iterable[list[str]], lineterminator: str
 def write_zh_gbk_csv(contract: Contract, rows: list[Row], path: Path) -> Path:
     header = [f.header_zh for f in contract.fields]
     lines = ([zh_cell(f, row[f.name], i) for f in contract.fields] for i, row in enumerate(rows))
-    path.write_bytes(_csv_text(header, lines, "\r\n").encode("gbk"))
+    path.write_bytes(csv_text(header, lines, "\r\n").encode("gbk"))
     return path
 
 
 def write_en_utf8_csv(contract: Contract, rows: list[Row], path: Path) -> Path:
     header = [f.label_en for f in contract.fields]
     lines = ([en_cell(f, row[f.name]) for f in contract.fields] for row in rows)
-    path.write_bytes(_csv_text(header, lines, "\n").encode("utf-8"))
+    path.write_bytes(csv_text(header, lines, "\n").encode("utf-8"))
     return path
 
 
