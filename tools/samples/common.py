@@ -11,12 +11,12 @@ SAMPLES_DIR = DATASETS_DIR / "samples"
 SEED = 20240131
 ROWS = 300
 EXPORT_MONTH = "2024-01"
-_START = dt.datetime(2023, 7, 1)
-_MINUTES_IN_HALF_YEAR = 183 * 24 * 60
+START = dt.datetime(2023, 7, 1)
+MINUTES_IN_HALF_YEAR = 183 * 24 * 60
 # Fixed archive timestamps so the XLSX bytes do not change from one run to the next.
-_XLSX_STAMP = dt.datetime(2024, 1, 31, 9, 0)
+XLSX_STAMP = dt.datetime(2024, 1, 31, 9, 0)
 
 Row = dict[str, object]
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")

@@ -10,7 +10,7 @@ import numpy as np
 from loaders import reference, vocab
 from loaders.datasets import CONTRACTS
 from loaders.indicator_series import CONFIDENCE
-from tools.samples.common import _MINUTES_IN_HALF_YEAR, _START, ROWS, SEED, Row
+from tools.samples.common import MINUTES_IN_HALF_YEAR, ROWS, SEED, START, Row
 
 # ---------------------------------------------------------------- synthetic rows
 
@@ -20,7 +20,7 @@ def _minute(rng: np.random.Generator, low_hours: float, high_hours: float) -> dt
 
 
 def _moment(rng: np.random.Generator) -> dt.datetime:
-    return _START + dt.timedelta(minutes=int(rng.integers(0, _MINUTES_IN_HALF_YEAR)))
+    return START + dt.timedelta(minutes=int(rng.integers(0, MINUTES_IN_HALF_YEAR)))
 
 
 def _places(kind: str) -> list[str]:
@@ -170,7 +170,7 @@ def _rail_train(rng: np.random.Generator, n: int) -> list[Row]:
         rows.append(
             {
                 "train_no": f"X{8001 + i % 60}",
-                "departed_at": _START + dt.timedelta(hours=14 * i) + _minute(rng, 0, 6),
+                "departed_at": START + dt.timedelta(hours=14 * i) + _minute(rng, 0, 6),
                 "direction": "outbound" if outbound else "inbound",
                 "origin_station": "SZ_PINGHUSOUTH" if outbound else city,
                 "border_crossing": str(rng.choice(crossings)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from loaders.contract import Field
-from tools.samples.common import _ASCII_ALNUM, _CJK
+from tools.samples.common import ASCII_ALNUM, CJK
 
 # ---------------------------------------------------------------- spellings
 
@@ -17,7 +17,7 @@ def zh_spelling(f: Field, code: str) -> str:
     """
     assert f.codes is not None
     for spelling in f.codes.get(code, ()):
-        if _CJK.search(spelling) and not _ASCII_ALNUM.search(spelling):
+        if CJK.search(spelling) and not ASCII_ALNUM.search(spelling):
             return spelling
     return code
 

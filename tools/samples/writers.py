@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from loaders.contract import Contract
-from tools.samples.common import _XLSX_STAMP, EXPORT_MONTH, Row
+from tools.samples.common import EXPORT_MONTH, XLSX_STAMP, Row
 from tools.samples.spellings import en_cell, zh_cell
 
 # ---------------------------------------------------------------- writers
@@ -66,7 +66,7 @@ def write_title_row_xlsx(contract: Contract, rows: list[Row], path: Path) -> Pat
             for (cell,) in sheet.iter_rows(min_row=4, min_col=column, max_col=column):
                 cell.number_format = number_format
     book.properties.creator = "tools.samples"
-    book.properties.created = _XLSX_STAMP
+    book.properties.created = XLSX_STAMP
     buffer = io.BytesIO()
     book.save(buffer)
     path.write_bytes(_reproducible_zip(buffer.getvalue()))
@@ -75,12 +75,12 @@ def write_title_row_xlsx(contract: Contract, rows: list[Row], path: Path) -> Pat
 
 def _reproducible_zip(data: bytes) -> bytes:
     """openpyxl stamps the save time into docProps/core.xml and every zip entry: pin both."""
-    stamp = _XLSX_STAMP.strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = XLSX_STAMP.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
                 content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=_XLSX_STAMP.timetuple()[:6]), content, zipfile.ZIP_DEFLATED)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=XLSX_STAMP.timetuple()[:6]), content, zipfile.ZIP_DEFLATED)
     return out.getvalue()
