@@ -243,3 +243,17 @@ def test_every_publisher_has_a_name_in_each_language():
         assert names["en"].strip(), publisher
         assert names["zh_hans"] != publisher and names["zh_hant"] != publisher, f"{publisher} is not translated"
     assert registry.publisher_name("Some new paper") == dict.fromkeys(i18n.LANGS, "Some new paper")
+
+
+def test_every_published_figure_has_the_statistic_the_registry_gives_its_indicator():
+    """The shared file says what each figure is (`statistic`); the registry says what its indicator id
+    measures. They must agree, or a figure would be set beside a number of another kind."""
+    document = registry_schema.document()
+    declared = {entry["id"]: entry["statistic"] for entry in [*document["indicators"], *document["published_only"]]}
+    same = {"total_over_period": "total"}  # the shared file's word for the registry's "total"
+    with (registry_schema.DATASETS_DIR / "reference" / "published_figures.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows
+    wrong = [(r["indicator_id"], r["statistic"], declared.get(r["indicator_id"])) for r in rows
+             if same.get(r["statistic"], r["statistic"]) != declared.get(r["indicator_id"])]  # fmt: skip
+    assert wrong == []
