@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import registry
+from dashboard.components import reading_mode
 from dashboard.components.card_model import card_data
 from dashboard.components.filters import period_ui
 from dashboard.components.shell import empty_state, page_header
@@ -30,11 +31,13 @@ headline = [card_data(ctx, indicator, period) for indicator in registry.headline
 everything = [card_data(ctx, indicator, period) for indicator in registry.indicators().values()]
 
 # --- tiles and changes -----------------------------------------------------------------
-columns_per_row = 4
+url = {key: st.query_params[key] for key in ("from", "to", "grain") if key in st.query_params}
+reading = reading_mode.is_on()
+columns_per_row = 1 if reading else 4
 for start in range(0, len(headline), columns_per_row):
     for column, card in zip(st.columns(columns_per_row), headline[start : start + columns_per_row], strict=False):
         with column:
-            kpi_tile(ctx, card)
+            kpi_tile(ctx, card, url, reading)
 
 st.subheader(ctx.t("overview.changes"))
 changes_list(ctx, everything)

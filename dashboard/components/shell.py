@@ -7,16 +7,18 @@ import streamlit as st
 from dashboard import i18n
 from dashboard.components.filters import keep_in_url, seed_from_url
 from dashboard.components.notices import empty_state  # noqa: F401  (pages import it from the shell)
+from dashboard.components.reading_mode import reading_ui
 from dashboard.context import LANG_KEY, PageContext
 
 
 def language_ui() -> str:
-    """Sidebar language switch, kept in the URL as a code (?lang=en) so a shared link keeps the language."""
+    """Sidebar language switch (and the reading-mode switch under it), kept in the URL as a code (?lang=en) so a shared link keeps the language."""
     seed_from_url(LANG_KEY, i18n.LANGS, i18n.DEFAULT_LANG)
     lang = st.sidebar.segmented_control(
         i18n.t(st.session_state[LANG_KEY], "app.language"), i18n.LANGS, format_func=i18n.LANG_NAMES.get, key=LANG_KEY, required=True
     )
     keep_in_url(LANG_KEY, lang, i18n.DEFAULT_LANG)
+    reading_ui(lang)  # the larger-type switch sits under the language switch, on every page
     return lang
 
 
