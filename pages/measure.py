@@ -6,19 +6,26 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import policies, registry
+from dashboard.components import policy_views as views
 from dashboard.components.card import indicator_card
-from dashboard.components.filters import Period, check_url_choice
+from dashboard.components.filters import Period
+from dashboard.components.reading_mode import url_params as reading_params
 from dashboard.components.shell import demo_label
 from dashboard.context import content_context
 from dashboard.policies import escape_markdown
 
 # --- title and measure choice -------------------------------------------------------------
 ctx = content_context(needs_registry=True)  # the measure's text is files: it shows without the store
-choice, back = st.columns([1, 4], vertical_alignment="bottom")
-check_url_choice("measure", policies.measures())
-number = choice.selectbox(ctx.t("policies.select_measure"), list(policies.measures()), key="measure", bind="query-params")
+choice, back = st.columns([3, 2], vertical_alignment="bottom")
+with choice:
+    number = views.measure_choice(ctx)
 with back:
-    st.page_link("pages/policies.py", label=ctx.t("policies.back_to_list"), icon=":material/arrow_back:", query_params={"lang": ctx.lang})
+    st.page_link(
+        "pages/policies.py",
+        label=ctx.t("policies.back_to_list"),
+        icon=":material/arrow_back:",
+        query_params={"lang": ctx.lang, **reading_params()},
+    )
 item = policies.measure(number)
 source = item.source
 st.title(ctx.t("policies.measure_heading", n=item.number, title=escape_markdown(ctx.pick(item.title))), anchor=False)
@@ -26,7 +33,6 @@ st.caption(ctx.t("policies.area", title=escape_markdown(ctx.pick(policies.areas(
 
 # --- data ----------------------------------------------------------------------------------
 indicators = [registry.indicators()[indicator_id] for indicator_id in item.indicators]
-demo_notice = st.container()  # filled once the cards know whether what they show is demo data
 
 
 def all_data(dataset: str) -> Period:
@@ -54,12 +60,7 @@ st.caption(ctx.t("policies.plain_note"))
 
 # --- contact channels -------------------------------------------------------------------------
 st.subheader(ctx.t("policies.channels"), anchor=False)
-columns = st.columns(2)
-for index, channel in enumerate(policies.channels()[channel_id] for channel_id in item.channels):
-    with columns[index % 2], st.container(border=True):
-        st.markdown(f"{channel.icon} **{escape_markdown(ctx.pick(channel.name))}** · {ctx.t('policies.kind.' + channel.kind)}")
-        st.markdown(f"**{ctx.t('policies.contact')}**: {escape_markdown(ctx.pick(channel.contact))}")
-        st.caption(escape_markdown(ctx.pick(channel.description)))
+views.channel_cards(ctx, [policies.channels()[channel_id] for channel_id in item.channels])
 
 # --- official text (Chinese, as published) ------------------------------------------------------
 st.subheader(ctx.t("policies.official"), anchor=False)
@@ -81,6 +82,7 @@ with st.container(border=True, key="official-text"):
 # --- indicators --------------------------------------------------------------------------------
 st.subheader(ctx.t("policies.indicators"), anchor=False)
 st.caption(ctx.t("policies.indicators_note"))
+demo_notice = st.container()  # with the data, below the official text; filled once the cards know what they show
 if ctx.store_problem:
     st.info(ctx.t("errors.cards_no_store", reason=ctx.store_problem), icon=":material/database:")
 cards = [] if ctx.store_problem else [indicator_card(ctx, indicator, all_data(indicator.dataset)) for indicator in indicators]

@@ -9,6 +9,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import i18n, policies
+from dashboard.components.reading_mode import url_params as reading_params
 from dashboard.context import current_language
 from dashboard.policies import escape_markdown
 
@@ -42,7 +43,12 @@ results = policies.search(query, lang) if query else []
 
 def measure_link(item: policies.Measure) -> None:
     label = t("policies.measure_heading", n=item.number, title=escape_markdown(i18n.pick(lang, item.title)))
-    st.page_link("pages/measure.py", label=label, icon=":material/description:", query_params={"measure": item.number, "lang": lang})
+    st.page_link(
+        "pages/measure.py",
+        label=label,
+        icon=":material/description:",
+        query_params={"measure": item.number, "lang": lang, **reading_params()},
+    )
 
 
 # --- search results ----------------------------------------------------------------------
@@ -59,7 +65,7 @@ if query:
                 "pages/measure.py",
                 label=t("policies.open_measure"),
                 icon=":material/arrow_forward:",
-                query_params={"measure": result.measure.number, "lang": lang},
+                query_params={"measure": result.measure.number, "lang": lang, **reading_params()},
             )
 
 # --- browse by area ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard import data, i18n, policies, training
+from dashboard.components.reading_mode import url_params as reading_params
 from dashboard.components.safe_text import limited_markdown, plain
 from dashboard.context import PageContext
 from dashboard.training import Problem, Schedule, Series, Session
@@ -109,7 +110,10 @@ def _measure_links(ctx: PageContext, session: Session) -> None:
         for number in session.measures:
             label = f"{ctx.t('training.measure_number', number=number)} · {ctx.pick(policies.measure(number).title)}"
             st.page_link(
-                "pages/measure.py", label=label, query_params={"measure": str(number), "lang": ctx.lang}, icon=":material/description:"
+                "pages/measure.py",
+                label=label,
+                query_params={"measure": str(number), "lang": ctx.lang, **reading_params()},
+                icon=":material/description:",
             )
 
 

@@ -8,6 +8,7 @@ from dashboard.policies.content import (
     CHANNEL_ICONS,
     CHANNEL_KINDS,
     LANGS,
+    OFFICIAL_HOST_SUFFIXES,
     POLICIES_DIR,
     TEXT_FIELDS,
     Area,
@@ -22,6 +23,7 @@ from dashboard.policies.content import (
     channels,
     measure,
     measures,
+    official_url,
     source,
 )
 from dashboard.policies.markdown import HIGHLIGHT, escape_markdown, highlight
@@ -32,6 +34,7 @@ __all__ = [
     "CHANNEL_KINDS",
     "HIGHLIGHT",
     "LANGS",
+    "OFFICIAL_HOST_SUFFIXES",
     "POLICIES_DIR",
     "TEXT_FIELDS",
     "Area",
@@ -51,6 +54,7 @@ __all__ = [
     "highlight",
     "measure",
     "measures",
+    "official_url",
     "search",
     "snippet",
     "source",

@@ -10,10 +10,12 @@ area, channels and indicators) are checked when the measures are put together. E
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from dashboard import registry
 from loaders import registry_schema
@@ -31,6 +33,11 @@ CHANNEL_ICONS = {
     "counter": ":material/storefront:",
     "mini_program": ":material/apps:",
 }
+# A channel's url may only point at the authorities' own sites: government hosts (*.gov.cn) and the
+# China International Trade Single Window (run by the State Port Office with the customs).
+OFFICIAL_HOST_SUFFIXES = (".gov.cn", ".singlewindow.cn")
+_PHONE_NUMBER = re.compile(r"^[0-9][0-9-]{2,19}$")
+_URL_SAFE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~/%-]*)?$")  # nothing Markdown could read
 TEXT_FIELDS = ("title", "summary", "audience", "what_changes")  # {lang: text} in every measure
 
 Text = dict[str, str]  # {zh_hans, en, zh_hant}
@@ -62,6 +69,22 @@ class Channel:
     @property
     def icon(self) -> str:
         return CHANNEL_ICONS[self.kind]
+
+    @property
+    def tel(self) -> str | None:
+        """The number to dial (a tel: link) of a phone line; None for other channels."""
+        number = self.contact["zh_hans"]
+        return number if self.kind == "phone" and _PHONE_NUMBER.match(number) else None
+
+    @property
+    def host(self) -> str:
+        return (urlsplit(self.url).hostname or "") if self.url else ""
+
+
+def official_url(url: str) -> bool:
+    """An http(s) address on an authority's own host, written so that a Markdown link shows it as is."""
+    host = (urlsplit(url).hostname or "").lower() if _URL_SAFE.match(url) else ""
+    return any(host.endswith(suffix) or host == suffix[1:] for suffix in OFFICIAL_HOST_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -148,6 +171,10 @@ def channels_schema(document: Any, file: str) -> dict[str, Channel]:
         url = raw.get("url") or None
         if url is not None and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
             raise ContentError(file, entry, "url", f"{url!r} is not an http(s) address")
+        if url is not None and not official_url(url):
+            raise ContentError(file, entry, "url", f"{url!r} is not on an official host ({', '.join(OFFICIAL_HOST_SUFFIXES)})")
+        if raw.get("kind") == "phone" and not _PHONE_NUMBER.match(str(mapping(raw.get("contact"), file, entry).get("zh_hans", ""))):
+            raise ContentError(file, entry, "contact", "a phone line's contact is its number (digits and -)")
         out[channel_id] = Channel(
             id=channel_id,
             kind=raw["kind"],

@@ -1,0 +1,50 @@
+"""Pieces of the measure page: the measure selector (number and title) and the contact channels
+(phone lines as tel: links, official portals as links to the authorities' own sites)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from dashboard import policies
+from dashboard.components.filters import keep_in_url, unknown_url_values, url_values
+from dashboard.context import PageContext
+from dashboard.policies import Channel, escape_markdown
+
+MEASURE_PARAM = "measure"  # ?measure=8
+MEASURE_KEY = "measure-choice"  # widget key: the training page's measure filter uses "measure"
+
+
+def measure_label(ctx: PageContext, number: int) -> str:
+    """ "8 · 推进减免税快速审核" — what the selector shows for a measure."""
+    return f"{number} · {ctx.pick(policies.measure(number).title)}"
+
+
+def measure_choice(ctx: PageContext) -> int:
+    """The measure selector, started at ?measure=N (an unknown number is named and dropped) and
+    kept in the URL as the number, whatever the language."""
+    numbers = list(policies.measures())
+    if MEASURE_KEY not in st.session_state:
+        wanted = url_values(MEASURE_PARAM)
+        known = [int(value) for value in wanted if value.isdigit() and int(value) in numbers]
+        unknown_url_values(MEASURE_PARAM, [value for value in wanted if not (value.isdigit() and int(value) in numbers)])
+        st.session_state[MEASURE_KEY] = known[0] if known else numbers[0]
+    number = st.selectbox(ctx.t("policies.select_measure"), numbers, format_func=lambda n: measure_label(ctx, n), key=MEASURE_KEY)
+    keep_in_url(MEASURE_PARAM, str(number), str(numbers[0]))
+    return number
+
+
+def channel_cards(ctx: PageContext, channels: Sequence[Channel]) -> None:
+    """One card per channel, two to a row (one on phones): name, kind, how to reach it, what it is for."""
+    columns = st.columns(2)
+    for index, channel in enumerate(channels):
+        with columns[index % 2], st.container(border=True, key=f"channel-{channel.id}"):
+            st.markdown(f"{channel.icon} **{escape_markdown(ctx.pick(channel.name))}** · {ctx.t('policies.kind.' + channel.kind)}")
+            contact = escape_markdown(ctx.pick(channel.contact))
+            if channel.tel:  # a number checked to be digits: safe in a link
+                contact = f"[:material/call: {ctx.t('public.call', number=channel.tel)}](tel:{channel.tel})"
+            st.markdown(f"**{ctx.t('policies.contact')}**: {contact}")
+            if channel.url and policies.official_url(channel.url):
+                st.markdown(f"[:material/open_in_new: {ctx.t('public.open_site', host=channel.host)}]({channel.url})")
+            st.caption(escape_markdown(ctx.pick(channel.description)))
