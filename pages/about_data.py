@@ -1,5 +1,7 @@
-"""About the data: each dataset's contract and status, the provenance of every load, the published
-figures with their sources, and how to load real files."""
+"""About the data, for the public: where the numbers come from in plain words, each dataset's status
+and the published figures with their sources. The operator details (contracts, the provenance of
+every load with file hashes, the commands that load real files) sit behind an expander titled for
+data stewards, until an internal side exists."""
 
 import streamlit as st
 
@@ -12,7 +14,7 @@ from loaders.datasets import CONTRACTS
 # --- title ---------------------------------------------------------------------------
 ctx = page_context()
 page_header(ctx, "page.about_data", *CONTRACTS)
-st.markdown(ctx.t("about_page.intro"))
+st.markdown(ctx.t("about_page.plain_intro"))
 
 # --- data ----------------------------------------------------------------------------
 history = data.load_history(ctx.url, ctx.version)
@@ -20,7 +22,9 @@ published = data.series(ctx.url, ctx.version, (), (), False)
 
 # --- components ----------------------------------------------------------------------
 view.status_section(ctx, CONTRACTS)
-view.contracts_section(ctx, CONTRACTS)
-view.loads_section(ctx, history, CONTRACTS)
 view.published_section(ctx, published)
-view.how_to_load_section(ctx, CONTRACTS)
+with st.expander(ctx.t("about_page.operators"), icon=":material/admin_panel_settings:"):
+    st.markdown(ctx.t("about_page.intro"))
+    view.contracts_section(ctx, CONTRACTS)
+    view.loads_section(ctx, history, CONTRACTS)
+    view.how_to_load_section(ctx, CONTRACTS)

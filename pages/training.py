@@ -36,6 +36,7 @@ focused = training.session_by_id(sessions, focused_id)
 
 # --- calendar feed, then the session opened by link or QR code ---------------------------
 views.feed_download(ctx, shown, now)
+views.page_qr(ctx, focused)
 if focused_id and focused is None and not views.session_problems(ctx, schedule, focused_id):
     st.warning(ctx.t("training.not_found", session_id=focused_id))
 if focused is not None:

@@ -82,8 +82,8 @@ def contract_section(ctx: PageContext, contract: Contract) -> None:
     st.caption(ctx.t("about_page.fields_note"))
     codes = codes_table(ctx, contract)
     if not codes.empty:
-        with st.expander(ctx.t("about_page.codes"), expanded=False):
-            _table(codes)
+        st.markdown(f"**{ctx.t('about_page.codes')}**")  # the section sits in the operators' expander: none inside it
+        _table(codes)
     if contract.derived:
         st.markdown(f"**{ctx.t('about_page.derived')}**")
         _table(derived_table(ctx, contract))

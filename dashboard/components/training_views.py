@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -161,14 +162,25 @@ def session_card(ctx: PageContext, session: Session, series: dict[str, Series], 
                     help=ctx.t("training.present_help"),
                     icon=":material/slideshow:",
                 )
-        with qr:
-            # PNG at its own size: st.image would otherwise re-encode it (JPEG, resampled) and blur the modules
-            st.image(
-                data.qr_png(page_url, 4),
-                caption=ctx.t("training.qr_caption"),
-                output_format="PNG",
-                alt=ctx.t("training.qr_alt", url=page_url),
-            )
+        # one QR code per session on wide screens; a phone shows the page's own instead (page_qr)
+        with qr, st.container(key=f"desktop-only-qr-{session.session_id}"):
+            qr_image(ctx, page_url, ctx.t("training.qr_caption"))
+
+
+def qr_image(ctx: PageContext, url: str, caption: str) -> None:
+    # PNG at its own size: st.image would otherwise re-encode it (JPEG, resampled) and blur the modules
+    st.image(data.qr_png(url, 4), caption=caption, output_format="PNG", alt=ctx.t("training.qr_alt", url=url))
+
+
+def page_qr(ctx: PageContext, focused: Session | None) -> None:
+    """Phones only (CSS): one QR code, of this page (the focused session's when a link opened one),
+    behind a control, instead of one per session, to show to someone else's phone."""
+    if focused is not None:
+        url = training.session_page_url(focused.session_id, ctx.lang)
+    else:
+        url = f"{training.public_base_url()}/{training.TRAINING_URL_PATH}?{urlencode({'lang': ctx.lang})}"
+    with st.container(key="phone-only-page-qr"), st.expander(ctx.t("public.page_qr"), icon=":material/qr_code_2:"):
+        qr_image(ctx, url, ctx.t("public.page_qr_caption", url=url))
 
 
 def session_list(ctx: PageContext, sessions: Sequence[Session], series: dict[str, Series], now: dt.datetime) -> None:
