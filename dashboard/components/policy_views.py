@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from dashboard import policies
+from dashboard import i18n, policies
 from dashboard.components.filters import keep_in_url, unknown_url_values, url_values
 from dashboard.context import PageContext
 from dashboard.policies import Channel, escape_markdown
@@ -44,7 +44,8 @@ def channel_cards(ctx: PageContext, channels: Sequence[Channel]) -> None:
             contact = escape_markdown(ctx.pick(channel.contact))
             if channel.tel:  # a number checked to be digits: safe in a link
                 contact = f"[:material/call: {ctx.t('public.call', number=channel.tel)}](tel:{channel.tel})"
-            st.markdown(f"**{ctx.t('policies.contact')}**: {contact}")
+            colon = "：" if i18n.is_chinese(ctx.lang) else ": "
+            st.markdown(f"**{ctx.t('policies.contact')}**{colon}{contact}")
             if channel.url and policies.official_url(channel.url):
                 st.markdown(f"[:material/open_in_new: {ctx.t('public.open_site', host=channel.host)}]({channel.url})")
             st.caption(escape_markdown(ctx.pick(channel.description)))

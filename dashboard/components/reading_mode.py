@@ -5,8 +5,9 @@ Reading mode is a sidebar switch kept in the URL (?read=large), so a shared link
 it: bigger type and spacing, one column, and no information only a mouse can reach (a widget's
 help tooltip is shown as text by the components that know it, see `is_on`).
 
-The phone rules apply to everyone below 640 px: titles and link labels wrap instead of being cut,
-tap targets are at least 44 px high, the language switch fits one row, and parts marked
+At every width link labels wrap instead of being cut, the language switch fits one row and a tile's
+title reads as the link it is. The phone rules apply below 640 px:
+tap targets are at least 44 px high, and parts marked
 desktop-only (a QR code per training session) give way to their phone alternative.
 """
 
@@ -32,15 +33,17 @@ PHONE_CSS = f"""<style>
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto !important; }}
 [data-testid="stPageLink"] a {{ align-items: flex-start; }}
 [class*="st-key-phone-only"] {{ display: none; }}
+[data-testid="stSidebarUserContent"] [data-testid="stButtonGroup"] > div {{ flex-wrap: nowrap; }}
+[data-testid="stSidebarUserContent"] [data-testid="stButtonGroup"] button {{
+  padding-left: 0.5rem; padding-right: 0.5rem; white-space: nowrap; flex: 1 1 auto; }}
+[class*="st-key-tile-"] [data-testid="stPageLink"] a span {{ text-decoration: underline; text-underline-offset: 0.2em; }}
 @media (max-width: {PHONE_BREAKPOINT_PX}px) {{
   [data-testid="stPageLink"] a, [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"],
   [data-testid="stBaseLinkButton-secondary"], [data-testid="stBaseLinkButton-primary"], [data-testid="stDownloadButton"] button,
   [data-testid="stExpander"] summary, [data-testid="stMarkdownContainer"] a, [data-testid="stSidebarNav"] a,
   [data-baseweb="tab"] {{ min-height: {MIN_TAP_PX}px; }}
   [data-testid="stMarkdownContainer"] a {{ display: inline-block; line-height: {MIN_TAP_PX}px; }}
-  [data-testid="stSidebarUserContent"] [data-testid="stButtonGroup"] > div {{ flex-wrap: nowrap; }}
-  [data-testid="stSidebarUserContent"] [data-testid="stButtonGroup"] button {{
-    padding-left: 0.45rem; padding-right: 0.45rem; min-height: {MIN_TAP_PX}px; white-space: nowrap; }}
+  [data-testid="stSidebarUserContent"] [data-testid="stButtonGroup"] button {{ min-height: {MIN_TAP_PX}px; }}
   [class*="st-key-desktop-only"] {{ display: none !important; }}
   [class*="st-key-phone-only"] {{ display: block; }}
 }}

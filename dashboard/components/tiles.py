@@ -95,7 +95,13 @@ def kpi_tile(ctx: PageContext, card: CardData, url: dict[str, str], reading: boo
         # the title above the number, wrapped (a metric label is cut to one line), as the link to its page
         script, params = detail_link(ctx, indicator, url)
         definition = ctx.pick(indicator.definition)
-        st.page_link(script, label=f"**{ctx.pick(indicator.title)}**", query_params=params, help=None if reading else definition)
+        st.page_link(
+            script,
+            label=f"**{ctx.pick(indicator.title)}**",
+            query_params=params,
+            help=None if reading else definition,
+            icon=":material/arrow_forward:",
+        )
         if reading:
             st.caption(ctx.t("public.definition", text=definition))
         st.metric(

@@ -137,9 +137,10 @@ def session_card(ctx: PageContext, session: Session, series: dict[str, Series], 
             st.markdown(
                 f":material/schedule: **{training.format_start(session.start, ctx.lang)}** · {ctx.t('training.duration')} {duration}"
             )
+            colon = "：" if i18n.is_chinese(ctx.lang) else ": "
             st.markdown(
-                f"{ctx.t('training.presenter')}: {plain(training.translated(ctx.lang, 'presenters', session.presenter))}  \n"
-                f"{ctx.t('training.platform')}: {plain(training.translated(ctx.lang, 'platforms', session.platform))}"
+                f"{ctx.t('training.presenter')}{colon}{plain(training.translated(ctx.lang, 'presenters', session.presenter))}  \n"
+                f"{ctx.t('training.platform')}{colon}{plain(training.translated(ctx.lang, 'platforms', session.platform))}"
             )
             if session.description:
                 st.markdown(limited_markdown(ctx.pick(session.description), training.allowed_link_hosts()))
