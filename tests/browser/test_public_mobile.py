@@ -30,12 +30,14 @@ MIN_TAP_PX = 44
 # the public pages: (name, path and query without lang)
 PUBLIC = [("overview", ""), ("policies", "policies"), ("measure", "measure?measure=8"), ("training", "training"), ("about", "about_data")]
 
-# How far the page reaches past the screen: the document and Streamlit's scrolling main element.
+# How far the page reaches past the screen: the document and Streamlit's scrolling main element, and
+# the first elements sticking out (tables, code and tab bars scroll on their own; a Plotly chart
+# clips its own SVG: the chart layout at 390 px is the chart components' concern).
 OVERFLOW_JS = """() => {
     const main = document.querySelector('[data-testid="stMain"]');
     const wide = [...document.querySelectorAll('[data-testid="stMainBlockContainer"] *')]
         .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1 && el.getClientRects().length)
-        .filter(el => !el.closest('[data-testid="stDataFrame"], [data-testid="stTable"], pre, [data-testid="stTabBar"], [role="tablist"]'))
+        .filter(el => !el.closest('[data-testid="stDataFrame"], [data-testid="stTable"], pre, [role="tablist"], [data-testid="stPlotlyChart"]'))
         .slice(0, 3).map(el => (el.getAttribute('data-testid') || el.tagName) + ': ' + (el.textContent || '').slice(0, 40));
     return {document: document.documentElement.scrollWidth, main: main ? main.scrollWidth : 0, viewport: window.innerWidth, wide};
 }"""
@@ -110,7 +112,8 @@ def test_language_switch_fits_one_row_on_a_phone(app_server, phone, lang):
 def test_links_and_buttons_on_a_measure_page_are_big_enough_to_tap(app_server, phone):
     open_page(phone, url(app_server, "measure?measure=8", "zh_hans"))
     selectors = '[data-testid="stMainBlockContainer"] [data-testid="stPageLink"] a, [data-testid="stMainBlockContainer"] a[href^="tel:"]'
-    heights = [phone.locator(selectors).nth(i).bounding_box()["height"] for i in range(phone.locator(selectors).count())]
+    boxes = [phone.locator(selectors).nth(i).bounding_box() for i in range(phone.locator(selectors).count())]
+    heights = [box["height"] for box in boxes if box]  # None: inside a closed part of the page
     assert heights and min(heights) >= MIN_TAP_PX, heights
     tel = phone.locator('a[href^="tel:"]')
     assert tel.count() >= 1 and {tel.nth(i).get_attribute("href") for i in range(tel.count())} >= {"tel:12360"}
