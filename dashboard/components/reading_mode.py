@@ -36,6 +36,9 @@ PHONE_CSS = f"""<style>
 [data-testid="stSidebarUserContent"] [data-testid="stButtonGroup"] > div {{ flex-wrap: nowrap; }}
 [data-testid="stSidebarUserContent"] [data-testid="stButtonGroup"] button {{
   padding-left: 0.5rem; padding-right: 0.5rem; white-space: nowrap; flex: 1 1 auto; }}
+[data-testid="stSelectbox"] [data-baseweb="select"] > div > div:first-child,
+[data-testid="stSelectbox"] [data-baseweb="select"] > div > div:first-child * {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto !important; }}
 [class*="st-key-tile-"] [data-testid="stPageLink"] a span {{ text-decoration: underline; text-underline-offset: 0.2em; }}
 @media (max-width: {PHONE_BREAKPOINT_PX}px) {{
   [data-testid="stPageLink"] a, [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"],
@@ -51,17 +54,20 @@ PHONE_CSS = f"""<style>
 
 # Reading mode: larger type and spacing; columns stacked into one; help text shown, not hovered.
 READING_CSS = """<style>
-html { font-size: 20px; }
-.stMainBlockContainer { max-width: 52rem; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
-  font-size: 1.15rem !important; line-height: 1.8 !important; color: inherit; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { margin-bottom: 0.6em; }
-[data-testid="stVerticalBlock"] { gap: 1.4rem; }
+.stMain [data-testid="stMarkdownContainer"] p, .stMain [data-testid="stMarkdownContainer"] li,
+.stMain [data-testid="stPageLink"] a span, .stMain [data-testid="stWidgetLabel"] p {
+  font-size: 1.3rem !important; line-height: 1.8 !important; }
+.stMain [data-testid="stCaptionContainer"], .stMain [data-testid="stCaptionContainer"] p {
+  font-size: 1.15rem !important; line-height: 1.8 !important; }
+.stMain [data-testid="stMetricValue"], .stMain [data-testid="stMetricValue"] p { font-size: 2.8rem !important; line-height: 1.3 !important; }
+.stMain h1 { font-size: 2.8rem; } .stMain h2 { font-size: 2.1rem; } .stMain h3 { font-size: 1.75rem; }
+.stMain [data-testid="stMarkdownContainer"] p, .stMain [data-testid="stMarkdownContainer"] li { margin-bottom: 0.6em; }
+.stMain [data-testid="stVerticalBlock"] { gap: 1.4rem; }
+.stMainBlockContainer { max-width: 56rem; }
 .stMainBlockContainer [data-testid="stHorizontalBlock"] { flex-direction: column !important; flex-wrap: wrap !important; }
 .stMainBlockContainer [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
   width: 100% !important; flex: 1 1 100% !important; min-width: 100% !important; }
-button, [data-testid="stPageLink"] a { min-height: 48px; }
+.stMain button, .stMain [data-testid="stPageLink"] a { min-height: 48px; }
 </style>"""
 
 

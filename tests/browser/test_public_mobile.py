@@ -149,11 +149,15 @@ def test_reading_mode_is_switched_on_in_the_sidebar_enlarges_the_text_and_surviv
 
 @pytest.mark.parametrize("lang", ["zh_hans", "en"])
 def test_screenshots_at_390_and_1440(app_server, phone, desktop, lang):
-    """Full-page screenshots for a human: test-artifacts/public/<page>_<lang>_<width>.png."""
+    """Full-page screenshots for a human (reading mode too): test-artifacts/public/<page>_<lang>_<width>.png."""
     SHOTS.mkdir(parents=True, exist_ok=True)
+    shots = [(name, path, "") for name, path in PUBLIC[:4]] + [
+        ("overview-reading", "", "read=large"),
+        ("measure-reading", "measure?measure=8", "read=large"),
+    ]
     for page, viewport in ((phone, PHONE), (desktop, DESKTOP)):
-        for name, path in PUBLIC[:4]:
-            open_page(page, url(app_server, path, lang))
+        for name, path, extra in shots:
+            open_page(page, url(app_server, path, lang, extra))
             height = min(max(page.evaluate(MAIN_SCROLL_HEIGHT_JS), viewport["height"]), 16_000)
             page.set_viewport_size({"width": viewport["width"], "height": height})
             page.wait_for_timeout(SETTLE_MS)
