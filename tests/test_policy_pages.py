@@ -182,7 +182,7 @@ def test_every_measure_page_shows_guide_official_text_and_indicators(app_env, la
     app = run_page("pages/measure.py", lang)  # no ?measure=: measure 1
     for number in range(1, 16):
         if number > 1:
-            app.selectbox(key="measure").set_value(number).run()
+            app.selectbox(key="measure-choice").set_value(number).run()
         assert not app.exception, (number, [e.value for e in app.exception])
         item = policies.measure(number)
         assert escape_markdown(i18n.pick(lang, item.title)) in app.title[0].value
@@ -212,7 +212,7 @@ def test_every_measure_page_shows_guide_official_text_and_indicators(app_env, la
 def test_measure_deep_link_and_cards_link_back(app_env, lang):
     app = run_page("pages/measure.py", lang, measure="9")
     assert not app.exception
-    assert app.selectbox(key="measure").value == 9
+    assert app.selectbox(key="measure-choice").value == 9
     assert any(i18n.t(lang, "app.demo_badge") in warning.value for warning in app.warning)  # the page says its cards show demo data
     assert app.title[0].value.startswith(i18n.t(lang, "policies.measure_n", n=9))
     links = {(link.proto.page, link.proto.query_string) for link in app.get("page_link")}
