@@ -9,6 +9,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import i18n, policies
+from dashboard.components import reading_mode
 from dashboard.components.reading_mode import url_params as reading_params
 from dashboard.context import current_language
 from dashboard.policies import escape_markdown
@@ -32,9 +33,11 @@ query = st.text_input(
     key="q",
     bind="query-params",
     placeholder=t("policies.search_placeholder"),
-    help=t("policies.search_help"),
+    help=None if reading_mode.is_on() else t("policies.search_help"),
     icon=":material/search:",
 )
+if reading_mode.is_on():  # no tooltips in reading mode: the help is text
+    st.caption(t("policies.search_help"))
 query = (query or "").strip()
 
 # --- data ------------------------------------------------------------------------------
