@@ -216,7 +216,7 @@ def test_a_broken_schedule_row_names_the_bad_line_and_hides_only_that_session(ap
     monkeypatch.setenv("DASHBOARD_TRAINING_DIR", str(tmp_path))
     page = schedule("en")
     no_exception(page)
-    assert any("Line 2, column series: “no_such_series” is not a series" in w.value for w in page.warning)
+    assert any('Line 2, column series: "no_such_series" is not a series' in w.value for w in page.warning)
     deck = presenter("en")  # another session's deck runs as before
     no_exception(deck)
     assert (

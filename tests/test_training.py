@@ -184,7 +184,7 @@ def test_ics_text_is_rfc5545_with_tzid_and_describes_the_session():
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))  # folded lines
     event = parse_ics(text.encode()).events[0]
     description = str(event["DESCRIPTION"])
-    assert "Measure 8 Expand the “duty exemption fast review + ERP link” pilot" in description
+    assert 'Measure 8 Expand the "duty exemption fast review + ERP link" pilot' in description
     assert "Measure 13" in description
     assert "https://training.example.invalid/GQ-2026-12-B/register" in description
     assert "Demo data" in description

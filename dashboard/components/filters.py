@@ -34,6 +34,7 @@ def url_values(key: str) -> list[str]:
 
 
 SHOWN_VALUES, SHOWN_CHARACTERS = 5, 40  # a notice names at most this many values, each cut to this length
+QUOTES = {"zh_hans": "“”", "zh_hant": "「」", "en": '""'}  # each language's quotation marks (tests/test_typography.py)
 
 
 def unknown_url_values(key: str, values: Sequence[str]) -> None:
@@ -41,7 +42,8 @@ def unknown_url_values(key: str, values: Sequence[str]) -> None:
     if not values:
         return
     lang = current_language()
-    quoted = [f"“{plain(value[:SHOWN_CHARACTERS])}”" for value in list(dict.fromkeys(values))[:SHOWN_VALUES]]
+    start, end = QUOTES.get(lang, '""')
+    quoted = [f"{start}{plain(value[:SHOWN_CHARACTERS])}{end}" for value in list(dict.fromkeys(values))[:SHOWN_VALUES]]
     joined = ("、" if i18n.is_chinese(lang) else ", ").join(quoted)
     st.warning(i18n.t(lang, "errors.url_unknown", name=plain(key), values=joined), icon=":material/link_off:")
 
