@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard import data, i18n, policies, training
+from dashboard.components.app_address import base_url
 from dashboard.components.safe_text import limited_markdown, plain
 from dashboard.context import PageContext
 from dashboard.training import Problem, Schedule, Series, Session
@@ -84,7 +85,7 @@ def feed_download(ctx: PageContext, sessions: Sequence[Session], now: dt.datetim
     chosen = [s for s in sessions if training.is_upcoming(s, now) and s.status != "cancelled"]
     st.download_button(
         ctx.t("training.feed_download", count=len(chosen)),
-        training.feed_ics(chosen, ctx.lang, now),
+        training.feed_ics(chosen, ctx.lang, now, base_url()),
         file_name=f"training_upcoming_{ctx.lang}.ics",
         mime="text/calendar",
         help=ctx.t("training.feed_help"),
@@ -117,7 +118,7 @@ def session_card(ctx: PageContext, session: Session, series: dict[str, Series], 
     """Title, series, time (with its time zone), presenter, platform, measures, the action the state
     allows, a calendar file, presenter mode and the QR code of the session's page."""
     state = training.state_of(session, now)
-    page_url = training.session_page_url(session.session_id, ctx.lang)
+    page_url = training.session_page_url(session.session_id, ctx.lang, base_url())
     with st.container(border=True, key=f"session-{session.session_id}"):
         text, qr = st.columns([5, 1], vertical_alignment="center")
         with text:
@@ -143,7 +144,7 @@ def session_card(ctx: PageContext, session: Session, series: dict[str, Series], 
                 _action(ctx, session, now)
                 st.download_button(
                     ctx.t("training.ics_download"),
-                    lambda: training.session_ics(session, ctx.lang, now),
+                    lambda: training.session_ics(session, ctx.lang, now, base_url()),
                     file_name=training.ics_file_name(session, ctx.lang),
                     mime="text/calendar",
                     help=ctx.t("training.ics_help"),
@@ -161,7 +162,7 @@ def session_card(ctx: PageContext, session: Session, series: dict[str, Series], 
             # PNG at its own size: st.image would otherwise re-encode it (JPEG, resampled) and blur the modules
             st.image(
                 data.qr_png(page_url, 4),
-                caption=ctx.t("training.qr_caption"),
+                caption=ctx.t("training.qr_caption_url", url=page_url),
                 output_format="PNG",
                 alt=ctx.t("training.qr_alt", url=page_url),
             )
