@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import policies, registry, training
 from dashboard.components import slides
 from dashboard.components.app_address import base_url, reached_base_url
+from dashboard.components.safe_text import plain
 from dashboard.context import PageContext
 from dashboard.training import Session, Slide
 from loaders import settings
@@ -41,7 +42,7 @@ def _title(ctx: PageContext, session: Session, slide: Slide) -> str:
 def _height(ctx: PageContext, session: Session, slide: Slide, title: str) -> int:
     if slide.kind == "indicator":
         definition = ctx.pick(registry.indicators()[str(slide.ref)].definition)
-        note = (f"{ctx.t('present.definition')}: {definition}",)
+        note = (slides.labelled(ctx, "present.definition", definition),)
         return training.slide_height_px(title, note, (training.NOTE_FONT_PX, training.NOTE_LINE_PX), chart=True)
     if slide.kind == "measure":
         return training.slide_height_px(title, (ctx.pick(policies.measure(int(slide.ref or 0)).summary),))
@@ -103,7 +104,9 @@ def start_screen(ctx: PageContext, session: Session, deck: tuple[Slide, ...]) ->
         else:
             slides_with_problems = len({p.number for p in problems})
             lines = [
-                "- " + ctx.t("present.slide_label", number=p.number, title=p.title) + ctx.t(f"present.problem.{p.kind}", detail=p.detail)
+                "- "
+                + ctx.t("present.slide_label", number=p.number, title=p.title)
+                + ctx.t(f"present.problem.{p.kind}", detail=plain(p.detail))
                 for p in problems
             ]
             st.warning(ctx.t("present.rehearsal_found", count=slides_with_problems, total=len(deck)) + "\n\n" + "\n".join(lines))

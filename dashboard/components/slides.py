@@ -96,6 +96,11 @@ def _text(text: str) -> str:
     return plain(html.escape(text))
 
 
+def labelled(ctx: PageContext, label_key: str, value: str) -> str:
+    """ "主讲：…" / "Presenter: …": the label's colon is the language's own."""
+    return ctx.t("training.label_value", label=ctx.t(label_key), value=value)
+
+
 def _kicker(text: str) -> None:
     st.markdown(f'<div class="slide-kicker">\n\n{_text(text)}\n\n</div>', unsafe_allow_html=True)
 
@@ -115,11 +120,12 @@ def title_slide(ctx: PageContext, session: Session) -> None:
     duration = i18n.format_value(session.duration_minutes, "minutes", 0, ctx.lang)
     st.markdown(f":material/schedule: **{training.format_start(session.start, ctx.lang)}** · {duration}")
     st.markdown(
-        f"{ctx.t('training.presenter')}: {plain(training.translated(ctx.lang, 'presenters', session.presenter))}  \n"
-        f"{ctx.t('training.platform')}: {plain(training.translated(ctx.lang, 'platforms', session.platform))}"
+        labelled(ctx, "training.presenter", plain(training.translated(ctx.lang, "presenters", session.presenter)))
+        + "  \n"
+        + labelled(ctx, "training.platform", plain(training.translated(ctx.lang, "platforms", session.platform)))
     )
     measures = " · ".join(ctx.t("training.measure_number", number=m) for m in session.measures)
-    _note(f"{ctx.t('training.measures')}: {measures}")
+    _note(labelled(ctx, "training.measures", measures))
     if session.is_demo:
         _demo_badge(ctx)
 
@@ -176,7 +182,7 @@ def _big_value(ctx: PageContext, pieces: tuple[str, ...]) -> None:
 def indicator_slide(ctx: PageContext, indicator_id: str) -> None:
     """One indicator, big: latest value, status, one-line definition, demo label, chart."""
     indicator = registry.indicators()[indicator_id]
-    _kicker(ctx.t("training.measures") + ": " + " · ".join(ctx.t("training.measure_number", number=m) for m in indicator.measures))
+    _kicker(labelled(ctx, "training.measures", " · ".join(ctx.t("training.measure_number", number=m) for m in indicator.measures)))
     st.title(ctx.pick(indicator.title), anchor=False)
     card, period, problem = indicator_card(ctx, indicator_id)
     if problem in ("no_data", "empty_chart"):
@@ -204,7 +210,7 @@ def indicator_slide(ctx: PageContext, indicator_id: str) -> None:
         # no toolbar, no hover or drag: a click on a live stream changes nothing and draws no frame
         config = {**image_config(card.file_name.removesuffix(".csv"), False, ctx.lang), "displayModeBar": False, "staticPlot": True}
         st.plotly_chart(figure, config=config, theme=None, key=f"slide-chart-{indicator.id}")  # keep the big fonts
-    _note(f"{ctx.t('present.definition')}: {ctx.pick(indicator.definition)}")
+    _note(labelled(ctx, "present.definition", ctx.pick(indicator.definition)))
 
 
 def measure_slide(ctx: PageContext, number: int) -> None:

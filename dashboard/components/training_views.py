@@ -134,8 +134,17 @@ def session_card(ctx: PageContext, session: Session, series: dict[str, Series], 
                 f":material/schedule: **{training.format_start(session.start, ctx.lang)}** · {ctx.t('training.duration')} {duration}"
             )
             st.markdown(
-                f"{ctx.t('training.presenter')}: {plain(training.translated(ctx.lang, 'presenters', session.presenter))}  \n"
-                f"{ctx.t('training.platform')}: {plain(training.translated(ctx.lang, 'platforms', session.platform))}"
+                ctx.t(
+                    "training.label_value",
+                    label=ctx.t("training.presenter"),
+                    value=plain(training.translated(ctx.lang, "presenters", session.presenter)),
+                )
+                + "  \n"
+                + ctx.t(
+                    "training.label_value",
+                    label=ctx.t("training.platform"),
+                    value=plain(training.translated(ctx.lang, "platforms", session.platform)),
+                )
             )
             if session.description:
                 st.markdown(limited_markdown(ctx.pick(session.description), training.allowed_link_hosts()))
