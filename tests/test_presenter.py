@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n, policies, training
 from dashboard.components import slides
+from dashboard.components.safe_text import JOINER
 from tests.apptest_helpers import APP, TIMEOUT_SECONDS, page_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -296,7 +297,7 @@ def test_the_start_screen_warns_in_the_page_language_when_the_address_is_loopbac
     # and the rehearsal names the closing slide, whose QR code nobody could open
     closing = len(training.deck(training.session_by_id(training.load_sessions(), SESSION)))
     problem = i18n.t(lang, "present.slide_label", number=closing, title=i18n.t(lang, "present.scan"))
-    assert any(problem in w.value and "http://localhost:8501" in w.value for w in app.warning[1:])
+    assert any(problem in w.value and "http://localhost:8501" in w.value.replace(JOINER, "") for w in app.warning[1:])
 
 
 def test_the_setting_overrides_the_browsers_address_on_the_start_screen_and_in_the_qr_code(app_env, monkeypatch, media_files):

@@ -231,7 +231,7 @@ def test_session_page_url_uses_the_public_url_setting(monkeypatch):
 
 
 def test_presenter_link_is_relative_and_opens_slide_one():
-    assert training.presenter_path("KF-2026-12", "en") == "./?present=KF-2026-12&slide=1&lang=en"
+    assert training.presenter_path("KF-2026-12", "en") == "./?present=KF-2026-12&slide=0&lang=en"  # the start screen
 
 
 def qr_pixels(png: bytes) -> bytes:
@@ -281,7 +281,8 @@ def test_deck_follows_the_slides_and_measures_columns():
     ]
 
 
-@pytest.mark.parametrize(("raw", "expected"), [(None, 1), ("", 1), ("3", 3), ("0", 1), ("-2", 1), ("99", 8), ("two", 1)])
+# 0 is the start screen (address check and rehearsal), where a link without a slide number lands
+@pytest.mark.parametrize(("raw", "expected"), [(None, 0), ("", 0), ("3", 3), ("0", 0), ("-2", 0), ("99", 8), ("two", 0), ("1", 1)])
 def test_slide_index_from_the_url_is_clamped_to_the_deck(raw, expected):
     assert training.slide_index(raw, 8) == expected
 
