@@ -68,8 +68,8 @@ PUBLIC_URL = Setting(
     "DASHBOARD_PUBLIC_URL",
     str,
     "http://localhost:8501",
-    "`http://localhost:8501`",
-    "address encoded in the training QR codes",
+    "the address the browser used (`http://localhost:8501` when unknown)",
+    "public address in training QR codes and calendar links; presenter mode warns when the address in use is a loopback one",
     "https://dashboard.example.gov.cn",
 )
 TRAINING_DIR = Setting(

@@ -1,4 +1,6 @@
-"""Presenter mode for livestreams: ?present=<session id>&slide=N, run by the router as the only page.
+"""Presenter mode (放映模式) for livestreams: ?present=<session id>&slide=N, run by the router as the
+only page. Slide 0 (also a link without ?slide) is the start screen: where the QR code points, a
+warning when that is a loopback address, and a rehearsal check of every slide.
 
 The deck is built from the session's row in datasets/training/sessions.csv (no code): a title slide,
 one chart slide per indicator id in `slides`, one policy slide per measure in `measures`, and a
@@ -9,7 +11,7 @@ the file leaves this deck alone; without the database only the chart slides say 
 import streamlit as st
 
 from dashboard import training
-from dashboard.components import slides, training_views
+from dashboard.components import rehearsal, slides, training_views
 from dashboard.context import content_context
 
 # --- title and session ----------------------------------------------------------------
@@ -32,7 +34,11 @@ index = training.slide_index(st.query_params.get("slide"), len(deck))
 if st.query_params.get("slide") != str(index):
     st.query_params["slide"] = str(index)
 
-# --- slide, controls, timer ------------------------------------------------------------------
+# --- start screen (address check, rehearsal), or the slide, its controls and the timer ---------------
+if index == 0:
+    rehearsal.start_screen(ctx, session, deck)
+    st.stop()
 slides.show(ctx, session, deck[index - 1])
 slides.controls(ctx, session, index, len(deck))
+slides.hide_idle_controls()
 slides.auto_advance(index, len(deck))

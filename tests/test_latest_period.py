@@ -112,7 +112,10 @@ def _tile_facts(app: AppTest, indicator_id: str) -> tuple[str, str, str, str]:
 
 def _slide_facts(app: AppTest) -> tuple[str, str, str, str]:
     texts = [m.value for m in app.get("markdown")]
-    value = next(re.search(r'slide-value">([^<]+)<', t).group(1) for t in texts if 'class="slide-value"' in t)
+    # the number and its unit are spans that never break inside (dashboard/components/slides.py)
+    value = next(
+        re.sub(r"<[^>]+>", "", re.search(r'slide-value"[^>]*>(.*?)</div>', t).group(1)) for t in texts if 'class="slide-value"' in t
+    )
     change = next(re.search(r"\n\n(.+)\n\n", t).group(1) for t in texts if "slide-change" in t)
     note = next(re.search(r"\n\n(.+)\n\n", t).group(1) for t in texts if i18n.t(LANG, "present.latest") + " · " in t)
     period, previous = note.split(" · ", 1)[1].split(" · 较")

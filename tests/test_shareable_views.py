@@ -26,14 +26,20 @@ def filters(app) -> dict:
     """What the sidebar shows, read from the widgets themselves."""
     return {
         "lang": app.button_group(key="lang").value,
-        "from": app.date_input(key="from").value,
-        "to": app.date_input(key="to").value,
+        "from": _date_filter(app, "from"),
+        "to": _date_filter(app, "to"),
         "grain": app.selectbox(key="grain").value,
         "split": app.selectbox(key="split").value,
         "ports": list(app.multiselect(key="ports").value),
         "direction": list(app.multiselect(key="direction").value),
         "mode": list(app.multiselect(key="mode").value),
     }
+
+
+def _date_filter(app, key: str):
+    """A Chinese page chooses months (tests/test_date_pickers.py), an English one dates."""
+    months = [box for box in app.selectbox if box.key == f"{key}_month"]
+    return months[0].value if months else app.date_input(key=key).value
 
 
 def tables(app) -> list[dict]:

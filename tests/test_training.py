@@ -184,7 +184,7 @@ def test_ics_text_is_rfc5545_with_tzid_and_describes_the_session():
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))  # folded lines
     event = parse_ics(text.encode()).events[0]
     description = str(event["DESCRIPTION"])
-    assert "Measure 8 Expand the “duty exemption fast review + ERP link” pilot" in description
+    assert 'Measure 8 Expand the "duty exemption fast review + ERP link" pilot' in description
     assert "Measure 13" in description
     assert "https://training.example.invalid/GQ-2026-12-B/register" in description
     assert "Demo data" in description
@@ -231,7 +231,7 @@ def test_session_page_url_uses_the_public_url_setting(monkeypatch):
 
 
 def test_presenter_link_is_relative_and_opens_slide_one():
-    assert training.presenter_path("KF-2026-12", "en") == "./?present=KF-2026-12&slide=1&lang=en"
+    assert training.presenter_path("KF-2026-12", "en") == "./?present=KF-2026-12&slide=0&lang=en"  # the start screen
 
 
 def qr_pixels(png: bytes) -> bytes:
@@ -281,7 +281,8 @@ def test_deck_follows_the_slides_and_measures_columns():
     ]
 
 
-@pytest.mark.parametrize(("raw", "expected"), [(None, 1), ("", 1), ("3", 3), ("0", 1), ("-2", 1), ("99", 8), ("two", 1)])
+# 0 is the start screen (address check and rehearsal), where a link without a slide number lands
+@pytest.mark.parametrize(("raw", "expected"), [(None, 0), ("", 0), ("3", 3), ("0", 0), ("-2", 0), ("99", 8), ("two", 0), ("1", 1)])
 def test_slide_index_from_the_url_is_clamped_to_the_deck(raw, expected):
     assert training.slide_index(raw, 8) == expected
 

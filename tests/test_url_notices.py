@@ -15,7 +15,8 @@ from tests.apptest_helpers import APP, TIMEOUT_SECONDS, run_page
 
 
 def notice(lang: str, name: str, *values: str) -> str:
-    joined = ("、" if i18n.is_chinese(lang) else ", ").join(f"“{v}”" for v in values)
+    start, end = {"zh_hans": "“”", "zh_hant": "「」"}.get(lang, '""')
+    joined = ("、" if i18n.is_chinese(lang) else ", ").join(f"{start}{v}{end}" for v in values)
     return i18n.t(lang, "errors.url_unknown", name=name, values=joined)
 
 

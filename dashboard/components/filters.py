@@ -34,6 +34,7 @@ def url_values(key: str) -> list[str]:
 
 
 SHOWN_VALUES, SHOWN_CHARACTERS = 5, 40  # a notice names at most this many values, each cut to this length
+QUOTES = {"zh_hans": "“”", "zh_hant": "「」", "en": '""'}  # each language's quotation marks (tests/test_typography.py)
 
 
 def unknown_url_values(key: str, values: Sequence[str]) -> None:
@@ -41,7 +42,8 @@ def unknown_url_values(key: str, values: Sequence[str]) -> None:
     if not values:
         return
     lang = current_language()
-    quoted = [f"“{plain(value[:SHOWN_CHARACTERS])}”" for value in list(dict.fromkeys(values))[:SHOWN_VALUES]]
+    start, end = QUOTES.get(lang, '""')
+    quoted = [f"{start}{plain(value[:SHOWN_CHARACTERS])}{end}" for value in list(dict.fromkeys(values))[:SHOWN_VALUES]]
     joined = ("、" if i18n.is_chinese(lang) else ", ").join(quoted)
     st.warning(i18n.t(lang, "errors.url_unknown", name=plain(key), values=joined), icon=":material/link_off:")
 
@@ -109,8 +111,11 @@ def period_ui(ctx: PageContext, first: dt.date, last: dt.date, default_grain: st
     sidebar = st.sidebar
     sidebar.subheader(ctx.t("filter.period"))
     _check_url_dates(first, last)
-    start = sidebar.date_input(ctx.t("filter.from"), value=first, min_value=first, max_value=last, key="from", bind="query-params")
-    end = sidebar.date_input(ctx.t("filter.to"), value=last, min_value=first, max_value=last, key="to", bind="query-params")
+    if i18n.is_chinese(ctx.lang):  # Streamlit's calendar names months and weekdays only in English
+        start, end = month_range_ui(ctx, first, last)
+    else:
+        start = sidebar.date_input(ctx.t("filter.from"), value=first, min_value=first, max_value=last, key="from", bind="query-params")
+        end = sidebar.date_input(ctx.t("filter.to"), value=last, min_value=first, max_value=last, key="to", bind="query-params")
     seed_from_url("grain", list(grains), default_grain)
     grain = sidebar.selectbox(ctx.t("filter.grain"), list(grains), format_func=lambda g: ctx.t(f"grain.{g}"), key="grain")
     keep_in_url("grain", grain, default_grain)
@@ -118,6 +123,48 @@ def period_ui(ctx: PageContext, first: dt.date, last: dt.date, default_grain: st
     if start > end:
         start, end = end, start
     return Period(start, end, grain).whole()
+
+
+def _url_date(key: str, first: dt.date, last: dt.date) -> dt.date | None:
+    try:
+        value = dt.date.fromisoformat(st.query_params.get(key, ""))
+    except ValueError:
+        return None
+    return value if first <= value <= last else None
+
+
+def _month_ends(first: dt.date, last: dt.date) -> tuple[list[dt.date], list[dt.date]]:
+    """The months the data cover: each one's first and last day, clamped to the data."""
+    starts, month = [], first.replace(day=1)
+    while month <= last:
+        starts.append(month)
+        month = next_period_start(month, "month")
+    ends = [min(next_period_start(m, "month") - dt.timedelta(days=1), last) for m in starts]
+    return [max(m, first) for m in starts], ends
+
+
+def month_range_ui(ctx: PageContext, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """From and to as months written the page's way (2024年6月), for Chinese pages. The link keeps
+    ISO dates (?from=2024-06-01&to=2024-12-31, the data's ends left out); a link's exact day is kept
+    while its month stays chosen."""
+    starts, ends = _month_ends(first, last)
+    chosen = []
+    for key, options, default in (("from", starts, first), ("to", ends, last)):
+        url = _url_date(key, first, last)
+        widget = f"{key}_month"
+        if widget not in st.session_state:
+            st.session_state[widget] = (
+                next((o for o in options if (o.year, o.month) == (url.year, url.month)), default)
+                if url
+                else options[0 if key == "from" else -1]
+            )
+        month = st.sidebar.selectbox(
+            ctx.t(f"filter.{key}"), options, format_func=lambda d: i18n.format_period(d, "month", ctx.lang), key=widget
+        )
+        value = url if url and (url.year, url.month) == (month.year, month.month) else month
+        keep_in_url(key, value.isoformat(), default.isoformat())
+        chosen.append(value)
+    return chosen[0], chosen[1]
 
 
 def _check_url_dates(first: dt.date, last: dt.date) -> None:

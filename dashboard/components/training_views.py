@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from dashboard import data, i18n, policies, training
+from dashboard.components.app_address import base_url
 from dashboard.components.reading_mode import url_params as reading_params
 from dashboard.components.safe_text import limited_markdown, plain
 from dashboard.context import PageContext
@@ -86,7 +87,7 @@ def feed_download(ctx: PageContext, sessions: Sequence[Session], now: dt.datetim
     chosen = [s for s in sessions if training.is_upcoming(s, now) and s.status != "cancelled"]
     st.download_button(
         ctx.t("training.feed_download", count=len(chosen)),
-        training.feed_ics(chosen, ctx.lang, now),
+        training.feed_ics(chosen, ctx.lang, now, base_url()),
         file_name=f"training_upcoming_{ctx.lang}.ics",
         mime="text/calendar",
         help=ctx.t("training.feed_help"),
@@ -122,7 +123,7 @@ def session_card(ctx: PageContext, session: Session, series: dict[str, Series], 
     """Title, series, time (with its time zone), presenter, platform, measures, the action the state
     allows, a calendar file, presenter mode and the QR code of the session's page."""
     state = training.state_of(session, now)
-    page_url = training.session_page_url(session.session_id, ctx.lang)
+    page_url = training.session_page_url(session.session_id, ctx.lang, base_url())
     with st.container(border=True, key=f"session-{session.session_id}"):
         text, qr = st.columns([5, 1], vertical_alignment="center")
         with text:
@@ -137,10 +138,18 @@ def session_card(ctx: PageContext, session: Session, series: dict[str, Series], 
             st.markdown(
                 f":material/schedule: **{training.format_start(session.start, ctx.lang)}** · {ctx.t('training.duration')} {duration}"
             )
-            colon = "：" if i18n.is_chinese(ctx.lang) else ": "
             st.markdown(
-                f"{ctx.t('training.presenter')}{colon}{plain(training.translated(ctx.lang, 'presenters', session.presenter))}  \n"
-                f"{ctx.t('training.platform')}{colon}{plain(training.translated(ctx.lang, 'platforms', session.platform))}"
+                ctx.t(
+                    "training.label_value",
+                    label=ctx.t("training.presenter"),
+                    value=plain(training.translated(ctx.lang, "presenters", session.presenter)),
+                )
+                + "  \n"
+                + ctx.t(
+                    "training.label_value",
+                    label=ctx.t("training.platform"),
+                    value=plain(training.translated(ctx.lang, "platforms", session.platform)),
+                )
             )
             if session.description:
                 st.markdown(limited_markdown(ctx.pick(session.description), training.allowed_link_hosts()))
@@ -149,7 +158,7 @@ def session_card(ctx: PageContext, session: Session, series: dict[str, Series], 
                 _action(ctx, session, now)
                 st.download_button(
                     ctx.t("training.ics_download"),
-                    lambda: training.session_ics(session, ctx.lang, now),
+                    lambda: training.session_ics(session, ctx.lang, now, base_url()),
                     file_name=training.ics_file_name(session, ctx.lang),
                     mime="text/calendar",
                     help=ctx.t("training.ics_help"),
@@ -165,7 +174,7 @@ def session_card(ctx: PageContext, session: Session, series: dict[str, Series], 
                 )
         # one QR code per session on wide screens; a phone shows the page's own instead (page_qr)
         with qr, st.container(key=f"desktop-only-qr-{session.session_id}"):
-            qr_image(ctx, page_url, ctx.t("training.qr_caption"))
+            qr_image(ctx, page_url, ctx.t("training.qr_caption_url", url=page_url))
 
 
 def qr_image(ctx: PageContext, url: str, caption: str) -> None:
@@ -177,9 +186,9 @@ def page_qr(ctx: PageContext, focused: Session | None) -> None:
     """Phones only (CSS): one QR code, of this page (the focused session's when a link opened one),
     behind a control, instead of one per session, to show to someone else's phone."""
     if focused is not None:
-        url = training.session_page_url(focused.session_id, ctx.lang)
+        url = training.session_page_url(focused.session_id, ctx.lang, base_url())
     else:
-        url = f"{training.public_base_url()}/{training.TRAINING_URL_PATH}?{urlencode({'lang': ctx.lang})}"
+        url = f"{base_url()}/{training.TRAINING_URL_PATH}?{urlencode({'lang': ctx.lang})}"
     with st.container(key="phone-only-page-qr"), st.expander(ctx.t("public.page_qr"), icon=":material/qr_code_2:"):
         qr_image(ctx, url, ctx.t("public.page_qr_caption", url=url))
 

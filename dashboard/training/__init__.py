@@ -23,8 +23,8 @@ schedule page, its calendar files and its presenter deck follow. Columns:
 A row that breaks a rule hides that session only (dashboard.schedule.read_schedule lists why); GBK
 files and rows of empty cells, as Excel leaves them, are read as they are meant.
 
-Settings: DASHBOARD_PUBLIC_URL (default http://localhost:8501) is the address people reach the
-dashboard at; session pages, QR codes and calendar links are built from it. DASHBOARD_TRAINING_DIR
+Settings: DASHBOARD_PUBLIC_URL is the address people reach the dashboard at; session pages, QR codes
+and calendar links are built from it (unset: the address the browser reached the app at). DASHBOARD_TRAINING_DIR
 (default datasets/training) is the folder holding sessions.csv and series.yaml.
 """
 
@@ -53,6 +53,8 @@ from dashboard.training.links import (
     PUBLIC_URL_ENV,
     TRAINING_URL_PATH,
     allowed_link_hosts,
+    choose_base_url,
+    is_loopback,
     presenter_path,
     public_base_url,
     qr_code,
@@ -61,7 +63,25 @@ from dashboard.training.links import (
     schedule_path,
     session_page_url,
 )
-from dashboard.training.presenter import HOTLINES, Slide, contact_channels, deck, slide_index
+from dashboard.training.presenter import (
+    CONTENT_WIDTH_PX,
+    FACTS_WIDTH_PX,
+    HOTLINES,
+    NOTE_FONT_PX,
+    NOTE_LINE_PX,
+    STREAM_HEIGHT_PX,
+    STREAM_WIDTH_PX,
+    UNIT_SCALE,
+    VALUE_FONT_PX,
+    Slide,
+    contact_channels,
+    deck,
+    lines_needed,
+    slide_height_px,
+    slide_index,
+    text_width_px,
+    value_font_px,
+)
 from dashboard.training.sessions import (
     Action,
     ActionKind,
@@ -77,6 +97,18 @@ from dashboard.training.sessions import (
 )
 
 __all__ = [
+    "CONTENT_WIDTH_PX",
+    "FACTS_WIDTH_PX",
+    "NOTE_FONT_PX",
+    "NOTE_LINE_PX",
+    "STREAM_HEIGHT_PX",
+    "STREAM_WIDTH_PX",
+    "UNIT_SCALE",
+    "VALUE_FONT_PX",
+    "lines_needed",
+    "slide_height_px",
+    "text_width_px",
+    "value_font_px",
     "Action",
     "ActionKind",
     "COLUMNS",
@@ -100,6 +132,7 @@ __all__ = [
     "UID_DOMAIN",
     "action_for",
     "allowed_link_hosts",
+    "choose_base_url",
     "contact_channels",
     "deck",
     "event",
@@ -107,6 +140,7 @@ __all__ = [
     "filter_sessions",
     "format_start",
     "ics_file_name",
+    "is_loopback",
     "is_upcoming",
     "load_series",
     "load_sessions",

@@ -1,13 +1,17 @@
 """Addresses of training sessions (their page, presenter mode, the schedule file's name for
 messages) and their QR codes, made locally. No Streamlit here.
 
-Setting: DASHBOARD_PUBLIC_URL (default http://localhost:8501) is the address people reach the
-dashboard at; session pages, QR codes and calendar links are built from it.
+Setting: DASHBOARD_PUBLIC_URL is the address people reach the dashboard at; session pages, QR codes
+and calendar links are built from it. When it is unset they use the address the browser reached the
+app at (dashboard/components/app_address.py reads it from st.context and calls `choose_base_url`),
+and only without either the default http://localhost:8501. A loopback address (localhost,
+127.0.0.1, ::1) in a QR code is dead on every phone: presenter mode warns about it (`is_loopback`).
 """
 
 from __future__ import annotations
 
 import io
+import ipaddress
 from urllib.parse import urlencode, urlsplit
 
 import segno
@@ -23,6 +27,29 @@ TRAINING_URL_PATH = "training"
 def public_base_url() -> str:
     """The dashboard's public address (setting DASHBOARD_PUBLIC_URL), without a trailing slash."""
     return settings.PUBLIC_URL.get().rstrip("/")
+
+
+def choose_base_url(reached: str | None) -> str:
+    """The address to hand out: DASHBOARD_PUBLIC_URL when set, else `reached` (the address the browser
+    reached the app at), else the default; without a trailing slash."""
+    if settings.PUBLIC_URL.is_set():
+        return public_base_url()
+    if reached and urlsplit(reached).scheme in ("http", "https") and urlsplit(reached).hostname:
+        return reached.rstrip("/")
+    return public_base_url()
+
+
+def is_loopback(url: str) -> bool:
+    """Whether `url` points at the machine that opens it (localhost, 127.x, ::1, 0.0.0.0): such a
+    link or QR code reaches nobody else."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    if not host or host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 def allowed_link_hosts() -> tuple[str, ...]:
@@ -43,9 +70,10 @@ def session_page_url(session_id: str, lang: str, base_url: str | None = None) ->
     return f"{(base_url or public_base_url()).rstrip('/')}/{TRAINING_URL_PATH}?{urlencode({'session': session_id, 'lang': lang})}"
 
 
-def presenter_path(session_id: str, lang: str, slide: int = 1) -> str:
+def presenter_path(session_id: str, lang: str, slide: int = 0) -> str:
     """Relative link to presenter mode (the app's root with ?present=...), so it works behind any host or
-    base path. The root, because the router's only page in presenter mode is its default page."""
+    base path. The root, because the router's only page in presenter mode is its default page.
+    Slide 0 is the start screen (address check and rehearsal) before slide 1."""
     return f"./?{urlencode({'present': session_id, 'slide': slide, 'lang': lang})}"
 
 

@@ -1,0 +1,43 @@
+"""The address people should use to reach this dashboard, as the page knows it.
+
+DASHBOARD_PUBLIC_URL when set; else the address the browser reached the app at (st.context.url,
+which Streamlit 1.67 takes from the browser's location, without the query; or the Host header),
+cut back to the app's root; else the default. Session pages, QR codes and calendar links are built
+from it (dashboard.training.links holds the rules, without Streamlit)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+import streamlit as st
+
+from dashboard import training
+from dashboard.pages import PAGES
+
+PRESENT_URL_PATH = "present"  # pages/present.py, the only page in presenter mode
+
+
+def reached_base_url() -> str | None:
+    """The app's root as the browser reached it (scheme, host, port and any base path), or None."""
+    url = None
+    try:
+        url = st.context.url
+        if not url:
+            host = st.context.headers.get("Host")
+            scheme = st.context.headers.get("X-Forwarded-Proto", "http")
+            url = f"{scheme}://{host}/" if host else None
+    except Exception:  # outside a session (bare script): no browser, no address
+        return None
+    if not url:
+        return None
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    head, _, last = path.rpartition("/")
+    if last in {spec.url_path for spec in PAGES} | {PRESENT_URL_PATH}:
+        path = head
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def base_url() -> str:
+    """The address to hand out in links and QR codes (see the module's docstring)."""
+    return training.choose_base_url(reached_base_url())

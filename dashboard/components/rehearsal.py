@@ -1,0 +1,115 @@
+"""The presenter's start screen (?slide=0): where the QR codes and calendar links point (with a
+warning, in the page's language, when that address is a loopback one no audience can open), and a
+rehearsal check (彩排检查) that lists every slide of the deck with a problem before going live:
+no database, no data, an empty chart, a big value that would not fit its column, a slide taller
+than the 720-pixel stream. Everything is computed on the server from the data and the text lengths
+(dashboard.training.presenter holds the layout estimates)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from dashboard import policies, registry, training
+from dashboard.components import slides
+from dashboard.components.app_address import base_url, reached_base_url
+from dashboard.components.safe_text import plain
+from dashboard.context import PageContext
+from dashboard.training import Session, Slide
+from loaders import settings
+
+
+@dataclass(frozen=True)
+class SlideProblem:
+    number: int  # 1-based slide number
+    title: str
+    kind: str  # no_store | no_data | empty_chart | value_clips | too_tall | loopback
+    detail: str = ""
+
+
+def _title(ctx: PageContext, session: Session, slide: Slide) -> str:
+    if slide.kind == "title":
+        return ctx.pick(session.title)
+    if slide.kind == "indicator":
+        return ctx.pick(registry.indicators()[str(slide.ref)].title)
+    if slide.kind == "measure":
+        return ctx.pick(policies.measure(int(slide.ref or 0)).title)
+    return ctx.t("present.scan")
+
+
+def _height(ctx: PageContext, session: Session, slide: Slide, title: str) -> int:
+    if slide.kind == "indicator":
+        definition = ctx.pick(registry.indicators()[str(slide.ref)].definition)
+        note = (slides.labelled(ctx, "present.definition", definition),)
+        return training.slide_height_px(title, note, (training.NOTE_FONT_PX, training.NOTE_LINE_PX), chart=True)
+    if slide.kind == "measure":
+        return training.slide_height_px(title, (ctx.pick(policies.measure(int(slide.ref or 0)).summary),))
+    if slide.kind == "title":
+        return training.slide_height_px(title, ("·", "·", "·"))
+    return training.slide_height_px(title, ("·",), chart=True)  # the QR code is about a chart's height
+
+
+def slide_problems(ctx: PageContext, session: Session, deck: tuple[Slide, ...], address: str) -> list[SlideProblem]:
+    """Every problem of every slide, in slide order (an empty list: ready to go live)."""
+    found: list[SlideProblem] = []
+    for number, slide in enumerate(deck, start=1):
+        title = _title(ctx, session, slide)
+
+        def add(kind: str, detail: str = "", number: int = number, title: str = title) -> None:
+            found.append(SlideProblem(number, title, kind, detail))
+
+        if slide.kind == "indicator":
+            indicator = registry.indicators()[str(slide.ref)]
+            card, _, problem = slides.indicator_card(ctx, indicator.id)
+            if problem in ("no_data", "empty_chart"):
+                add(problem)
+            elif card is None:
+                add("no_store", problem or "")
+            else:
+                pieces = slides.value_pieces(ctx, card, indicator.unit, indicator.decimals)
+                if training.value_font_px(pieces) is None:
+                    add("value_clips", "".join(pieces))
+        if slide.kind == "closing" and training.is_loopback(address):
+            add("loopback", address)
+        height = _height(ctx, session, slide, title)
+        if height > training.STREAM_HEIGHT_PX:
+            add("too_tall", str(height))
+    return found
+
+
+def address_notice(ctx: PageContext, address: str) -> None:
+    """Where the QR codes and calendar links point (and why that address), and a warning when it is
+    a loopback address nobody else can open."""
+    source = "setting" if settings.PUBLIC_URL.is_set() else "browser" if reached_base_url() else "default"
+    st.markdown(ctx.t(f"present.address_{source}", url=f"`{address}`", setting=f"`{settings.PUBLIC_URL.name}`"))
+    if training.is_loopback(address):
+        host = urlsplit(address).hostname or address
+        st.warning(ctx.t("present.loopback", host=host, setting=settings.PUBLIC_URL.name), icon=":material/wifi_off:")
+
+
+def start_screen(ctx: PageContext, session: Session, deck: tuple[Slide, ...]) -> None:
+    """Address check and rehearsal, then the button that starts the show at slide 1."""
+    address = base_url()
+    with st.container(key="slide"):
+        slides.title_slide(ctx, session)
+    with st.container(key="present-start", border=True):
+        st.subheader(ctx.t("present.start_title"), anchor=False)
+        address_notice(ctx, address)
+        st.markdown(f"**{ctx.t('present.rehearsal')}**")
+        problems = slide_problems(ctx, session, deck, address)
+        if not problems:
+            st.success(ctx.t("present.rehearsal_ok", total=len(deck)), icon=":material/check_circle:")
+        else:
+            slides_with_problems = len({p.number for p in problems})
+            lines = [
+                "- "
+                + ctx.t("present.slide_label", number=p.number, title=p.title)
+                + ctx.t(f"present.problem.{p.kind}", detail=plain(p.detail))
+                for p in problems
+            ]
+            st.warning(ctx.t("present.rehearsal_found", count=slides_with_problems, total=len(deck)) + "\n\n" + "\n".join(lines))
+        st.button(
+            ctx.t("present.start"), icon=":material/play_arrow:", type="primary", on_click=slides.go, args=(1,), key="present-start-button"
+        )
