@@ -151,6 +151,7 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
     """Draw the card and return what it showed (tests compare the table with the download)."""
     card = card_data(ctx, indicator, period, chosen)
     shell.number_styles()
+    st.html(charts.PHONE_CSS)
     with st.container(border=True, key=f"card-{slug(indicator.id)}"):
         title = ctx.pick(indicator.title) + (f"  :orange-badge[{ctx.t('app.demo_badge')}]" if card.is_demo else "")
         st.subheader(title, anchor=slug(indicator.id))
@@ -161,6 +162,7 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
         chart_tab, table_tab, about_tab = st.tabs([ctx.t("card.chart"), ctx.t("card.table"), ctx.t("card.about")])
         with chart_tab:
             figure = exports.stamp(ctx, card_figure(ctx, card, period), source_text(ctx, indicator), card.covered_through, card.is_demo)
+            charts.legend_below(figure)  # again: the stamp may have made the top margin taller
             config = exports.image_config(card.file_name.removesuffix(".csv"), False, ctx.lang)
             st.plotly_chart(figure, config=config, key=f"chart-{indicator.id}")
             published_panel.published_panel(ctx, indicator, card_published(ctx, card)[1])
@@ -189,6 +191,8 @@ def chart_card(
     charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
     chart_numbers.localise_numbers(figure, ctx.lang)
     exports.stamp(ctx, figure, where.source, where.covered_through, where.is_demo)
+    charts.legend_below(figure)
+    st.html(charts.PHONE_CSS)
     with st.container(border=True):
         st.subheader(title, anchor=False)
         if table.empty:

@@ -11,6 +11,7 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.components import charts
 from dashboard.components.card import chart_card
+from dashboard.components.sections import axis_title
 from dashboard.context import PageContext
 from loaders.reference import display_name
 from loaders.vocab import LIVE_ANIMAL_CATEGORIES
@@ -31,12 +32,10 @@ def timeline(ctx: PageContext, figure, grain: str, markers: Sequence[charts.Mark
     """A time chart: bars and lines across their period, date markers, Chinese date ticks for the
     Chinese pages, and the legend (groups and markers together can be a dozen entries) below the
     plot so it never covers the title."""
-    entries = len(figure.data) + len({m.group for m in markers})
     figure.update_layout(
-        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "xanchor": "left", "x": 0},
         bargap=0.08,
-        xaxis_title=None,
-        height=440 + 18 * max(0, entries - 4),  # the legend takes room from the plot, not the plot from it
+        xaxis_title=axis_title(ctx, grain),  # the grain drawn: a long range may be drawn coarser than chosen
+        height=440,  # charts.legend_below (in the card) adds the legend's rows
     )
     charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
     return charts.add_markers(charts.align_to_periods(figure, grain), markers)

@@ -63,9 +63,15 @@ try {
 } catch (e) {}
 """
 
+# The first card drawn (it may be below the fold on a page with a long introduction); a page with no
+# card at all counts from when its script first finished.
 FIRST_CARD_JS = """(selector) => {
-    const visible = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.top < window.innerHeight; };
-    return [...document.querySelectorAll(selector)].some(visible) ? performance.now() : false;
+    const drawn = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+    if ([...document.querySelectorAll(selector)].some(drawn)) return performance.now();
+    const app = document.querySelector('[data-testid="stApp"]');
+    const finished = app !== null && app.getAttribute('data-test-script-state') === 'notRunning'
+        && document.querySelector('[data-testid="stMainBlockContainer"] h1') !== null;
+    return finished ? performance.now() : false;
 }"""
 
 # Streamlit idle and every chart drawn, held for STABLE_MS; returns when that state began.
