@@ -69,6 +69,7 @@ PHONE_PLOT_PX = 320  # a chart's width inside a card at 390 px (Streamlit's padd
 LEGEND_ROW_PX = 24
 LEGEND_SYMBOL_PX = 60  # the symbol, its gap and the space after an entry
 ABOVE_LEGEND_PX = 84  # the x axis' ticks and title, then the source line (exports.stamp)
+LEGEND_GAP_PX = 10  # between the source line and the legend
 DEFAULT_HEIGHT = 450  # Streamlit's height for a figure that sets none
 
 
@@ -111,13 +112,13 @@ def legend_below(figure: go.Figure) -> go.Figure:
     # the room added last time, unless the height was set anew since
     added = meta.get("legend_room_px", 0) if meta.get("height_px") == height else 0
     rows = legend_rows(figure)
-    room = rows * LEGEND_ROW_PX + 10 if rows else 0
+    room = rows * LEGEND_ROW_PX + LEGEND_GAP_PX + 8 if rows else 0
     if not (room or added):
         return figure
     height = height - added + room
     plot_px = height - (figure.layout.margin.t or 0) - ABOVE_LEGEND_PX - room
     figure.update_layout(
-        legend={**LEGEND_BELOW, "y": -(ABOVE_LEGEND_PX + 2) / max(plot_px, 100)},
+        legend={**LEGEND_BELOW, "y": -(ABOVE_LEGEND_PX + LEGEND_GAP_PX) / max(plot_px, 100)},
         margin={"b": ABOVE_LEGEND_PX + room},
         height=height,
         meta={**meta, "legend_room_px": room, "height_px": height},
@@ -128,7 +129,7 @@ def legend_below(figure: go.Figure) -> go.Figure:
 def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, big: bool = False) -> go.Figure:
     size = 22 if big else 13
     figure.update_layout(
-        title={"text": title, "font": {"size": size + 4}, "automargin": True, "yref": "container", "y": 0.98, "yanchor": "top"},
+        title={"text": title, "font": {"size": size + 4}},
         font={"family": FONT_FAMILY, "size": size},
         colorway=list(PALETTE),
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
