@@ -5,7 +5,7 @@
 
 Starts `streamlit run` on a demo store (the test suite's server helper, tests/browser/conftest.py;
 without --store a full-size demo store is built once under var/bench/), opens Debian's Chromium
-(/usr/bin/chromium, headless) and, for every page of the registry (dashboard/pages.py):
+(/usr/bin/chromium, headless) and, for every page in the app's navigation (the registry, dashboard/pages.py):
 
 - first card: navigation start -> the first card of the page visible (an indicator card, a chart
   card, a map, a tile, a measure or a session: whatever the page shows first below its title);
@@ -100,11 +100,6 @@ CHART_POINTS_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map
 }))"""
 
 
-def page_url(base_url: str, spec, lang: str, first: bool) -> str:
-    """The first page of the registry is served at the site root (see tests/browser)."""
-    return f"{base_url}/{'' if first else spec.url_path}?lang={lang}"
-
-
 def measure_visit(page, url: str) -> dict:
     """Navigate and time the first card and the fully rendered page (seconds from navigation start)."""
     page.goto(url, wait_until="commit")
@@ -123,17 +118,18 @@ def measure_visit(page, url: str) -> dict:
 
 
 def measure_presenter(context, base_url: str, lang: str) -> dict:
-    """Click "next" through the deck of PRESENTER_SESSION; seconds from click to the next slide drawn."""
-    from dashboard import i18n, training
-
-    deck = training.deck(training.session_by_id(training.load_sessions(), PRESENTER_SESSION))
+    """Click "next" through the deck of PRESENTER_SESSION until it is disabled (the last slide);
+    seconds from the click to the next slide drawn."""
     page = context.new_page()
     page.goto(f"{base_url}/?present={PRESENTER_SESSION}&slide=1&lang={lang}", wait_until="commit")
     page.wait_for_function(RENDERED_JS, arg=STABLE_MS, timeout=TIMEOUT_MS, polling=50)
+    next_button = page.locator(".st-key-present-next button")
     times = []
-    for number in range(2, len(deck) + 1):
+    number = 1
+    while next_button.is_enabled():
+        number += 1
         started = page.evaluate("() => performance.now()")
-        page.get_by_role("button", name=i18n.t(lang, "present.next")).click()
+        next_button.click()
         page.wait_for_url(f"**slide={number}**", timeout=TIMEOUT_MS)
         drawn = page.wait_for_function(RENDERED_JS, arg=STABLE_MS, timeout=TIMEOUT_MS, polling=50).json_value()
         times.append(round((drawn - started) / 1000, 3))
@@ -141,26 +137,37 @@ def measure_presenter(context, base_url: str, lang: str) -> dict:
     return {"session": PRESENTER_SESSION, "next_slide_s": times, "max_s": max(times), "median_s": statistics.median(times)}
 
 
+def nav_paths(page) -> list[str]:
+    """The pages the app serves, in its navigation's order (the registry, dashboard/pages.py, as the
+    router shows it), read from the page open: "" for the first (served at the site root), then
+    each page's URL path."""
+    hrefs = page.eval_on_selector_all('[data-testid="stSidebarNav"] a', "links => links.map(a => new URL(a.href).pathname)")
+    return [""] + [path for path in (href.strip("/") for href in hrefs[1:]) if path]
+
+
 def run(store_url: str, lang: str, viewport: str, only: list[str] | None) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from dashboard.pages import PAGES
     from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
-    specs = [spec for spec in PAGES if not only or spec.url_path in only]
     result: dict = {"store": store_url, "lang": lang, "viewport": VIEWPORTS[viewport], "pages": {}, "load_average_before": os.getloadavg()}
     with streamlit_server(store_url, ARTIFACTS / "bench-browser-server.log") as base_url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport=VIEWPORTS[viewport])
         context.add_init_script(LONG_TASKS_INIT)
         page = context.new_page()
+        paths = [""]  # the first page (site root) first; the others are read from its navigation
         for visit in ("cold", "warm"):
-            for spec in specs:
-                url = page_url(base_url, spec, lang, spec == PAGES[0])
-                numbers = measure_visit(page, url)
+            for path in list(paths):
+                name = path or "overview"
+                numbers = measure_visit(page, f"{base_url}/{path}?lang={lang}")
+                if paths == [""]:
+                    paths += nav_paths(page)[1:]
+                if only and name not in only:
+                    continue
                 numbers["load_average_1m"] = round(os.getloadavg()[0], 2)
-                result["pages"].setdefault(spec.url_path, {})[visit] = numbers
-                print(f"{visit:4} {spec.url_path:14} {json.dumps(numbers)}", file=sys.stderr, flush=True)
+                result["pages"].setdefault(name, {})[visit] = numbers
+                print(f"{visit:4} {name:14} {json.dumps(numbers)}", file=sys.stderr, flush=True)
         result["presenter"] = measure_presenter(context, base_url, lang)
         browser.close()
     result["load_average_after"] = os.getloadavg()
