@@ -158,7 +158,7 @@ def run(store_url: str, lang: str, viewport: str, only: list[str] | None) -> dic
         page = context.new_page()
         paths = [""]  # the first page (site root) first; the others are read from its navigation
         for visit in ("cold", "warm"):
-            for path in list(paths):
+            for path in paths:  # grows while the first page is measured
                 name = path or "overview"
                 numbers = measure_visit(page, f"{base_url}/{path}?lang={lang}")
                 if paths == [""]:
