@@ -211,3 +211,14 @@ def qr_png(page_url: str, scale: int = 4) -> bytes:
     from dashboard import training
 
     return training.qr_png(page_url, scale)
+
+
+FIGURE_CACHE_ENTRIES = 256  # a page section draws about five; a figure is ~30-100 kB
+
+
+@st.cache_resource(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=FIGURE_CACHE_ENTRIES)
+def built_figure(url: str, version: str, key: tuple, _build: Callable[[], Any]) -> Any:
+    """A Plotly figure built by `_build` once per store version and `key` (everything the figure shows
+    besides the store: its frames, choices and language). Building and validating one takes Plotly
+    0.1-1 s; a cached one goes straight to the browser. Shared by every session: callers never change it."""
+    return _build()

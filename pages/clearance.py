@@ -6,6 +6,7 @@ from dashboard import data, i18n, registry
 from dashboard.components import clearance_views as views
 from dashboard.components.card import indicator_card
 from dashboard.components.filters import choice_ui, data_period_ui, split_ui
+from dashboard.components.sections import readable_period, section_tabs
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
 from loaders.queries.clearance import ClearanceFilter
@@ -25,29 +26,35 @@ modes = choice_ui(ctx, "mode", "filter.mode", list(TRANSPORT_MODE), lambda m: i1
 split = split_ui(ctx, ["is_aeo", "is_inspected", "is_advance_declaration", "is_two_step"])
 
 # --- data ----------------------------------------------------------------------------
+period = readable_period(ctx, period)  # no chart with more periods than it can show
 filters = ClearanceFilter(start=period.start, end=period.end, customs_codes=ports, directions=directions, modes=modes)
 by_port = data.clearance_summary(ctx.url, ctx.version, None, ("customs_code",), filters)
 if by_port.empty:
     empty_state(ctx)
     st.stop()
 by_mode = data.clearance_summary(ctx.url, ctx.version, None, ("transport_mode",), filters)
-histogram = data.overall_hours_histogram(ctx.url, ctx.version, 2.0, filters)
-heatmap = data.release_heatmap(ctx.url, ctx.version, filters)
 
-# --- indicators ----------------------------------------------------------------------
+# --- indicators, stages, distribution and comparisons: one section drawn at a time -------
 chosen = {"customs_codes": ports, "directions": directions, "modes": modes}
-for indicator_id in (
-    "clearance.overall_hours.import",
-    "clearance.overall_hours.export",
-    "clearance.overall_hours_p90.import",
-    "clearance.share_over_target",
-):
-    indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
-
-# --- stages, distribution, comparisons -------------------------------------------------
-views.stage_breakdown(ctx, by_port, "customs_code", "clearance.stages_by_port")
-views.stage_breakdown(ctx, by_mode, "transport_mode", "clearance.stages_by_mode")
-views.distribution(ctx, histogram, 2.0, 72.0)
-for flag in [split] if split else ["is_aeo", "is_inspected", "is_advance_declaration"]:
-    views.comparison(ctx, data.clearance_summary(ctx.url, ctx.version, None, ("direction", flag), filters), flag)
-views.release_heatmap(ctx, heatmap)
+indicators_tab, stages_tab, compare_tab = section_tabs(
+    ctx, "clearance", ("light.indicators", "light.clearance_stages", "light.clearance_compare")
+)
+if indicators_tab.open:
+    with indicators_tab:
+        for indicator_id in (
+            "clearance.overall_hours.import",
+            "clearance.overall_hours.export",
+            "clearance.overall_hours_p90.import",
+            "clearance.share_over_target",
+        ):
+            indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
+if stages_tab.open:
+    with stages_tab:
+        views.stage_breakdown(ctx, by_port, "customs_code", "clearance.stages_by_port")
+        views.stage_breakdown(ctx, by_mode, "transport_mode", "clearance.stages_by_mode")
+if compare_tab.open:
+    with compare_tab:
+        views.distribution(ctx, data.overall_hours_histogram(ctx.url, ctx.version, 2.0, filters), 2.0, 72.0)
+        for flag in [split] if split else ["is_aeo", "is_inspected", "is_advance_declaration"]:
+            views.comparison(ctx, data.clearance_summary(ctx.url, ctx.version, None, ("direction", flag), filters), flag)
+        views.release_heatmap(ctx, data.release_heatmap(ctx.url, ctx.version, filters))

@@ -6,6 +6,7 @@ from dashboard import data, i18n, registry
 from dashboard.components import fresh_views as views
 from dashboard.components.card import indicator_card
 from dashboard.components.filters import choice_ui, data_period_ui
+from dashboard.components.sections import readable_period, section_tabs
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
 from dashboard.markers import chart_markers
@@ -22,6 +23,7 @@ ports = choice_ui(ctx, "ports", "fresh.filter_ports", list(all_ports), lambda p:
 categories = choice_ui(ctx, "categories", "filter.category", list(FRESH_CATEGORY), lambda c: i18n.code_label(ctx.lang, "category", c))
 
 # --- data ----------------------------------------------------------------------------
+period = readable_period(ctx, period)  # no chart with more periods than it can show
 filters = FreshFilter(start=period.start, end=period.end, ports=ports, categories=categories)
 totals = data.fresh_summary(ctx.url, ctx.version, period.grain, (), filters)
 if totals.empty:
@@ -32,21 +34,30 @@ by_port = data.fresh_summary(ctx.url, ctx.version, period.grain, ("port",), filt
 by_precleared = data.fresh_summary(ctx.url, ctx.version, period.grain, ("is_precleared_at_base",), filters)
 markers = chart_markers(ctx, period.start, period.end, "fresh_produce")
 
-# --- indicators ----------------------------------------------------------------------
+# --- indicators, volumes, speed: one section drawn at a time ----------------------------
 chosen = {"ports": ports, "categories": categories}
-for indicator_id in ("fresh.tonnes", "fresh.batches", "fresh.live_animals_head", "fresh.port_pass_minutes_p90", "fresh.precleared_share"):
-    indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
-
-# --- volumes by category and port, live animals, port pass time, pre-clearance ---------
-st.header(ctx.t("fresh.volumes"), anchor="volumes")
-for measure in ("tonnes", "consignments"):
-    left, right = st.columns(2)
-    with left:
-        views.stacked_over_time(ctx, by_category, totals, "category", measure, period.grain, markers)
-    with right:
-        views.stacked_over_time(ctx, by_port, totals, "port", measure, period.grain, markers)
-views.live_animals(ctx, by_category, period.grain, markers)
-st.header(ctx.t("fresh.speed"), anchor="speed")
-views.port_pass_time(ctx, totals, period.grain, markers)
-views.precleared_port_pass(ctx, by_precleared, period.grain, markers)
-views.precleared_by_port(ctx, by_port, period.grain, markers)
+indicators_tab, volumes_tab, speed_tab = section_tabs(ctx, "fresh", ("light.indicators", "fresh.volumes", "fresh.speed"))
+if indicators_tab.open:
+    with indicators_tab:
+        for indicator_id in (
+            "fresh.tonnes",
+            "fresh.batches",
+            "fresh.live_animals_head",
+            "fresh.port_pass_minutes_p90",
+            "fresh.precleared_share",
+        ):
+            indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
+if volumes_tab.open:
+    with volumes_tab:
+        for measure in ("tonnes", "consignments"):
+            left, right = st.columns(2)
+            with left:
+                views.stacked_over_time(ctx, by_category, totals, "category", measure, period.grain, markers)
+            with right:
+                views.stacked_over_time(ctx, by_port, totals, "port", measure, period.grain, markers)
+        views.live_animals(ctx, by_category, period.grain, markers)
+if speed_tab.open:
+    with speed_tab:
+        views.port_pass_time(ctx, totals, period.grain, markers)
+        views.precleared_port_pass(ctx, by_precleared, period.grain, markers)
+        views.precleared_by_port(ctx, by_port, period.grain, markers)

@@ -7,6 +7,7 @@ from dashboard import data, registry
 from dashboard.components import maps
 from dashboard.components.card import indicator_card
 from dashboard.components.filters import data_period_ui
+from dashboard.components.sections import readable_period
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
 from loaders.queries.clearance import ClearanceFilter
@@ -20,6 +21,7 @@ period = data_period_ui(ctx, ("clearance", "fresh_produce"))
 size_by = maps.size_ui(ctx)
 
 # --- data ----------------------------------------------------------------------------
+period = readable_period(ctx, period)  # no chart with more periods than it can show
 declarations = data.clearance_summary(ctx.url, ctx.version, None, ("customs_code",), ClearanceFilter(start=period.start, end=period.end))
 consignments = data.fresh_summary(ctx.url, ctx.version, None, ("port",), FreshFilter(start=period.start, end=period.end))
 if declarations.empty and consignments.empty:

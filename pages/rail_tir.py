@@ -8,6 +8,7 @@ from dashboard.components import maps, rail_views
 from dashboard.components.card import indicator_card
 from dashboard.components.filters import choice_ui, data_period_ui
 from dashboard.components.safe_text import plain
+from dashboard.components.sections import readable_period, section_tabs
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
 from loaders.queries.rail import RouteFilter
@@ -28,6 +29,7 @@ known_countries = sorted(
 countries = choice_ui(ctx, "country", "rail.country", known_countries, lambda c: display_name("country", c, ctx.lang))
 
 # --- data ----------------------------------------------------------------------------
+period = readable_period(ctx, period)  # no chart with more periods than it can show
 filters = RouteFilter(start=period.start, end=period.end, directions=directions, destination_countries=countries)
 pairs = data.rail_summary(ctx.url, ctx.version, None, ("border_crossing", "destination_city"), filters)
 tir_total = data.tir_summary(ctx.url, ctx.version, None, (), filters)
@@ -35,50 +37,63 @@ if pairs.empty and tir_total.empty:
     empty_state(ctx)
     st.stop()
 monthly = data.rail_summary(ctx.url, ctx.version, period.grain, ("direction",), filters)
-by_crossing = data.rail_summary(ctx.url, ctx.version, None, ("border_crossing",), filters)
-by_destination = data.rail_summary(ctx.url, ctx.version, None, ("destination_country", "destination_city"), filters)
-tir_by_port = data.tir_summary(ctx.url, ctx.version, None, ("exit_port",), filters)
-tir_by_destination = data.tir_summary(ctx.url, ctx.version, None, ("destination_city",), filters)
-published = data.series(ctx.url, ctx.version, rail_views.PUBLISHED_IDS, (), False)
 chosen = {"directions": directions, "destination_countries": countries}
 
-# --- trains: map, indicators, breakdowns ----------------------------------------------
-st.header(ctx.t("rail.trains_header"), anchor=False)
+# --- trains, routes, TIR, published figures: one section drawn at a time ------------------
 measure = rail_views.measure_ui(ctx)
-if pairs.empty:
-    st.info(ctx.t("app.empty"))
-else:
-    routes = maps.rail_routes(ctx, pairs, measure)
-    notes = [ctx.t("rail.map_note")] + (
-        [ctx.t("rail.not_on_map", places=("、" if ctx.lang != "en" else ", ").join(plain(m) for m in routes.missing))]
-        if routes.missing
-        else []
-    )
-    maps.map_card(
-        ctx, ctx.t("rail.map_title"), routes.deck, routes.table, f"rail-routes-{measure}", routes.legend, notes, beside=False, height=560
-    )
-for indicator_id in ("rail.trains", "rail.teu", "rail.tonnes", "rail.value_cny"):
-    indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
-if not monthly.empty:
-    rail_views.by_direction(ctx, monthly, period.grain, measure)
-    left, right = st.columns(2)
-    with left:
-        rail_views.breakdown(ctx, by_crossing, "border_crossing", measure)
-    with right:
-        rail_views.breakdown(ctx, by_destination, "destination_city", measure)
-
-# --- TIR -----------------------------------------------------------------------------
-st.header(ctx.t("rail.tir_header"), anchor=False)
-st.caption(ctx.t("rail.tir_scope_note"))
-for indicator_id in ("tir.trips", "tir.transit_days_median"):
-    indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
-if not tir_total.empty:
-    left, right = st.columns(2)
-    with left:
-        rail_views.tir_breakdown(ctx, tir_by_port, "exit_port")
-    with right:
-        rail_views.tir_breakdown(ctx, tir_by_destination, "destination_city")
-
-# --- published figures (context, not this dashboard's records) --------------------------
-st.header(ctx.t("rail.published_header"), anchor=False)
-rail_views.published(ctx, published)
+trains_tab, routes_tab, tir_tab, published_tab = section_tabs(
+    ctx, "rail", ("rail.trains_header", "light.rail_routes", "rail.tir_header", "rail.published_header")
+)
+if trains_tab.open:
+    with trains_tab:
+        for indicator_id in ("rail.trains", "rail.teu", "rail.tonnes", "rail.value_cny"):
+            indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
+        if not monthly.empty:
+            rail_views.by_direction(ctx, monthly, period.grain, measure)
+if routes_tab.open:
+    with routes_tab:
+        if pairs.empty:
+            st.info(ctx.t("app.empty"))
+        else:
+            routes = maps.rail_routes(ctx, pairs, measure)
+            notes = [ctx.t("rail.map_note")] + (
+                [ctx.t("rail.not_on_map", places=("、" if ctx.lang != "en" else ", ").join(plain(m) for m in routes.missing))]
+                if routes.missing
+                else []
+            )
+            maps.map_card(
+                ctx,
+                ctx.t("rail.map_title"),
+                routes.deck,
+                routes.table,
+                f"rail-routes-{measure}",
+                routes.legend,
+                notes,
+                beside=False,
+                height=560,
+            )
+        if not monthly.empty:
+            left, right = st.columns(2)
+            with left:
+                rail_views.breakdown(
+                    ctx, data.rail_summary(ctx.url, ctx.version, None, ("border_crossing",), filters), "border_crossing", measure
+                )
+            with right:
+                by_destination = data.rail_summary(ctx.url, ctx.version, None, ("destination_country", "destination_city"), filters)
+                rail_views.breakdown(ctx, by_destination, "destination_city", measure)
+if tir_tab.open:
+    with tir_tab:
+        st.caption(ctx.t("rail.tir_scope_note"))
+        for indicator_id in ("tir.trips", "tir.transit_days_median"):
+            indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
+        if not tir_total.empty:
+            left, right = st.columns(2)
+            with left:
+                rail_views.tir_breakdown(ctx, data.tir_summary(ctx.url, ctx.version, None, ("exit_port",), filters), "exit_port")
+            with right:
+                rail_views.tir_breakdown(
+                    ctx, data.tir_summary(ctx.url, ctx.version, None, ("destination_city",), filters), "destination_city"
+                )
+if published_tab.open:
+    with published_tab:
+        rail_views.published(ctx, data.series(ctx.url, ctx.version, rail_views.PUBLISHED_IDS, (), False))

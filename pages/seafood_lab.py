@@ -8,6 +8,7 @@ from dashboard import data, registry
 from dashboard.components import seafood_views as views
 from dashboard.components.card import indicator_card
 from dashboard.components.filters import choice_ui, data_period_ui
+from dashboard.components.sections import readable_period, section_tabs
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
 from dashboard.markers import chart_markers, windows
@@ -28,6 +29,7 @@ origins = choice_ui(ctx, "origin", "seafood.filter_origin", list(all_origins), l
 green = views.green_channel_ui(ctx)
 
 # --- data ----------------------------------------------------------------------------
+period = readable_period(ctx, period)  # no chart with more periods than it can show
 filters = SeafoodFilter(start=period.start, end=period.end, labs=labs, origins=origins, is_green_channel=green)
 totals = data.seafood_summary(ctx.url, ctx.version, period.grain, (), filters)
 if totals.empty:
@@ -44,23 +46,26 @@ comparison = {
 }
 markers = chart_markers(ctx, period.start, period.end, "seafood_lab")
 
-# --- indicators ----------------------------------------------------------------------
+# --- indicators, stages over time and before/after, breakdowns: one section drawn at a time
 chosen = {"labs": labs, "origins": origins, "is_green_channel": green}
-for indicator_id in (
-    "seafood.turnaround_hours_p90",
-    "seafood.turnaround_hours_median",
-    "seafood.within_target_share",
-    "seafood.failure_rate",
-):
-    indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
-
-# --- stages over time, before/after, breakdowns -----------------------------------------
-st.header(ctx.t("seafood.stages"), anchor="stages")
-left, right = st.columns(2)
-for column, stat in zip((left, right), views.STATS, strict=True):
-    with column:
-        views.stages_over_time(ctx, totals, stat, period.grain, markers)
-views.before_after(ctx, comparison)
-st.header(ctx.t("seafood.breakdowns"), anchor="breakdowns")
-for dimension, frame in by_group.items():
-    views.breakdown(ctx, frame, dimension)
+indicators_tab, stages_tab, breakdowns_tab = section_tabs(ctx, "seafood", ("light.indicators", "seafood.stages", "seafood.breakdowns"))
+if indicators_tab.open:
+    with indicators_tab:
+        for indicator_id in (
+            "seafood.turnaround_hours_p90",
+            "seafood.turnaround_hours_median",
+            "seafood.within_target_share",
+            "seafood.failure_rate",
+        ):
+            indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
+if stages_tab.open:
+    with stages_tab:
+        left, right = st.columns(2)
+        for column, stat in zip((left, right), views.STATS, strict=True):
+            with column:
+                views.stages_over_time(ctx, totals, stat, period.grain, markers)
+        views.before_after(ctx, comparison)
+if breakdowns_tab.open:
+    with breakdowns_tab:
+        for dimension, frame in by_group.items():
+            views.breakdown(ctx, frame, dimension)

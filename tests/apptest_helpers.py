@@ -14,7 +14,7 @@ APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 TIMEOUT_SECONDS = 180  # these machines are slow; a cold page can take several seconds
 
 
-def run_page(script: str, lang: str = "zh_hans", **params: str | list[str]) -> AppTest:
+def run_page(script: str, lang: str = "zh_hans", session: dict | None = None, **params: str | list[str]) -> AppTest:
     """Run `script` (e.g. "pages/clearance.py") through the router with ?lang=...&params, as a
     browser opening /<url_path>?lang=...&params does.
 
@@ -24,6 +24,9 @@ def run_page(script: str, lang: str = "zh_hans", **params: str | list[str]) -> A
     overview run per test and would consume the URL's filters. So the first (and only) run is
     pointed at the page the way st.navigation names it: st.Page's script hash is the hash of its
     URL path. (test_pages checks each page's title, so a change in that rule cannot go unnoticed.)
+
+    `session` presets session state, as the viewer's earlier clicks would have (e.g. which of a
+    page's section tabs is open: dashboard.components.sections).
     """
     spec = next((spec for spec in PAGES if spec.script == script), None)
     if spec is None:
@@ -33,6 +36,8 @@ def run_page(script: str, lang: str = "zh_hans", **params: str | list[str]) -> A
     for key, value in params.items():
         app.query_params[key] = value
     app._page_hash = calc_hash(spec.url_path)  # what st.Page(url_path=...) registers the page under
+    for key, value in (session or {}).items():
+        app.session_state[key] = value
     app.run()
     return app
 
@@ -89,3 +94,15 @@ def elements(node, kind: str) -> list:
             found.append(child)
         found += elements(child, kind)
     return found
+
+
+def other_sections(app: AppTest, script: str, lang: str = "zh_hans", **params: str | list[str]) -> list[AppTest]:
+    """Runs of the page with each of its other section tabs open, as clicks on them would
+    (dashboard.components.sections: a page draws one section at a time). [] for a page without."""
+    state = app.session_state.to_dict()
+    key = next((k for k in state if str(k).startswith("section-")), None)
+    if key is None:
+        return []
+    tab_groups = (b for b in blocks(app.main) if any(getattr(c, "type", "") == "tab" for c in b.children.values()))
+    labels = [c.label for c in next(tab_groups).children.values()]
+    return [run_page(script, lang, {key: label}, **params) for label in labels if label != state[key]]

@@ -23,7 +23,7 @@ from loaders.queries.overview import dataset_status
 from loaders.reference import customs_codes
 from tests.apptest_helpers import blocks as _blocks
 from tests.apptest_helpers import elements as _elements
-from tests.apptest_helpers import run_page
+from tests.apptest_helpers import other_sections, run_page
 
 ROOT = Path(__file__).resolve().parent.parent
 CLEARANCE = "pages/clearance.py"
@@ -118,9 +118,13 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_every_download_on_the_page_holds_the_table_beside_it(app_env, downloads):
-    app = run_page(CLEARANCE, "zh_hans", **{"from": START.isoformat(), "to": END.isoformat(), "ports": list(PORTS)})
-    tables, buttons = app.get("dataframe"), app.get("download_button")
-    assert len(tables) == len(buttons) >= 9, "every chart card has a table and a CSV of it"
+    params = {"from": START.isoformat(), "to": END.isoformat(), "ports": list(PORTS)}
+    app = run_page(CLEARANCE, "zh_hans", **params)
+    runs = [app, *other_sections(app, CLEARANCE, "zh_hans", **params)]  # each section tab of the page opened in turn
+    pairs = [(run.get("dataframe"), run.get("download_button")) for run in runs]
+    assert all(len(tables) == len(buttons) for tables, buttons in pairs), "every chart card has a table and a CSV of it"
+    tables, buttons = [t for ts, _ in pairs for t in ts], [b for _, bs in pairs for b in bs]
+    assert len(tables) >= 9
     for table, button in zip(tables, buttons, strict=True):
         raw = downloads[button.proto.url]
         assert raw.startswith(codecs.BOM_UTF8)

@@ -20,7 +20,7 @@ from loaders.queries.fresh_produce import FreshFilter, fresh_summary
 from loaders.queries.overview import dataset_status
 from loaders.queries.seafood_lab import SeafoodFilter, seafood_summary
 from loaders.reference import display_name
-from tests.apptest_helpers import page_text, plotly_specs, run_page
+from tests.apptest_helpers import other_sections, page_text, plotly_specs, run_page
 
 FRESH, SEAFOOD = "pages/fresh_produce.py", "pages/seafood_lab.py"
 AIRPORT_LAB = "机场国际货站现场实验室"  # as the demo data writes it (loaders/demo/seafood.py)
@@ -30,10 +30,25 @@ SEAFOOD_LAB_FILTERED = {"lab": AIRPORT_LAB, "grain": "quarter"}
 SEAFOOD_ORIGIN_FILTERED = {"origin": ["NO", "CA"], "green": "yes", "grain": "month", "from": "2024-01-01"}
 
 
+class EverySection:
+    """The runs of one page with each of its section tabs open, read as one page: elements of a
+    kind are those of every section in tab order (sidebar and header elements once)."""
+
+    def __init__(self, runs):
+        self.runs = runs
+
+    def get(self, kind: str) -> list:
+        first, *rest = self.runs
+        return first.get(kind) + [e for run in rest for e in run.main.get(kind)]
+
+    def __getattr__(self, kind: str) -> list:  # app.dataframe, app.info, app.exception, app.multiselect
+        return self.get(kind)
+
+
 @pytest.fixture(scope="module")
 def page(demo_store_url):
-    """run(script, lang, **query_params) against the small demo store, memoised for the module:
-    an AppTest run takes seconds, and several tests read the same run."""
+    """run(script, lang, **query_params) against the small demo store, every section tab opened
+    in turn, memoised for the module: an AppTest run takes seconds, and several tests read the same run."""
     runs = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DASHBOARD_DB_URL", demo_store_url)
@@ -41,8 +56,11 @@ def page(demo_store_url):
         def run(script, lang, **params):
             key = (script, lang, repr(sorted(params.items())))
             if key not in runs:
-                runs[key] = run_page(script, lang, **params)
-                assert not runs[key].exception, [e.value for e in runs[key].exception]
+                first = run_page(script, lang, **params)
+                opened = [first, *other_sections(first, script, lang, **params)]
+                for one in opened:
+                    assert not one.exception, [e.value for e in one.exception]
+                runs[key] = EverySection(opened)
             return runs[key]
 
         yield run

@@ -22,9 +22,18 @@ from loaders.indicator_series import CONFIDENCE
 from loaders.queries.clearance import ClearanceFilter, clearance_summary
 from loaders.queries.fresh_produce import FreshFilter, fresh_summary
 from loaders.queries.rail import RouteFilter, rail_summary
-from tests.apptest_helpers import deck_specs, run_page
+from tests.apptest_helpers import deck_specs
+from tests.apptest_helpers import run_page as run_script
 
 RAIL, PORTS = "pages/rail_tir.py", "pages/ports_map.py"
+
+
+def run_page(script: str, lang: str = "zh_hans", section: str = "light.rail_routes", **params):
+    """The page as a link opens it; the rail page draws one section tab at a time
+    (dashboard.components.sections), and its map is in the routes tab, opened as a click would."""
+    return run_script(script, lang, {"section-rail": i18n.t(lang, section)} if script == RAIL else None, **params)
+
+
 YEAR_2024 = {"from": "2024-01-01", "to": "2024-12-31"}
 CASES = [
     (RAIL, {}),
@@ -171,7 +180,7 @@ def test_ports_sized_by_fresh_produce_consignments(app_env):
 
 
 def test_published_figures_are_shown_apart_with_source_and_confidence(app_env):
-    app = run_page(RAIL, "en")
+    app = run_page(RAIL, "en", section="rail.published_header")
     table = next(df.value for df in app.dataframe if "Confidence" in df.value.columns)
     national = table[(table["Scope"] == "Nationwide") & (table["Figure"] == "China–Europe trains")]
     assert len(national) >= 3 and national["Source"].str.len().gt(0).all()

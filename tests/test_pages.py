@@ -11,7 +11,7 @@ import pytest
 from dashboard import i18n
 from dashboard.chinese_script import to_simplified, to_traditional
 from dashboard.pages import PAGES
-from tests.apptest_helpers import deck_specs, plotly_specs, run_page
+from tests.apptest_helpers import deck_specs, other_sections, plotly_specs, run_page
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +29,8 @@ FILTERS: dict[str, dict[str, str | list[str]]] = {
     "about_data": {},
 }
 
-# Charts each page must draw on the demo data with default filters (at least this many).
+# Charts each page must draw on the demo data with default filters (at least this many, over all
+# its section tabs: dashboard.components.sections).
 MIN_PLOTLY = {"clearance": 9, "fresh_produce": 8, "seafood_lab": 6, "rail_tir": 8, "ports_map": 1, "measure": 1}
 MIN_DECK = {"ports_map": 1, "rail_tir": 1}
 # Tables (every chart has its table; the about page is tables of contracts, loads and sources).
@@ -161,17 +162,20 @@ def test_foreign_texts_catch_an_untranslated_string():
 def test_page_runs_in_its_language(app_env, spec, lang, params):
     app = run_page(spec.script, lang, **params)
     assert not app.exception, [e.value for e in app.exception]
-    text = _visible_text(app)
     assert app.title and app.title[0].value.strip(), "the page has a title"
     if page_name(spec) not in TITLED_BY_CONTENT:
         assert app.title[0].value == i18n.t(lang, spec.title_key)
-    leaked = sorted(t for t in foreign_texts(lang) if _found(t, text))
-    assert leaked == [], f"text of another language on the {lang} page"
-    assert "Traceback" not in text
+    runs = [app, *(other_sections(app, spec.script, lang) if not params else [])]  # every section tab, once
+    for run in runs:
+        assert not run.exception, [e.value for e in run.exception]
+        text = _visible_text(run)
+        leaked = sorted(t for t in foreign_texts(lang) if _found(t, text))
+        assert leaked == [], f"text of another language on the {lang} page"
+        assert "Traceback" not in text
     if not params:
-        assert len(plotly_specs(app)) >= MIN_PLOTLY.get(page_name(spec), 0)
-        assert len(deck_specs(app)) >= MIN_DECK.get(page_name(spec), 0)
-        assert len(app.get("dataframe")) >= MIN_TABLES.get(page_name(spec), 0)
+        assert sum(len(plotly_specs(run)) for run in runs) >= MIN_PLOTLY.get(page_name(spec), 0)
+        assert sum(len(deck_specs(run)) for run in runs) >= MIN_DECK.get(page_name(spec), 0)
+        assert sum(len(run.get("dataframe")) for run in runs) >= MIN_TABLES.get(page_name(spec), 0)
 
 
 def test_every_registry_page_is_covered_by_the_filter_table():

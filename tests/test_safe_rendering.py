@@ -17,10 +17,11 @@ import pandas as pd
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
+from dashboard import i18n
 from dashboard.components import charts
 from dashboard.components.safe_text import JOINER, allowed_link, escape_figure, limited_markdown, plain, plotly_text
 from loaders import store
-from tests.apptest_helpers import plotly_specs, run_page
+from tests.apptest_helpers import other_sections, plotly_specs, run_page
 
 ROOT = Path(__file__).resolve().parent.parent
 LINK = '<a href="http://example.org">x</a>'
@@ -168,8 +169,9 @@ def downloads(monkeypatch) -> list[bytes]:
 def test_no_chart_carries_markup_from_the_data(hostile_store, monkeypatch, script):
     monkeypatch.setenv(store.DB_URL_ENV, hostile_store)
     app = run_page(script, "en")
-    assert not app.exception, [e.value for e in app.exception]
-    shown = [s for spec in plotly_specs(app) for s in strings(spec)]
+    runs = [app, *other_sections(app, script, "en")]  # every section tab of the page
+    assert not any(run.exception for run in runs), [e.value for run in runs for e in run.exception]
+    shown = [s for run in runs for spec in plotly_specs(run) for s in strings(spec)]
     assert [s for s in shown if TAG.search(s)] == []
     assert any("&lt;" in s for s in shown), "the hostile values are on the charts, as text"
 
@@ -178,6 +180,7 @@ def test_every_csv_download_of_a_page_neutralises_formulas(hostile_store, monkey
     monkeypatch.setenv(store.DB_URL_ENV, hostile_store)
     app = run_page("pages/clearance.py", "en", split="none")
     assert not app.exception
+    assert not any(run.exception for run in other_sections(app, "pages/clearance.py", "en", split="none"))  # their downloads too
     cells = [cell for data in downloads for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) for cell in row]
     assert downloads and not [c for c in cells if c.startswith(("=", "+", "@"))]
     assert [c for c in cells if c.startswith("'=HYPERLINK")], "the formula is in a download, as text"
@@ -224,7 +227,7 @@ def test_a_place_name_from_the_data_in_the_not_on_the_map_note_is_text(hostile_s
     with duckdb.connect(str(path)) as conn:
         conn.execute("UPDATE rail_train SET destination_city = ? WHERE destination_city = ?", ["[x](http://example.org)", LINK])
     monkeypatch.setenv(store.DB_URL_ENV, f"duckdb:///{path}")
-    app = run_page("pages/rail_tir.py", "en")
+    app = run_page("pages/rail_tir.py", "en", {"section-rail": i18n.t("en", "light.rail_routes")})  # the map's tab
     assert not app.exception, [e.value for e in app.exception]
     notes = [c.value for c in app.caption if "Not on the map" in c.value]
     assert notes, "the destination has no coordinates, so the note names it"

@@ -216,7 +216,7 @@ def test_import_median_card_carries_no_national_mean_and_lists_it_with_its_stati
 def test_published_trains_chart_draws_whole_years_only(app_env):
     """The national Jan-Nov 2023 total (16,145) is not drawn as a 2023 bar beside whole years; the
     table beside it still lists it with its period."""
-    app = run_page("pages/rail_tir.py", "en")
+    app = run_page("pages/rail_tir.py", "en", {"section-rail": i18n.t("en", "rail.published_header")})  # its tab
     assert not app.exception, [e.value for e in app.exception]
     (block,) = [
         b

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, registry
+from dashboard import data, i18n, registry
 from dashboard.components import chart_numbers, charts, exports, published_panel, shell
 from dashboard.components.card_chart import card_figure
 from dashboard.components.card_model import (
@@ -151,6 +151,7 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
     """Draw the card and return what it showed (tests compare the table with the download)."""
     card = card_data(ctx, indicator, period, chosen)
     shell.number_styles()
+    st.html(charts.PHONE_CSS)
     with st.container(border=True, key=f"card-{slug(indicator.id)}"):
         title = ctx.pick(indicator.title) + (f"  :orange-badge[{ctx.t('app.demo_badge')}]" if card.is_demo else "")
         st.subheader(title, anchor=slug(indicator.id))
@@ -160,7 +161,13 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
         _metric_row(ctx, card)
         chart_tab, table_tab, about_tab = st.tabs([ctx.t("card.chart"), ctx.t("card.table"), ctx.t("card.about")])
         with chart_tab:
-            figure = exports.stamp(ctx, card_figure(ctx, card, period), source_text(ctx, indicator), card.covered_through, card.is_demo)
+
+            def build():
+                figure = exports.stamp(ctx, card_figure(ctx, card, period), source_text(ctx, indicator), card.covered_through, card.is_demo)
+                return charts.legend_below(figure)  # again: the stamp may have made the top margin taller
+
+            shown = (indicator, ctx.lang, period, card.values, card.assessment, card.target, card.covered_through, card.is_demo)
+            figure = data.built_figure(ctx.url, ctx.version, ("card", shown), build)  # built once per data version
             config = exports.image_config(card.file_name.removesuffix(".csv"), False, ctx.lang)
             st.plotly_chart(figure, config=config, key=f"chart-{indicator.id}")
             published_panel.published_panel(ctx, indicator, card_published(ctx, card)[1])
@@ -180,15 +187,35 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
 
 
 def chart_card(
-    ctx: PageContext, title: str, figure, table: pd.DataFrame, file_stem: str, note: str = "", dataset: str | None = None
+    ctx: PageContext,
+    title: str,
+    figure,
+    table: pd.DataFrame,
+    file_stem: str,
+    note: str = "",
+    dataset: str | None = None,
+    inputs: tuple = (),
 ) -> None:
     """A chart that is not a registry indicator (a breakdown, a distribution): chart and table tabs,
     CSV of the table with its provenance (exports.origin says which dataset), and a note stating
-    what the numbers are."""
+    what the numbers are.
+
+    `figure` is a Plotly figure, or a function that builds it from `inputs` (the frames and choices
+    it draws): then it is built once per store version, language and inputs, and shared (never
+    changed afterwards) by every session and rerun (dashboard.data.built_figure)."""
     where = exports.origin(ctx, file_stem, dataset)
-    charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
-    chart_numbers.localise_numbers(figure, ctx.lang)
-    exports.stamp(ctx, figure, where.source, where.covered_through, where.is_demo)
+
+    def finished():
+        drawn = figure() if callable(figure) else figure
+        charts.localise_dates(drawn, i18n.is_chinese(ctx.lang))
+        chart_numbers.localise_numbers(drawn, ctx.lang)
+        exports.stamp(ctx, drawn, where.source, where.covered_through, where.is_demo)
+        return charts.legend_below(drawn)
+
+    shown = (
+        data.built_figure(ctx.url, ctx.version, (file_stem, title, ctx.lang, where, inputs), finished) if callable(figure) else finished()
+    )
+    st.html(charts.PHONE_CSS)
     with st.container(border=True):
         st.subheader(title, anchor=False)
         if table.empty:
@@ -196,7 +223,7 @@ def chart_card(
             return
         chart_tab, table_tab = st.tabs([ctx.t("card.chart"), ctx.t("card.table")])
         with chart_tab:
-            st.plotly_chart(figure, config=exports.image_config(file_stem, where.is_demo, ctx.lang), key=f"chart-{file_stem}")
+            st.plotly_chart(shown, config=exports.image_config(file_stem, where.is_demo, ctx.lang), key=f"chart-{file_stem}")
         with table_tab:
             st.dataframe(table, hide_index=True, width="stretch")
             exports.table_download(ctx, title, table, file_stem, where)

@@ -11,6 +11,7 @@ from dashboard import i18n
 from dashboard.components import chart_numbers, charts, published_panel
 from dashboard.components.card_model import CardData, baseline_words, card_published, target_label
 from dashboard.components.filters import Period
+from dashboard.components.sections import axis_title
 from dashboard.context import PageContext
 
 
@@ -43,7 +44,7 @@ def card_figure(ctx: PageContext, card: CardData, period: Period, big: bool = Fa
         "period",
         "value",
         ctx.pick(indicator.title),
-        ctx.t("card.period"),
+        axis_title(ctx, card.grain),
         unit,
         references=references,
         points=points,

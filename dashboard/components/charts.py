@@ -61,6 +61,71 @@ def localise_dates(figure: go.Figure, chinese: bool) -> go.Figure:
     return escape_figure(figure)  # cards call this last: text from traces added since _layout shows as text too
 
 
+# Below the plot, in rows: at 390 px a legend above the plot ran into the title and the toolbar.
+# It hangs under the x axis and the source line (exports.stamp puts that 64 px under the plot);
+# legend_below places it and makes the bottom margin tall enough for its rows on a phone.
+LEGEND_BELOW = {"orientation": "h", "yref": "paper", "yanchor": "top", "xanchor": "left", "x": 0, "title": None}
+PHONE_PLOT_PX = 320  # a chart's width inside a card at 390 px (Streamlit's padding and the card's border)
+LEGEND_ROW_PX = 24
+LEGEND_SYMBOL_PX = 60  # the symbol, its gap and the space after an entry
+ABOVE_LEGEND_PX = 84  # the x axis' ticks and title, then the source line (exports.stamp)
+LEGEND_GAP_PX = 10  # between the source line and the legend
+DEFAULT_HEIGHT = 450  # Streamlit's height for a figure that sets none
+
+
+def _text_px(text: str, size: float) -> float:
+    """Rough width of a label: a CJK character is one em, anything else about 0.6 em."""
+    return sum(size if ord(char) > 0x2E80 else 0.6 * size for char in text)
+
+
+def legend_entries(figure: go.Figure) -> list[str]:
+    """The names the legend lists (one per legend group); none when Plotly would show no legend."""
+    shown = [t for t in figure.data if t.showlegend is not False and t.name]
+    if figure.layout.showlegend is False or (len(shown) < 2 and figure.layout.showlegend is not True):
+        return []
+    names: dict[str, str] = {}
+    for trace in shown:
+        names.setdefault(trace.legendgroup or trace.name, trace.name)
+    return list(names.values())
+
+
+def legend_rows(figure: go.Figure, width_px: float = PHONE_PLOT_PX) -> int:
+    """How many rows the horizontal legend takes at `width_px`: on one row when it fits, else
+    Plotly lines entries up in columns as wide as the widest entry."""
+    size = (figure.layout.legend.font.size or figure.layout.font.size or 13) if figure.layout.font else 13
+    widths = [LEGEND_SYMBOL_PX + _text_px(name, size) for name in legend_entries(figure)]
+    if not widths:
+        return 0
+    if sum(widths) <= width_px:
+        return 1
+    per_row = max(1, int(width_px // max(widths)))
+    return -(-len(widths) // per_row)
+
+
+def legend_below(figure: go.Figure) -> go.Figure:
+    """The legend under the plot and its source line, with room for the rows it takes on a phone:
+    the bottom margin and the figure grow by those rows, so the plot keeps its height. (Plotly
+    pushes a margin by the larger of the axis' and the legend's needs, not their sum.) Called again
+    after traces were added, it recounts (the room it added is kept in layout.meta)."""
+    meta = dict(figure.layout.meta) if isinstance(figure.layout.meta, dict) else {}
+    height = figure.layout.height or DEFAULT_HEIGHT
+    # the room added last time, unless the height was set anew since
+    added = meta.get("legend_room_px", 0) if meta.get("height_px") == height else 0
+    rows = legend_rows(figure)
+    room = rows * LEGEND_ROW_PX + LEGEND_GAP_PX + 8 if rows else 0
+    if not (room or added):
+        return figure
+    height = height - added + room
+    plot_px = height - (figure.layout.margin.t or 0) - ABOVE_LEGEND_PX - room
+    figure.update_layout(
+        legend={**LEGEND_BELOW, "y": -(ABOVE_LEGEND_PX + LEGEND_GAP_PX) / max(plot_px, 100)},
+        margin={"b": ABOVE_LEGEND_PX + room},
+        height=height,
+        meta={**meta, "legend_room_px": room, "height_px": height},
+    )
+    return figure
+
+
 def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, big: bool = False) -> go.Figure:
     size = 22 if big else 13
     figure.update_layout(
@@ -68,11 +133,12 @@ def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, big: bool
         font={"family": FONT_FAMILY, "size": size},
         colorway=list(PALETTE),
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": None},
+        legend=LEGEND_BELOW,
         hoverlabel={"font": {"family": FONT_FAMILY}},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
+        xaxis={"title": {"text": x_title}, "automargin": True},
+        yaxis={"title": {"text": y_title}, "automargin": True},
     )
+    legend_below(figure)
     return escape_figure(figure)  # text from data shows as text, never as Plotly's HTML
 
 
@@ -254,3 +320,34 @@ def add_markers(figure: go.Figure, markers: Sequence[Marker], big: bool = False)
     if labels:  # one update: add_annotation per label copies the whole list each time
         figure.update_layout(annotations=[*figure.layout.annotations, *labels])
     return figure
+
+
+# --- as many points as a chart can show -------------------------------------------------------
+# A time chart draws at most MAX_PERIODS periods: two years of weeks (the issue's rule: weekly bars
+# become monthly beyond two years). At 390 px that is already ~3 px a bar; at 1440 px ~12 px. A
+# finer grain over a longer range is drawn at the next coarser grain that fits, and says so.
+MAX_PERIODS = 106
+COARSER = {"day": "week", "week": "month", "month": "quarter", "quarter": "year"}
+DAYS_PER_PERIOD = {"day": 1, "week": 7, "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
+PHONE_CSS = """
+<style>
+@media (max-width: 640px) {
+  /* no toolbar on phones (the table tab has the numbers and their CSV); the card's heading,
+     which wraps, names the chart, so Plotly's one-line title (cut at this width) is not drawn */
+  [data-testid="stPlotlyChart"] .modebar-container, [data-testid="stPlotlyChart"] .modebar { display: none !important; }
+  [data-testid="stPlotlyChart"] .g-gtitle { display: none; }
+}
+</style>
+"""
+
+
+def period_count(start: dt.date, end: dt.date, grain: str) -> int:
+    """About how many periods of `grain` the range [start, end] spans."""
+    return int(((end - start).days + 1) / DAYS_PER_PERIOD[grain] + 0.999)
+
+
+def readable_grain(start: dt.date, end: dt.date, grain: str) -> str:
+    """`grain`, or the next coarser one whose periods over [start, end] fit in MAX_PERIODS."""
+    while grain in COARSER and period_count(start, end, grain) > MAX_PERIODS:
+        grain = COARSER[grain]
+    return grain

@@ -11,6 +11,7 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.components import charts
 from dashboard.components.card import chart_card
+from dashboard.components.sections import axis_title
 from dashboard.context import PageContext
 from loaders.reference import display_name
 from loaders.vocab import LIVE_ANIMAL_CATEGORIES
@@ -31,12 +32,10 @@ def timeline(ctx: PageContext, figure, grain: str, markers: Sequence[charts.Mark
     """A time chart: bars and lines across their period, date markers, Chinese date ticks for the
     Chinese pages, and the legend (groups and markers together can be a dozen entries) below the
     plot so it never covers the title."""
-    entries = len(figure.data) + len({m.group for m in markers})
     figure.update_layout(
-        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "xanchor": "left", "x": 0},
         bargap=0.08,
-        xaxis_title=None,
-        height=440 + 18 * max(0, entries - 4),  # the legend takes room from the plot, not the plot from it
+        xaxis_title=axis_title(ctx, grain),  # the grain drawn: a long range may be drawn coarser than chosen
+        height=440,  # charts.legend_below (in the card) adds the legend's rows
     )
     charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
     return charts.add_markers(charts.align_to_periods(figure, grain), markers)
@@ -67,11 +66,14 @@ def stacked_over_time(
     long = frame.assign(group=[name(ctx, dimension, c) for c in frame[dimension]], rank=frame[dimension].map(rank)).sort_values(
         ["rank", "period"]
     )
-    figure = charts.bar_chart(long, "period", measure, title, ctx.t("card.period"), ctx.t(f"fresh.axis_{measure}"), colour_by="group")
     table = _by_period_wide(ctx, frame, dimension, measure, grain, order, totals)
-    chart_card(
-        ctx, title, timeline(ctx, figure, grain, markers), table, f"fresh-{measure}-by-{dimension}-{grain}", ctx.t(f"fresh.{measure}_note")
-    )
+
+    def build():
+        figure = charts.bar_chart(long, "period", measure, title, ctx.t("card.period"), ctx.t(f"fresh.axis_{measure}"), colour_by="group")
+        return timeline(ctx, figure, grain, markers)
+
+    stem = f"fresh-{measure}-by-{dimension}-{grain}"
+    chart_card(ctx, title, build, table, stem, ctx.t(f"fresh.{measure}_note"), inputs=(frame, totals, tuple(markers)))
 
 
 def live_animals(ctx: PageContext, frame: pd.DataFrame, grain: str, markers: Sequence[charts.Marker]) -> None:
@@ -83,9 +85,14 @@ def live_animals(ctx: PageContext, frame: pd.DataFrame, grain: str, markers: Seq
     long = live.assign(
         group=[name(ctx, "category", c) for c in live["category"]], rank=live["category"].map(LIVE_ANIMAL_CATEGORIES.index)
     ).sort_values(["rank", "period"])
-    figure = charts.line_chart(long, "period", "head", title, ctx.t("card.period"), ctx.t("fresh.axis_head"), colour_by="group")
     table = _by_period_wide(ctx, live, "category", "head", grain, order) if order else pd.DataFrame()
-    chart_card(ctx, title, timeline(ctx, figure, grain, markers), table, f"fresh-live-animals-{grain}", ctx.t("fresh.live_animals_note"))
+
+    def build():
+        figure = charts.line_chart(long, "period", "head", title, ctx.t("card.period"), ctx.t("fresh.axis_head"), colour_by="group")
+        return timeline(ctx, figure, grain, markers)
+
+    stem = f"fresh-live-animals-{grain}"
+    chart_card(ctx, title, build, table, stem, ctx.t("fresh.live_animals_note"), inputs=(frame, tuple(markers)))
 
 
 def port_pass_time(ctx: PageContext, totals: pd.DataFrame, grain: str, markers: Sequence[charts.Marker]) -> None:
@@ -106,8 +113,13 @@ def port_pass_time(ctx: PageContext, totals: pd.DataFrame, grain: str, markers: 
             totals.assign(stat=p90, minutes=totals["port_pass_minutes_p90"]),
         ]
     )
-    figure = charts.line_chart(long, "period", "minutes", title, ctx.t("card.period"), ctx.t("fresh.axis_minutes"), colour_by="stat")
-    chart_card(ctx, title, timeline(ctx, figure, grain, markers), table, f"fresh-port-pass-{grain}", ctx.t("fresh.port_pass_note"))
+
+    def build():
+        figure = charts.line_chart(long, "period", "minutes", title, ctx.t("card.period"), ctx.t("fresh.axis_minutes"), colour_by="stat")
+        return timeline(ctx, figure, grain, markers)
+
+    stem = f"fresh-port-pass-{grain}"
+    chart_card(ctx, title, build, table, stem, ctx.t("fresh.port_pass_note"), inputs=(totals, tuple(markers)))
 
 
 def precleared_port_pass(ctx: PageContext, frame: pd.DataFrame, grain: str, markers: Sequence[charts.Marker]) -> None:
@@ -118,9 +130,13 @@ def precleared_port_pass(ctx: PageContext, frame: pd.DataFrame, grain: str, mark
     long = frame.assign(group=frame["is_precleared_at_base"].map(labels)).sort_values(
         ["is_precleared_at_base", "period"], ascending=[False, True]
     )
-    figure = charts.line_chart(
-        long, "period", "port_pass_minutes_median", title, ctx.t("card.period"), ctx.t("fresh.axis_minutes"), colour_by="group"
-    )
+
+    def build():
+        figure = charts.line_chart(
+            long, "period", "port_pass_minutes_median", title, ctx.t("card.period"), ctx.t("fresh.axis_minutes"), colour_by="group"
+        )
+        return timeline(ctx, figure, grain, markers)
+
     wide = frame.pivot_table(
         index="period", columns="is_precleared_at_base", values=["port_pass_minutes_median", "consignments"], aggfunc="first"
     )
@@ -133,9 +149,8 @@ def precleared_port_pass(ctx: PageContext, frame: pd.DataFrame, grain: str, mark
         table[ctx.t("fresh.consignments_of", group=labels[flag])] = (
             wide[column].fillna(0).astype("int64").to_numpy() if column in wide else 0
         )
-    chart_card(
-        ctx, title, timeline(ctx, figure, grain, markers), table, f"fresh-precleared-pass-{grain}", ctx.t("fresh.precleared_pass_note")
-    )
+    stem = f"fresh-precleared-pass-{grain}"
+    chart_card(ctx, title, build, table, stem, ctx.t("fresh.precleared_pass_note"), inputs=(frame, tuple(markers)))
 
 
 def precleared_by_port(ctx: PageContext, frame: pd.DataFrame, grain: str, markers: Sequence[charts.Marker]) -> None:
@@ -146,17 +161,16 @@ def precleared_by_port(ctx: PageContext, frame: pd.DataFrame, grain: str, marker
     long = frame.assign(
         group=[name(ctx, "port", c) for c in frame["port"]], rank=frame["port"].map(rank), percent=frame["precleared_share"] * 100
     )
-    figure = charts.line_chart(
-        long.sort_values(["rank", "period"]), "period", "percent", title, ctx.t("card.period"), "%", colour_by="group"
-    )
+
+    def build():
+        figure = charts.line_chart(
+            long.sort_values(["rank", "period"]), "period", "percent", title, ctx.t("card.period"), "%", colour_by="group"
+        )
+        return timeline(ctx, figure, grain, markers)
+
     wide = frame.pivot_table(index="period", columns="port", values="precleared_share", aggfunc="first").reindex(columns=order)
     table = (wide * 100).round(1).rename(columns={code: name(ctx, "port", code) for code in order})
     table.insert(0, ctx.t("card.period"), _periods(ctx, wide.index, grain))
-    chart_card(
-        ctx,
-        title,
-        timeline(ctx, figure, grain, markers),
-        table.reset_index(drop=True),
-        f"fresh-precleared-by-port-{grain}",
-        ctx.t("fresh.precleared_by_port_note"),
-    )
+    stem = f"fresh-precleared-by-port-{grain}"
+    note = ctx.t("fresh.precleared_by_port_note")
+    chart_card(ctx, title, build, table.reset_index(drop=True), stem, note, inputs=(frame, tuple(markers)))

@@ -65,18 +65,21 @@ def stages_over_time(ctx: PageContext, totals: pd.DataFrame, stat: str, grain: s
             totals.assign(stage=testing, hours=totals[f"testing_hours_{stat}"]),
         ]
     )
-    figure = charts.bar_chart(long, "period", "hours", title, ctx.t("card.period"), ctx.t("seafood.axis_hours"), colour_by="stage")
-    figure.add_trace(
-        go.Scatter(
-            x=totals["period"],
-            y=totals[f"turnaround_hours_{stat}"],
-            name=turnaround,
-            mode="lines+markers",
-            line={"color": "#222222", "width": 2},
-            marker={"size": 4},
+
+    def build():
+        figure = charts.bar_chart(long, "period", "hours", title, ctx.t("card.period"), ctx.t("seafood.axis_hours"), colour_by="stage")
+        figure.add_trace(
+            go.Scatter(
+                x=totals["period"],
+                y=totals[f"turnaround_hours_{stat}"],
+                name=turnaround,
+                mode="lines+markers",
+                line={"color": "#222222", "width": 2},
+                marker={"size": 4},
+            )
         )
-    )
-    timeline(ctx, figure, grain, markers)
+        return timeline(ctx, figure, grain, markers)
+
     table = pd.DataFrame(
         {
             ctx.t("card.period"): _periods(ctx, totals["period"], grain),
@@ -86,7 +89,8 @@ def stages_over_time(ctx: PageContext, totals: pd.DataFrame, stat: str, grain: s
             ctx.t("seafood.reported"): totals["reported"],
         }
     )
-    chart_card(ctx, title, figure, table, f"seafood-stages-{stat}-{grain}", ctx.t("seafood.stages_note", stat=ctx.t(f"seafood.{stat}")))
+    note = ctx.t("seafood.stages_note", stat=ctx.t(f"seafood.{stat}"))
+    chart_card(ctx, title, build, table, f"seafood-stages-{stat}-{grain}", note, inputs=(totals, tuple(markers)))
 
 
 def breakdown(ctx: PageContext, frame: pd.DataFrame, dimension: str) -> None:
