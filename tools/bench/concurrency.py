@@ -201,6 +201,15 @@ def run(
     }
 
 
+def section(bench, results: dict) -> str:
+    """`make bench`'s concurrency section: bench.sessions sessions on the default pages (0: skipped)."""
+    if not bench.sessions:
+        return ""
+    bench.log(f"{bench.sessions} concurrent Chromium sessions on {', '.join(DEFAULT_PAGES)} (demo store)")
+    results.update(run(bench.sessions, list(DEFAULT_PAGES)))
+    return f"### {bench.sessions} concurrent sessions on the demo store\n\n" + results["table_markdown"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench.concurrency", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions (default 20)")
