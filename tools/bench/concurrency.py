@@ -35,7 +35,6 @@ from pathlib import Path
 
 import numpy as np
 
-from dashboard.pages import PAGES
 from loaders.paths import REPO_ROOT, VAR_DIR
 
 RENDER_TIMEOUT_S = 180.0
@@ -44,11 +43,13 @@ POLL_MS = 100
 
 
 def page_address(name: str) -> str:
-    """A page's URL path: the registry's first page is served at the site root."""
+    """A page's URL path, as the browser tests address it (the registry's first page is the site root)."""
+    from tests.browser.test_pages_in_browser import PAGES, address
+
     spec = next((s for s in PAGES if s.url_path == name), None)
     if spec is None:
         raise SystemExit(f"unknown page {name!r}; known: {', '.join(s.url_path for s in PAGES)}")
-    return "" if spec == PAGES[0] else spec.url_path
+    return address(spec)
 
 
 def demo_store(path: Path | None = None) -> str:

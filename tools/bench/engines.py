@@ -10,14 +10,13 @@ schema of its own (`bench_<random>`, dropped afterwards) at --pg-url.
 from __future__ import annotations
 
 import contextlib
-import os
 import uuid
 from collections.abc import Iterator
 from urllib.parse import quote
 
 from tools.bench.report import fmt_bytes
 
-DEFAULT_PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"  # the test server; --pg-url for another
 DAYS_IN_DATA = 1461  # 2022-2025: the synthetic file's span
 EXTRA_DAY = "2026-01-01"
 TARGETS = {

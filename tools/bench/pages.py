@@ -25,24 +25,19 @@ CLEARANCE_CARDS = (
 
 def page_calls() -> dict[str, list[tuple[str, Callable]]]:
     """Page -> [(what, call(engine))], in the order a render makes them."""
-    from dashboard import registry
+    from loaders import registry_schema
     from loaders.queries import clearance, fresh_produce, indicator_series, overview, registry_values
 
     period = clearance.ClearanceFilter(start=START, end=END)
     context = [("dataset_status (every page's context)", overview.dataset_status)]
+    registry = {raw["id"]: raw for raw in registry_schema.document()["indicators"]}  # the app's registry file, as it reads it
     cards = []
     for indicator_id in CLEARANCE_CARDS:
-        indicator = registry.indicators()[indicator_id]
+        query, ids = registry[indicator_id]["query"], (indicator_id, *(registry[indicator_id].get("related") or ()))
         cards += [
-            (
-                f"card {indicator_id}: monthly values",
-                lambda e, q=indicator.query: registry_values.indicator_values(e, q, "month", START, END),
-            ),
-            (f"card {indicator_id}: baseline", lambda e, q=indicator.query: registry_values.indicator_values(e, q, None, START, END)),
-            (
-                f"card {indicator_id}: published figures",
-                lambda e, ids=(indicator.id, *indicator.related): indicator_series.indicator_series(e, ids, (), is_demo=False),
-            ),
+            (f"card {indicator_id}: monthly values", lambda e, q=query: registry_values.indicator_values(e, q, "month", START, END)),
+            (f"card {indicator_id}: baseline", lambda e, q=query: registry_values.indicator_values(e, q, None, START, END)),
+            (f"card {indicator_id}: published figures", lambda e, ids=ids: indicator_series.indicator_series(e, ids, (), is_demo=False)),
         ]
     flags = ("is_aeo", "is_inspected", "is_advance_declaration")
     return {
