@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 N ?= 1000000
+ENGINES ?= duckdb,postgresql
+SESSIONS ?= 20
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
@@ -36,8 +38,8 @@ test: $(DEV_STAMP) ## run every test (DuckDB, PostgreSQL at 127.0.0.1:5432, head
 lint: $(DEV_STAMP) ## ruff lint and format check
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
 
-bench: $(DEV_STAMP) ## benchmark N clearance declarations (default 1,000,000; e.g. make bench N=10000000)
-	$(PY) -m tools.bench --rows $(N)
+bench: $(DEV_STAMP) ## benchmark N declarations on DuckDB and PostgreSQL (default N=1000000; make bench N=10000000 SESSIONS=0)
+	$(PY) -m tools.bench --rows $(N) --engines $(ENGINES) --sessions $(SESSIONS)
 
 clean-demo: ## delete the demo store so the next `make run` rebuilds it
 	rm -f var/dashboard.duckdb

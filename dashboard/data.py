@@ -23,10 +23,14 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from dashboard import registry
-from loaders import store
+from loaders import settings, store
 from loaders.queries import clearance, fresh_produce, indicator_series, overview, rail, registry_values, seafood_lab
 
 CACHE_TTL_SECONDS = 600
+# The process's memory bound: each cached query keeps at most this many results (one per distinct
+# store version and arguments; least recently used dropped first), read once at start-up. A result
+# is an aggregate (tens to a few thousand rows), so 256 x ~12 queries stays within tens of MB.
+CACHE_ENTRIES = settings.CACHE_ENTRIES.get()
 F = TypeVar("F", bound=Callable[..., Any])
 
 # What a driver says when the file itself is damaged or is not a DuckDB file at all.
@@ -99,13 +103,13 @@ def store_version(url: str) -> str:
 
 
 @guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
 def dataset_status(url: str, version: str) -> pd.DataFrame:
     return overview.dataset_status(engine(url, version))
 
 
 @guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
 def load_history(url: str, version: str) -> pd.DataFrame:
     return overview.load_history(engine(url, version))
 
@@ -125,7 +129,7 @@ def indicator_frame(
     return _indicator_frame(url, version, registry.indicators()[indicator_id].query, grain, start, end, chosen)
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
 def _indicator_frame(
     url: str,
     version: str,
@@ -139,7 +143,7 @@ def _indicator_frame(
 
 
 @guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
 def series(
     url: str, version: str, indicator_ids: tuple[str, ...], scopes: tuple[str, ...] = (), is_demo: bool | None = None
 ) -> pd.DataFrame:
@@ -147,7 +151,7 @@ def series(
 
 
 @guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
 def clearance_summary(
     url: str, version: str, grain: str | None, by: tuple[str, ...], filters: clearance.ClearanceFilter, target_hours: float | None = None
 ) -> pd.DataFrame:
@@ -155,13 +159,13 @@ def clearance_summary(
 
 
 @guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
 def release_heatmap(url: str, version: str, filters: clearance.ClearanceFilter) -> pd.DataFrame:
     return clearance.release_heatmap(engine(url, version), filters)
 
 
 @guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
 def overall_hours_histogram(
     url: str, version: str, bin_hours: float, filters: clearance.ClearanceFilter, by: tuple[str, ...] = ()
 ) -> pd.DataFrame:
@@ -169,13 +173,13 @@ def overall_hours_histogram(
 
 
 @guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
 def fresh_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: fresh_produce.FreshFilter) -> pd.DataFrame:
     return fresh_produce.fresh_summary(engine(url, version), grain, by, filters)
 
 
 @guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
 def seafood_summary(
     url: str, version: str, grain: str | None, by: tuple[str, ...], filters: seafood_lab.SeafoodFilter, target_hours: float | None = None
 ) -> pd.DataFrame:
@@ -183,13 +187,13 @@ def seafood_summary(
 
 
 @guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
 def rail_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: rail.RouteFilter) -> pd.DataFrame:
     return rail.rail_summary(engine(url, version), grain, by, filters)
 
 
 @guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
 def tir_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: rail.RouteFilter) -> pd.DataFrame:
     return rail.tir_summary(engine(url, version), grain, by, filters)
 

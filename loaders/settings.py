@@ -97,7 +97,28 @@ TARGETS_FILE = Setting(
     "/etc/dashboard/targets.yaml",
 )
 
-SETTINGS: tuple[Setting, ...] = (DB_URL, VAR_DIR, PUBLIC_URL, TRAINING_DIR, BASEMAP_URL, TARGETS_FILE)
+
+def positive_int(text: str) -> int:
+    """A whole number of 1 or more (the message names what was given)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"expected a whole number of 1 or more, got {text!r}")
+    return value
+
+
+CACHE_ENTRIES = Setting(
+    "DASHBOARD_CACHE_ENTRIES",
+    positive_int,
+    256,
+    "`256`",
+    "most results each cached query keeps per server process (least recently used dropped first; results also expire after 10 minutes): bounds the memory of a process serving many viewers",
+    "1024",
+)
+
+SETTINGS: tuple[Setting, ...] = (DB_URL, VAR_DIR, PUBLIC_URL, TRAINING_DIR, BASEMAP_URL, TARGETS_FILE, CACHE_ENTRIES)
 
 
 def env_example() -> str:

@@ -19,12 +19,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.csv as pacsv
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool, QueuePool
 
-from loaders import settings
+from loaders import postgres_bulk, settings
 from loaders.contract import metadata
 
 DB_URL_ENV = settings.DB_URL.name
@@ -274,6 +273,9 @@ def write_connection(url: str | None = None) -> Iterator[Connection]:
         try:
             with engine.begin() as conn:
                 postgres_writer_lock(conn)
+                # room for the staged rows of a large load in memory (a session's temporary tables
+                # use these local buffers, 8 MB by default; taken only as used)
+                conn.execute(sa.text("SET LOCAL temp_buffers = '256MB'"))
                 metadata.create_all(conn)
                 yield conn
         finally:
@@ -309,13 +311,19 @@ def _staging_table(target: sa.Table) -> sa.Table:
 
 # DuckDB staging views -> the Arrow table registered under them (kept alive until the merge drops the view)
 _ARROW_STAGING: dict[str, str] = {}
+# PostgreSQL staging views over a table the rows were copied straight into -> how many rows
+_DIRECT_STAGING: dict[str, int] = {}
 
 
 def stage_rows(conn: Connection, target: sa.Table, rows: pa.Table) -> sa.Table:
     """Stage rows shaped like `target` for upsert_from; the fast path of each engine.
 
     DuckDB reads the Arrow table in place through a temporary view that casts each column to the
-    target's type (no copy); PostgreSQL gets a temporary table filled by COPY.
+    target's type (no copy). PostgreSQL gets the rows by binary COPY (loaders.postgres_bulk): into a
+    temporary table (no WAL, ANALYZEd so the merge plans on real counts), or, when `target` is a
+    stored table that holds no rows yet (a first load), straight into it in key order (no second
+    write, the primary key filled in order) with a temporary view over it as the staging, which
+    upsert_from then counts as all new.
     """
     staging = _staging_table(target)
     rows = rows.select([c.name for c in target.columns])
@@ -328,17 +336,15 @@ def stage_rows(conn: Connection, target: sa.Table, rows: pa.Table) -> sa.Table:
         compiled = source.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
         conn.exec_driver_sql(f"CREATE TEMPORARY VIEW {conn.dialect.identifier_preparer.quote(staging.name)} AS {compiled}")
         return staging
-    staging.create(conn)
-    from psycopg import sql  # PostgreSQL's COPY is its bulk path
-
-    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
-        sql.Identifier(staging.name), sql.SQL(", ").join(sql.Identifier(c.name) for c in target.columns)
-    )
-    sink = pa.BufferOutputStream()
-    pacsv.write_csv(rows, sink, write_options=pacsv.WriteOptions(include_header=False))
-    with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:
-        copy.write(sink.getvalue().to_pybytes())
+    direct = metadata.tables.get(target.name) is target and _is_empty(conn, target)
+    postgres_bulk.stage(conn, target, staging, rows, direct)
+    if direct:
+        _DIRECT_STAGING[staging.name] = rows.num_rows
     return staging
+
+
+def _is_empty(conn: Connection, table: sa.Table) -> bool:
+    return conn.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first() is None
 
 
 def upsert_from(
@@ -353,13 +359,21 @@ def upsert_from(
     the same file twice changes nothing.
     """
     order = [staging.c[name] for name in cluster_by]
-    if conn.execute(sa.select(sa.literal(1)).select_from(target).limit(1)).first() is None:
+    if staging.name in _DIRECT_STAGING:  # PostgreSQL, a first load: stage_rows copied the rows in already
+        new = _DIRECT_STAGING[staging.name]
+        drop_staging(conn, staging)
+        return new, 0
+    if _is_empty(conn, target):
         # an empty table (a first load): every staged row is new, no key to compare
         new = conn.execute(sa.select(sa.func.count()).select_from(staging)).scalar_one()
         conn.execute(target.insert().from_select([c.name for c in target.columns], sa.select(*staging.columns).order_by(*order)))
         drop_staging(conn, staging)
         return new, 0
     compared = [c.name for c in target.columns if c.name != "load_id" and c.name not in key]
+    if conn.dialect.name == "postgresql" and {c.name for c in target.primary_key.columns} == set(key):
+        new, replaced = postgres_bulk.upsert_on_conflict(conn, target, staging, key, compared, order)
+        drop_staging(conn, staging)
+        return new, replaced
     same_key = sa.and_(*[staging.c[k] == target.c[k] for k in key])
     differs = sa.or_(*[staging.c[name].is_distinct_from(target.c[name]) for name in compared])
     absent = ~sa.exists().where(same_key)
@@ -373,6 +387,9 @@ def upsert_from(
 
 
 def drop_staging(conn: Connection, staging: sa.Table) -> None:
+    if _DIRECT_STAGING.pop(staging.name, None) is not None:
+        conn.exec_driver_sql(f"DROP VIEW {conn.dialect.identifier_preparer.quote(staging.name)}")
+        return
     view = _ARROW_STAGING.pop(staging.name, None)
     if view is None:
         staging.drop(conn)

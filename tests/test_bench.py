@@ -1,4 +1,6 @@
-"""`make bench` at a small N: every step runs in its own process and the table holds every metric."""
+"""`make bench` at a small N: every step runs in its own process and the table holds every metric,
+on DuckDB and PostgreSQL side by side (the concurrency section has its own test:
+tests/browser/test_concurrency.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,20 @@ from loaders.paths import REPO_ROOT
 
 def test_bench_measures_every_step_on_a_small_file(tmp_path):
     out = tmp_path / "bench.json"
-    command = [sys.executable, "-m", "tools.bench", "--rows", "20000", "--repeat", "3", "--naive-repeat", "1", "--no-floor"]
+    command = [
+        sys.executable,
+        "-m",
+        "tools.bench",
+        "--rows",
+        "20000",
+        "--repeat",
+        "3",
+        "--naive-repeat",
+        "1",
+        "--no-floor",
+        "--sessions",
+        "0",
+    ]
     done = subprocess.run(
         [*command, "--workdir", str(tmp_path / "work"), "--out", str(out)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300
     )
@@ -26,3 +41,19 @@ def test_bench_measures_every_step_on_a_small_file(tmp_path):
     assert all(row["ours"] is not None for row in metrics.values())
     assert all(row["naive"] is not None for row in metrics.values() if row["target"] != "(info)")
     assert "| CSV load into the store (rows/s)" in done.stdout
+
+    engines = result["sections"]["engines"]
+    assert list(engines) == ["duckdb", "postgresql"]
+    for name, measured in engines.items():
+        assert measured["load"]["rows_accepted"] == 20000, name
+        assert measured["full_aggregate"]["declarations"] == 20000, name
+        assert measured["filtered_aggregate"]["declarations"] > 0, name
+        day = measured["extra_day"]
+        assert (day["rows_read"], day["rows_accepted"]) == (20000 // 1461, 20000 // 1461), name
+        assert set(measured["pages"]["pages"]) == {"clearance", "ports_map"}
+        assert all(page["total_s"] > 0 and page["calls_s"] for page in measured["pages"]["pages"].values())
+    # the same aggregate on both engines: PostgreSQL holds what DuckDB holds
+    assert engines["duckdb"]["full_aggregate"]["groups"] == engines["postgresql"]["full_aggregate"]["groups"]
+    assert engines["duckdb"]["filtered_aggregate"]["declarations"] == engines["postgresql"]["filtered_aggregate"]["declarations"]
+    assert "| N = 20,000 | duckdb | postgresql | target |" in done.stdout
+    assert "| one extra day loaded into the N-row store |" in done.stdout

@@ -344,9 +344,9 @@ def test_load_killed_midway_leaves_the_previous_data_served(store_url, rejects_d
         else:
 
             def writing_rows() -> bool:
-                # past the staging COPY: deleting replaced rows from, or inserting into, the real table
+                # past the staging COPY: merging into the real table (INSERT ... ON CONFLICT, or DELETE + INSERT)
                 return any(
-                    in_transaction and re.match(r"\s*(DELETE FROM|INSERT INTO) clearance\b", query)
+                    in_transaction and re.search(r"(DELETE FROM|INSERT INTO) clearance\b", query)
                     for query, in_transaction in postgres_backends(monitor, application_name)
                 )
 

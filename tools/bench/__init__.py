@@ -3,6 +3,7 @@
     python -m tools.bench --rows 10000000 [--out bench-results/clearance-10000000.json]
                             [--repeat 30] [--naive-repeat 3] [--workdir DIR] [--keep]
                             [--no-naive] [--no-floor] [--profile]
+                            [--engines duckdb,postgresql] [--pg-url URL] [--sessions 20]
 
 1. Writes N declarations as an English-header CSV in a work folder (default: a temp folder under
    var/bench/, removed afterwards unless --keep or --workdir). Generation is vectorised and
@@ -21,7 +22,11 @@
      imports and, for ours, an open store connection (the memory the aggregate itself takes);
    - reference floor (info): the same table filled with no validation, to show what the store
      itself costs on this machine.
-3. Prints a markdown table against the targets and writes every number to --out as JSON
+3. Sections (tools/bench/__main__.py's SECTIONS): engines (tools/bench/engines.py: DuckDB and
+   PostgreSQL side by side, load rows/s, one extra day loaded into the N-row store, full and
+   filtered aggregates, each page's data time cold, peak RSS, CPU load beside each time) and
+   concurrency (tools/bench/concurrency.py: --sessions Chromium sessions on the demo store).
+4. Prints a markdown table against the targets and writes every number to --out as JSON
    (rewritten after each step). CPU seconds and load averages are recorded beside wall times,
    since a shared machine inflates the latter.
 

@@ -12,6 +12,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.paths import REPO_ROOT, VAR_DIR
@@ -25,11 +27,45 @@ from tools.bench import (
     TARGET_FULL_SECONDS,
     TARGET_LOAD_ROWS_PER_S,
     TARGET_RATIO,
+    concurrency,
+    engines,
     fresh_db,
 )
 from tools.bench.naive import worker_naive_filtered, worker_naive_full, worker_naive_load
+from tools.bench.pages import worker_pages
 from tools.bench.report import fmt_bytes, summarise
 from tools.bench.workers import worker_filtered, worker_floor, worker_full, worker_generate, worker_load
+
+
+@dataclass
+class Bench:
+    """What a section gets: the run's file and settings, the DuckDB store already loaded, and the
+    orchestrator's helpers (run_worker: a step in a fresh process; log; save: rewrite the JSON)."""
+
+    rows: int
+    csv: Path
+    workdir: Path
+    repeat: int
+    result: dict
+    duckdb_url: str
+    engines: tuple[str, ...]
+    pg_url: str
+    sessions: int
+    log: Callable[[str], None]
+    save: Callable[[], None]
+    run_worker: Callable[..., dict] = field(default=lambda args, *limits: _run_worker(args, *limits))
+    day_rows: int = 0
+    day_csv: Path | None = None
+
+
+# Sections run after the clearance measurements, in this order. Each is `section(bench, results)`:
+# it fills `results` (saved under result["sections"][name]) and returns its markdown (printed after
+# the main table). The browser timings (tools/bench/browser.py: each page in Chromium, first card and
+# fully rendered, cold and warm) plug in here as ("browser", browser.section).
+SECTIONS: list[tuple[str, Callable[[Bench, dict], str]]] = [
+    ("engines", engines.section),
+    ("concurrency", concurrency.section),
+]
 
 
 def _run_worker(args: list[str], rss_limit: int | None = None, seconds_limit: float | None = None) -> dict:
@@ -112,6 +148,9 @@ def run_bench(
     seed: int,
     profile: bool,
     floor: bool = True,
+    engine_names: tuple[str, ...] = ("duckdb", "postgresql"),
+    pg_url: str = engines.DEFAULT_PG_URL,
+    sessions: int = 20,
 ) -> dict:
     own_workdir = workdir is None
     if workdir is None:
@@ -221,16 +260,25 @@ def run_bench(
                     NAIVE_SECONDS_LIMIT * max(naive_repeat, 1),
                 )
                 log(f"  p50 {result['naive']['filtered']['p50_ms'] / 1000:.1f} s")
+        bench = Bench(rows, csv, workdir, repeat, result, url, engine_names, pg_url, sessions, log, save)
+        sections = result.setdefault("sections", {})
+        tables = []
+        for name, run_section in SECTIONS:
+            tables.append(run_section(bench, sections.setdefault(name, {})))
+            save()
         result["load_average_at_end"] = os.getloadavg()
         metrics, table = summarise(result)
         result["metrics"] = metrics
         result["table_markdown"] = table
+        result["sections_markdown"] = [t for t in tables if t]
         save()
         machine = result["machine"]
         print(
             f"\n## Clearance benchmark, N = {rows:,} ({machine['usable_cores']} cores, Python {machine['python']}, DuckDB {machine['duckdb']})\n"
         )
         print(table)
+        for section_table in result["sections_markdown"]:
+            print(section_table)
         busy = max(machine["load_average_at_start"][0], result["load_average_at_end"][0])
         if busy > (machine["usable_cores"] or 1):
             print(
@@ -255,10 +303,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=20230704)
     parser.add_argument("--profile", action="store_true", help="cProfile the load into <workdir>/load.prof")
     parser.add_argument("--no-floor", action="store_true", help="skip the reference fill of the store without validation")
+    parser.add_argument("--engines", default="duckdb,postgresql", help="engines side by side (default duckdb,postgresql)")
+    parser.add_argument("--pg-url", default=engines.DEFAULT_PG_URL, help="PostgreSQL database for the bench's own schema")
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions on the demo store (0: skip)")
     # internal: one measurement in this (fresh) process
     parser.add_argument(
         "--worker",
-        choices=("generate", "load", "full", "filtered", "floor", "naive-full", "naive-load", "naive-filtered"),
+        choices=("generate", "load", "full", "filtered", "floor", "pages", "naive-full", "naive-load", "naive-filtered"),
         help=argparse.SUPPRESS,
     )
     parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
@@ -283,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
             result = worker_full(args.db)
         elif args.worker == "filtered":
             result = worker_filtered(args.db, args.repeat)
+        elif args.worker == "pages":
+            result = worker_pages(args.db)
         elif args.worker == "naive-full":
             result = worker_naive_full(args.csv, args.slim)
         elif args.worker == "naive-load":
@@ -303,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
         args.seed,
         args.profile,
         not args.no_floor,
+        tuple(e.strip() for e in args.engines.split(",") if e.strip()),
+        args.pg_url,
+        args.sessions,
     )
     return 0
 

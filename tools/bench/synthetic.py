@@ -161,3 +161,23 @@ def generate_csv(path: Path, rows: int, seed: int = 20230704, chunk_rows: int = 
 
 
 # ----------------------------------------------------------------------------- measurements (workers)
+
+
+def generate_day_csv(path: Path, day: str, rows: int, first_index: int, seed: int = 20230704) -> Path:
+    """`rows` declarations all arriving on `day` (one more day of traffic after the store's last),
+    numbered from `first_index` so no key collides with generate_csv's rows."""
+    import pyarrow.csv as pacsv
+
+    table = _chunk_table(
+        first_index,
+        rows,
+        first_index + rows,
+        seed + 1,
+        np.array([day], "datetime64[D]"),
+        np.array([1.0]),
+        _codes_by_mode(),
+        english_headers(),
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pacsv.write_csv(table, str(path), write_options=pacsv.WriteOptions(quoting_style="none"))
+    return path
