@@ -83,12 +83,18 @@ def _name_variants(name: str) -> list[str]:
     return out
 
 
+# Chinese names are written with full-width brackets (蛇口（蛇口/赤湾/妈湾）); files bring either width.
+_HALF_BRACKETS = str.maketrans({"（": "(", "）": ")"})
+_FULL_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+
+
 def _spellings(*names: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for name in names:
         if name:
             for variant in _name_variants(name.strip()):
-                seen[variant] = None
+                for width in (variant, variant.translate(_HALF_BRACKETS), variant.translate(_FULL_BRACKETS)):
+                    seen[width] = None
     return tuple(seen)
 
 

@@ -78,3 +78,13 @@ def test_a_count_too_large_to_store_is_flagged_not_a_crash():
     parsed = parsing.parse_number(pa.array(["12", "99999999999999999999999"]), integer=True)
     assert parsed.values.to_pylist() == [12, None]
     assert parsed.bad.tolist() == [False, True]
+
+
+def test_a_customs_office_name_matches_with_either_bracket_width():
+    """Reference names use full-width brackets (蛇口（蛇口/赤湾/妈湾）); exports often use half-width ones."""
+    from loaders import reference
+
+    codes = reference.customs_code_spellings()
+    parsed = parsing.parse_code(pa.array(["蛇口(蛇口/赤湾/妈湾)", "蛇口（蛇口/赤湾/妈湾）", "蛇口(赤湾)"]), codes)
+    assert parsed.values.to_pylist()[:2] == ["5304", "5304"]
+    assert parsed.bad.tolist() == [False, False, True]
