@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import policies, registry
 from dashboard.components.card import indicator_card
 from dashboard.components.filters import Period, check_url_choice
+from dashboard.components.identity import set_identity
 from dashboard.components.shell import demo_label
 from dashboard.context import content_context
 from dashboard.policies import escape_markdown
@@ -20,6 +21,9 @@ number = choice.selectbox(ctx.t("policies.select_measure"), list(policies.measur
 with back:
     st.page_link("pages/policies.py", label=ctx.t("policies.back_to_list"), icon=":material/arrow_back:", query_params={"lang": ctx.lang})
 item = policies.measure(number)
+set_identity(
+    ctx, ctx.t("policies.measure_heading", n=item.number, title=ctx.pick(item.title)), ctx.pick(item.summary)
+)  # tab title, share card
 source = item.source
 st.title(ctx.t("policies.measure_heading", n=item.number, title=escape_markdown(ctx.pick(item.title))), anchor=False)
 st.caption(ctx.t("policies.area", title=escape_markdown(ctx.pick(policies.areas()[item.area].title))))
