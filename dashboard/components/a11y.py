@@ -30,6 +30,12 @@ a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, [role="button
 [tabindex]:focus-visible {{
   outline: 3px solid {FOCUS_BLUE} !important; outline-offset: 2px !important;
 }}
+/* Phones: tables and code wrap instead of scrolling sideways (WCAG 1.4.10 reflow); a region that
+   only scrolls cannot be reached by keyboard (axe: scrollable-region-focusable). */
+@media (max-width: 640px) {{
+  [data-testid="stTable"] th, [data-testid="stTable"] td {{ white-space: normal !important; overflow-wrap: anywhere; }}
+  [data-testid="stCode"] pre, [data-testid="stCode"] code {{ white-space: pre-wrap !important; overflow-wrap: anywhere; }}
+}}
 /* Screen-reader-only text (chart summaries): no pixels, and its element takes no room (an
    absolutely placed box makes no gap in Streamlit's flex column). */
 .{SR_ONLY}, [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > .{SR_ONLY}) {{
@@ -39,8 +45,36 @@ a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, [role="button
 </style>"""
 
 
+# A table or code block wider than a phone scrolls sideways inside its box; keyboard users can only
+# scroll what can take the focus (axe: scrollable-region-focusable, WCAG 2.1.1). Streamlit's
+# st.table and st.code boxes cannot be given a tabindex from Python: this script, installed once
+# per browser tab, gives one to each such box that actually scrolls (and watches for new ones).
+# Its element hides itself, like the identity script's.
+A11Y_SCRIPT = """<style>[data-testid="stElementContainer"]:has(script[data-a11y-regions]) { display: none; }</style>
+<script data-a11y-regions>
+(() => {
+  if (window.dashboardA11yRegions) return;
+  window.dashboardA11yRegions = true;
+  let queued = false;
+  const mark = () => {
+    queued = false;
+    for (const box of document.querySelectorAll('[data-testid="stTable"] > div, [data-testid="stCode"] pre')) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+    }
+  };
+  const soon = () => { if (!queued) { queued = true; requestAnimationFrame(mark); } };
+  new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });
+  window.addEventListener("resize", soon);
+  soon();
+})();
+</script>"""
+
+
 def a11y_styles() -> None:
+    """The CSS (no room taken) and the scrollable-region script, once per run (the router)."""
     st.html(A11Y_CSS)
+    st.html(A11Y_SCRIPT, unsafe_allow_javascript=True)
 
 
 def _summary(ctx: PageContext, frame: pd.DataFrame, x: str, y: str, unit: str, decimals: int, grain: str | None) -> str:
