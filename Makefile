@@ -8,6 +8,7 @@ ENGINES ?= duckdb,postgresql
 SESSIONS ?= 20
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
+NODE_STAMP := node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
 .PHONY: help setup demo run test lint bench clean-demo
@@ -24,6 +25,11 @@ $(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# Test-only JavaScript tools (axe-core for the accessibility tests), exactly as package-lock.json pins them.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 setup: $(DEV_STAMP) ## create .venv with every dependency
 
 demo: $(RUNTIME_STAMP) ## build the demo store (var/dashboard.duckdb) if it is missing
@@ -32,7 +38,7 @@ demo: $(RUNTIME_STAMP) ## build the demo store (var/dashboard.duckdb) if it is m
 run: demo ## serve the dashboard on demo data at http://localhost:$(PORT)
 	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT)
 
-test: $(DEV_STAMP) ## run every test (DuckDB, PostgreSQL at 127.0.0.1:5432, headless Chromium)
+test: $(DEV_STAMP) $(NODE_STAMP) ## run every test (DuckDB, PostgreSQL at 127.0.0.1:5432, headless Chromium)
 	$(PY) -m pytest
 
 lint: $(DEV_STAMP) ## ruff lint and format check

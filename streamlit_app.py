@@ -8,16 +8,20 @@ A store that fails while a page reads it ends that page with one message in its 
 import streamlit as st
 
 from dashboard import i18n
+from dashboard.components import a11y, identity
 from dashboard.components.shell import language_ui
 from dashboard.context import current_language, store_message
 from dashboard.data import StoreError
 from dashboard.pages import PAGES
 from loaders.paths import DATASETS_DIR
 
-st.set_page_config(page_title=i18n.t(i18n.DEFAULT_LANG, "app.title"), page_icon=str(DATASETS_DIR / "assets" / "favicon.png"), layout="wide")
+# The title is each page's own (identity.set_identity, below, once the page is known).
+st.set_page_config(page_icon=str(DATASETS_DIR / "assets" / "favicon.png"), layout="wide")
 
 if "present" in st.query_params:  # presenter mode (?present=<session id>): one chrome-free page, no menu
     title = i18n.t(current_language(), "training.present")
+    a11y.a11y_styles()
+    identity.set_identity(current_language(), title, i18n.t(current_language(), "identity.description.present"))
     try:
         st.navigation([st.Page("pages/present.py", title=title, default=True)], position="hidden").run()
     except StoreError as error:
@@ -25,12 +29,18 @@ if "present" in st.query_params:  # presenter mode (?present=<session id>): one 
     st.stop()
 
 lang = language_ui()
+a11y.a11y_styles()
 sections: dict[str, list] = {}
+specs = {}
 for index, spec in enumerate(PAGES):
     page = st.Page(spec.script, title=i18n.t(lang, spec.title_key), url_path=spec.url_path, icon=spec.icon, default=index == 0)
     sections.setdefault(i18n.t(lang, spec.section_key), []).append(page)
+    specs[page.url_path] = spec
 
 try:
-    st.navigation(sections).run()
+    current = st.navigation(sections)
+    spec = specs.get(current.url_path, PAGES[0])
+    identity.set_identity(lang, i18n.t(lang, spec.title_key), identity.page_description(lang, spec.url_path))
+    current.run()
 except StoreError as error:
     st.error(store_message(lang, error), icon=":material/database:")

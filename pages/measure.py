@@ -9,6 +9,7 @@ from dashboard import policies, registry
 from dashboard.components import policy_views as views
 from dashboard.components.card import indicator_card
 from dashboard.components.filters import Period
+from dashboard.components.identity import set_identity
 from dashboard.components.reading_mode import url_params as reading_params
 from dashboard.components.shell import demo_label
 from dashboard.context import content_context
@@ -27,6 +28,9 @@ with back:
         query_params={"lang": ctx.lang, **reading_params()},
     )
 item = policies.measure(number)
+set_identity(
+    ctx, ctx.t("policies.measure_heading", n=item.number, title=ctx.pick(item.title)), ctx.pick(item.summary)
+)  # tab title, share card
 source = item.source
 st.title(ctx.t("policies.measure_heading", n=item.number, title=escape_markdown(ctx.pick(item.title))), anchor=False)
 st.caption(ctx.t("policies.area", title=escape_markdown(ctx.pick(policies.areas()[item.area].title))))

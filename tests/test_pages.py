@@ -89,6 +89,8 @@ def _visible_text(app) -> str:
         for element in _elements(root):
             if element.type in NOT_PROSE or getattr(element, "proto", None) is None:
                 continue
+            if element.type == "html" and getattr(element.proto, "unsafe_allow_javascript", False):
+                continue  # a script (page identity, dashboard.components.identity), not text anyone reads
             proto = element.proto
             for attribute in ("body", "label", "value", "help", "placeholder"):
                 value = getattr(proto, attribute, None)

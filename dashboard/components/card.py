@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, i18n, registry
-from dashboard.components import chart_numbers, charts, exports, published_panel, shell
+from dashboard.components import a11y, chart_numbers, charts, exports, published_panel, shell
 from dashboard.components.card_chart import card_figure
 from dashboard.components.card_model import (
     CardData,
@@ -223,6 +223,7 @@ def chart_card(
             return
         chart_tab, table_tab = st.tabs([ctx.t("card.chart"), ctx.t("card.table")])
         with chart_tab:
+            a11y.chart_summary(ctx, title, table)  # its name and size for screen readers
             st.plotly_chart(shown, config=exports.image_config(file_stem, where.is_demo, ctx.lang), key=f"chart-{file_stem}")
         with table_tab:
             st.dataframe(table, hide_index=True, width="stretch")

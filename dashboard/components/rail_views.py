@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.components import charts
+from dashboard.components import a11y, charts
 from dashboard.components.card import chart_card
 from dashboard.components.card_model import table_csv
 from dashboard.components.maps.map_card import segmented_ui
@@ -168,6 +168,7 @@ def published(ctx: PageContext, frame: pd.DataFrame) -> None:
             figure.update_xaxes(type="category", categoryorder="category ascending")
             chart_tab, table_tab = st.tabs([ctx.t("card.chart"), ctx.t("card.table")])
             with chart_tab:
+                a11y.chart_summary(ctx, chart_title, plotted)  # its name and size for screen readers
                 st.plotly_chart(figure, config=charts.PLOTLY_CONFIG, key="chart-rail-published")
                 st.caption(ctx.t("rail.published_chart_note"))
         else:

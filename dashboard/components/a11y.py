@@ -1,0 +1,124 @@
+"""Accessibility fixes the app applies to its own content (WCAG 2.1 AA), and text alternatives
+for charts.
+
+`a11y_styles()` (called by the router on every run): text contrast of at least 4.5:1 and a visible
+keyboard focus on every link and button. `chart_summary()` puts a one-line, visually hidden
+description before a chart for screen readers (the chart's name and what its line shows); the
+table tab next to it has every number.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.context import PageContext
+
+CAPTION_GREY = "#595959"  # 7.0:1 on white, 6.2:1 on Streamlit's grey panels (Streamlit's own caption grey is 3.9:1)
+SR_ONLY = "a11y-sr-only"  # text for screen readers only
+FOCUS_BLUE = "#1f5fbf"  # 6.1:1 on white: the outline itself meets the 3:1 of WCAG 2.1 1.4.11
+
+A11Y_CSS = f"""<style>
+/* Captions (as-of lines, "vs previous period", QR notes) at >= 4.5:1: Streamlit draws them in the
+   text colour at 60 % opacity (3.9:1); a solid grey instead. */
+[data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: {CAPTION_GREY} !important; }}
+/* Visible keyboard focus on every link, button and tab (Streamlit draws none on some). */
+a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, [role="button"]:focus-visible, summary:focus-visible,
+[tabindex]:focus-visible {{
+  outline: 3px solid {FOCUS_BLUE} !important; outline-offset: 2px !important;
+}}
+/* Phones: tables and code wrap instead of scrolling sideways (WCAG 1.4.10 reflow); a region that
+   only scrolls cannot be reached by keyboard (axe: scrollable-region-focusable). */
+@media (max-width: 640px) {{
+  [data-testid="stTable"] th, [data-testid="stTable"] td {{ white-space: normal !important; overflow-wrap: anywhere; }}
+  [data-testid="stCode"] pre, [data-testid="stCode"] code {{ white-space: pre-wrap !important; overflow-wrap: anywhere; }}
+}}
+/* Screen-reader-only text (chart summaries): no pixels, and its element takes no room (an
+   absolutely placed box makes no gap in Streamlit's flex column). */
+.{SR_ONLY}, [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > .{SR_ONLY}) {{
+  position: absolute !important; width: 1px !important; height: 1px !important; margin: 0 !important; padding: 0 !important;
+  overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap !important; border: 0 !important;
+}}
+</style>"""
+
+
+# A table or code block wider than a phone scrolls sideways inside its box; keyboard users can only
+# scroll what can take the focus (axe: scrollable-region-focusable, WCAG 2.1.1). Streamlit's
+# st.table and st.code boxes cannot be given a tabindex from Python: this script, installed once
+# per browser tab, gives one to each such box that actually scrolls (and watches for new ones).
+# Its element hides itself, like the identity script's.
+A11Y_SCRIPT = """<style>[data-testid="stElementContainer"]:has(script[data-a11y-regions]) { display: none; }</style>
+<script data-a11y-regions>
+(() => {
+  if (window.dashboardA11yRegions) return;
+  window.dashboardA11yRegions = true;
+  let queued = false;
+  const mark = () => {
+    queued = false;
+    for (const box of document.querySelectorAll('[data-testid="stTable"] > div, [data-testid="stCode"] pre')) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+    }
+  };
+  const soon = () => { if (!queued) { queued = true; requestAnimationFrame(mark); } };
+  new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });
+  window.addEventListener("resize", soon);
+  soon();
+})();
+</script>"""
+
+
+def a11y_styles() -> None:
+    """The CSS (no room taken) and the scrollable-region script, once per run (the router)."""
+    st.html(A11Y_CSS)
+    st.html(A11Y_SCRIPT, unsafe_allow_javascript=True)
+
+
+def _summary(ctx: PageContext, frame: pd.DataFrame, x: str, y: str, unit: str, decimals: int, grain: str | None) -> str:
+    """ "24 periods from Jan 2024 to Dec 2025; latest 5.2 h (Dec 2025); lowest 4.8 h, highest 9.1 h."
+    for a series over time; the row count and the table tab for any other frame."""
+    if frame.empty:
+        return ctx.t("app.empty")
+    if x not in frame or y not in frame or not pd.api.types.is_numeric_dtype(frame[y]):
+        return ctx.t("a11y.chart_rows", count=len(frame), table=ctx.t("card.table"))
+    rows = frame.dropna(subset=[y]).sort_values(x)
+    if rows.empty:
+        return ctx.t("app.empty")
+
+    def when(value) -> str:
+        return i18n.format_period(pd.Timestamp(value), grain, ctx.lang)
+
+    def amount(value) -> str:
+        return i18n.format_value(float(value), unit, decimals, ctx.lang) if unit else i18n.format_number(float(value), decimals, ctx.lang)
+
+    return ctx.t(
+        "a11y.chart_series",
+        count=len(rows),
+        first=when(rows[x].iloc[0]),
+        last=when(rows[x].iloc[-1]),
+        latest=amount(rows[y].iloc[-1]),
+        low=amount(rows[y].min()),
+        high=amount(rows[y].max()),
+    )
+
+
+def chart_summary(
+    ctx: PageContext,
+    title: str,
+    frame: pd.DataFrame,
+    x: str = "period",
+    y: str = "value",
+    unit: str = "",
+    decimals: int = 1,
+    grain: str | None = None,
+) -> str:
+    """Put, just before the chart drawn next, a visually hidden line naming it and saying what it
+    shows (screen readers read it; it takes no room). `frame` is what the chart draws: a series
+    `x` (periods) -> `y` (values in `unit`, a registry unit such as "hours" or "share") gets its
+    span, latest, lowest and highest value; any other frame its row count. Returns the text."""
+    text = ctx.t("a11y.chart", title=title.strip(), summary=_summary(ctx, frame, x, y, unit, decimals, grain))
+    st.html(f'<p class="{SR_ONLY}" role="note">{html.escape(text)}</p>')
+    return text
