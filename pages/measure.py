@@ -46,16 +46,16 @@ def all_data(dataset: str) -> Period:
 
 
 # --- plain language -------------------------------------------------------------------------
-st.subheader(ctx.t("policies.summary"), anchor=False)
+st.header(ctx.t("policies.summary"), anchor=False)
 st.markdown(escape_markdown(ctx.pick(item.summary)))
 who, what = st.columns(2)
 with who:
-    st.subheader(ctx.t("policies.audience"), anchor=False)
+    st.header(ctx.t("policies.audience"), anchor=False)
     st.markdown(escape_markdown(ctx.pick(item.audience)))
 with what:
-    st.subheader(ctx.t("policies.what_changes"), anchor=False)
+    st.header(ctx.t("policies.what_changes"), anchor=False)
     st.markdown(escape_markdown(ctx.pick(item.what_changes)))
-st.subheader(ctx.t("policies.how_to"), anchor=False)
+st.header(ctx.t("policies.how_to"), anchor=False)
 if item.how_to:
     st.markdown("\n".join(f"{step}. {escape_markdown(ctx.pick(text))}" for step, text in enumerate(item.how_to, start=1)))
 else:
@@ -63,11 +63,11 @@ else:
 st.caption(ctx.t("policies.plain_note"))
 
 # --- contact channels -------------------------------------------------------------------------
-st.subheader(ctx.t("policies.channels"), anchor=False)
+st.header(ctx.t("policies.channels"), anchor=False)
 views.channel_cards(ctx, [policies.channels()[channel_id] for channel_id in item.channels])
 
 # --- official text (Chinese, as published) ------------------------------------------------------
-st.subheader(ctx.t("policies.official"), anchor=False)
+st.header(ctx.t("policies.official"), anchor=False)
 st.caption(ctx.t("policies.official_note"))
 with st.container(border=True, key="official-text"):
     st.markdown(f"**{ctx.t('policies.official_text')}**")
@@ -84,7 +84,7 @@ with st.container(border=True, key="official-text"):
     )
 
 # --- indicators --------------------------------------------------------------------------------
-st.subheader(ctx.t("policies.indicators"), anchor=False)
+st.header(ctx.t("policies.indicators"), anchor=False)
 st.caption(ctx.t("policies.indicators_note"))
 demo_notice = st.container()  # with the data, below the official text; filled once the cards know what they show
 if ctx.store_problem:

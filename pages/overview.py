@@ -39,5 +39,5 @@ for start in range(0, len(headline), columns_per_row):
         with column:
             kpi_tile(ctx, card, url, reading)
 
-st.subheader(ctx.t("overview.changes"))
+st.header(ctx.t("overview.changes"))
 changes_list(ctx, everything)

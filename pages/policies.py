@@ -56,7 +56,7 @@ def measure_link(item: policies.Measure) -> None:
 
 # --- search results ----------------------------------------------------------------------
 if query:
-    st.subheader(t("policies.results", query=escape_markdown(query), count=len(results)), anchor=False)
+    st.header(t("policies.results", query=escape_markdown(query), count=len(results)), anchor=False)
     if not results:
         st.info(t("policies.no_results", query=escape_markdown(query)), icon=":material/search_off:")
     for result in results:
@@ -72,7 +72,7 @@ if query:
             )
 
 # --- browse by area ----------------------------------------------------------------------
-st.subheader(t("policies.browse"), anchor=False)
+st.header(t("policies.browse"), anchor=False)
 for area_id, items in policies.by_area().items():
     area = policies.areas()[area_id]
     label = (

@@ -38,5 +38,6 @@ maps.map_card(
     f"ports-{size_by}-{period.slug()}",
     ports.legend,
     notes,
+    places=ports.places,
 )
 indicator_card(ctx, registry.indicators()["combiport.lines"], period)

@@ -71,6 +71,7 @@ if routes_tab.open:
                 notes,
                 beside=False,
                 height=560,
+                places=routes.places,
             )
         if not monthly.empty:
             left, right = st.columns(2)

@@ -40,7 +40,7 @@ views.page_qr(ctx, focused)
 if focused_id and focused is None and not views.session_problems(ctx, schedule, focused_id):
     st.warning(ctx.t("training.not_found", session_id=focused_id))
 if focused is not None:
-    st.subheader(ctx.t("training.focused"), anchor=False)
+    st.header(ctx.t("training.focused"), anchor=False)
     views.session_card(ctx, focused, series, now)
 
 # --- schedule --------------------------------------------------------------------------

@@ -99,7 +99,7 @@ def test_a_measure_page_on_a_damaged_store_keeps_its_text_and_says_what_is_wrong
     monkeypatch.setenv(store.DB_URL_ENV, damaged_stores["status"])
     app = run_page("pages/measure.py", lang)
     no_traceback(app)
-    assert i18n.t(lang, "policies.official") in [s.value for s in app.subheader]
+    assert i18n.t(lang, "policies.official") in [s.value for s in app.header]
     (note,) = [i.value for i in app.info if i.value.startswith(i18n.t(lang, "errors.cards_no_store", reason=""))]
     assert _corrupt_message(lang) in note and "checksum" in note
 
@@ -146,7 +146,7 @@ def test_training_schedule_works_with_the_database_down(monkeypatch, damaged_sto
     no_traceback(app)
     assert not app.error and not [w for w in app.warning if "database" in w.value.lower()]
     upcoming = [s for s in training.load_sessions() if training.is_upcoming(s, NOW)]
-    assert [h.value for h in app.subheader] == [s.title["en"] for s in upcoming]
+    assert [h.value for h in app.header] == [s.title["en"] for s in upcoming]
 
 
 def test_a_presenter_deck_runs_without_the_database_and_its_chart_slide_says_why(monkeypatch):
@@ -177,6 +177,6 @@ def test_a_measure_page_shows_its_text_with_the_database_down_and_says_why_it_ha
     no_traceback(app)
     assert not app.error, [e.value for e in app.error]
     assert any("8" in t.value for t in app.title), "the measure's title"
-    assert i18n.t("zh_hans", "policies.official") in [s.value for s in app.subheader], "the official text is there"
+    assert i18n.t("zh_hans", "policies.official") in [s.value for s in app.header], "the official text is there"
     notes = [i.value for i in app.info]
     assert any(n.startswith(i18n.t("zh_hans", "errors.cards_no_store", reason="")) for n in notes), notes

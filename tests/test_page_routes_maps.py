@@ -224,3 +224,17 @@ def test_keys_built_from_codes_exist(lang):
     keys += [f"rail.scope.{s}" for s in ("shenzhen_wanqu", "greater_bay_area", "national")]
     keys += [f"maps.kind.{kind}" for kind in {p["kind"] for p in reference.places()}] + [f"maps.{m}" for m in maps.PORT_MEASURES]
     assert [key for key in keys if key not in table] == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_map_places_are_named_under_the_map_without_hovering(app_env, lang):
+    """A phone has no hover: every place a map draws is also named in a visible line under it."""
+    prefix = i18n.t(lang, "maps.places_on_map", places="").rstrip()
+
+    def place_lines(app) -> list[str]:
+        return [c.value for c in app.caption if c.value.startswith(prefix)]
+
+    (rail_line,) = place_lines(run_page(RAIL, lang))
+    assert MANZHOULI[lang] in rail_line
+    (ports_line,) = place_lines(run_page(PORTS, lang))
+    assert YANTIAN[lang] in ports_line

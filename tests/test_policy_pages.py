@@ -164,7 +164,7 @@ def test_search_on_the_page_ranks_and_highlights(app_env, lang, query, first):
     order = result_order(app, lang)
     assert order and order[0] == first, order
     assert any(HIGHLIGHT_OPEN in element.value for element in app.markdown)
-    assert i18n.t(lang, "policies.results", query=escape_markdown(query), count=len(order)) in [s.value for s in app.subheader]
+    assert i18n.t(lang, "policies.results", query=escape_markdown(query), count=len(order)) in [s.value for s in app.header]
 
 
 def test_search_typed_in_the_box_and_no_match(app_env):
@@ -199,7 +199,7 @@ def test_every_measure_page_shows_guide_official_text_and_indicators(app_env, la
         assert "深圳海关12360" in text and "2023-07-04" in text
         for channel_id in item.channels:
             assert escape_markdown(i18n.pick(lang, policies.channels()[channel_id].name)) in text
-        subheaders = [s.value for s in app.subheader]
+        subheaders = [s.value for s in app.header]
         demo = i18n.t(lang, "app.demo_badge")
         for indicator_id in item.indicators:
             title = i18n.pick(lang, registry.indicators()[indicator_id].title)

@@ -82,7 +82,7 @@ def test_schedule_lists_upcoming_sessions_in_the_viewers_language(app_env, lang)
     app = schedule(lang)
     no_exception(app)
     upcoming = [s for s in training.load_sessions() if training.is_upcoming(s, NOW)]
-    assert [h.value for h in app.subheader] == [s.title[lang] for s in upcoming]
+    assert [h.value for h in app.header] == [s.title[lang] for s in upcoming]
     assert any(i18n.t(lang, "training.demo_notice") in w.value for w in app.warning)
     text = page_text(app)
     assert i18n.t(lang, "training.when", date=i18n.format_date(dt.date(2026, 12, 15), lang), time="10:00") in text
@@ -105,7 +105,7 @@ def test_past_tab_offers_replays(app_env):
     app = schedule("en", tab="Past sessions")
     no_exception(app)
     past = [s for s in reversed(training.load_sessions()) if not training.is_upcoming(s, NOW)]
-    assert [h.value for h in app.subheader] == [s.title["en"] for s in past]  # most recent first
+    assert [h.value for h in app.header] == [s.title["en"] for s in past]  # most recent first
     assert past[0].session_id == "GQ-2026-12-A"
     replays = [b.proto.url for b in app.get("link_button") if b.proto.label == "Watch the replay"]
     assert "https://training.example.invalid/KF-2025-09/replay" in replays
@@ -116,7 +116,7 @@ def test_filters_by_series_and_measure_from_the_url(app_env):
     app = schedule("en", series="kouan_forum", measure="8")
     no_exception(app)
     expected = [s for s in training.filter_sessions(training.load_sessions(), ("kouan_forum",), (8,)) if training.is_upcoming(s, NOW)]
-    assert expected and [h.value for h in app.subheader] == [s.title["en"] for s in expected]
+    assert expected and [h.value for h in app.header] == [s.title["en"] for s in expected]
 
 
 def test_feed_download_is_a_calendar_of_the_upcoming_sessions(app_env, media_files):
@@ -132,7 +132,7 @@ def test_feed_download_is_a_calendar_of_the_upcoming_sessions(app_env, media_fil
 def test_session_link_puts_that_session_first_with_its_qr_code(app_env, media_files):
     app = schedule("zh_hant", session="KF-2026-12")
     no_exception(app)
-    assert [h.value for h in app.subheader][:2] == [i18n.t("zh_hant", "training.focused"), "集成電路與新型顯示產業減免稅政策"]
+    assert [h.value for h in app.header][:2] == [i18n.t("zh_hant", "training.focused"), "集成電路與新型顯示產業減免稅政策"]
     first_image = app.get("image")[0]
     png = media(media_files, first_image.value[0])
     expected = training.qr_png("http://localhost:8501/training?session=KF-2026-12&lang=zh_hant", 4)
@@ -143,7 +143,7 @@ def test_unknown_session_link_warns_and_still_shows_the_schedule(app_env):
     app = schedule("en", session="NOPE")
     no_exception(app)
     assert any("NOPE" in w.value for w in app.warning)
-    assert app.subheader
+    assert app.header
 
 
 # --- presenter mode ------------------------------------------------------------------------------------

@@ -136,7 +136,7 @@ def test_schedule_page_reads_a_gbk_file_with_blank_rows(training_dir, lang):
     app = schedule_page(lang)
     assert not app.exception and not app.error and not [w for w in app.warning if "sessions.csv" in w.value]
     sessions = training.load_sessions(training.SESSIONS_PATH, training.SERIES_PATH)
-    assert [h.value for h in app.subheader] == upcoming_titles(sessions, lang)
+    assert [h.value for h in app.header] == upcoming_titles(sessions, lang)
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
@@ -148,7 +148,7 @@ def test_a_bad_row_is_named_for_the_trainer_in_the_page_language_and_the_rest_sh
     app = schedule_page(lang)
     assert not app.exception and not app.error
     sessions = training.load_sessions(training.SESSIONS_PATH, training.SERIES_PATH)
-    assert [h.value for h in app.subheader] == upcoming_titles([s for s in sessions if s.session_id != "KF-2026-12"], lang)
+    assert [h.value for h in app.header] == upcoming_titles([s for s in sessions if s.session_id != "KF-2026-12"], lang)
     reason = i18n.t(lang, "errors.schedule.reason.duration_minutes", value="一小时")
     line = i18n.t(lang, "errors.schedule.row", line=bad + 2, column="duration_minutes", reason=reason)
     (notice,) = [w.value for w in app.warning if line in w.value]
@@ -187,7 +187,7 @@ def test_a_series_without_description_crashes_neither_the_page_nor_a_deck(traini
     (training_dir / "series.yaml").write_text(yaml.safe_dump(series, allow_unicode=True), encoding="utf-8")
     (training_dir / "sessions.csv").write_bytes(training.SESSIONS_PATH.read_bytes())
     page, first = schedule_page("en"), deck("en", LIVE)
-    assert not page.exception and not page.error and page.subheader
+    assert not page.exception and not page.error and page.header
     assert (
         not first.exception
         and not first.error
@@ -219,11 +219,11 @@ def test_markdown_images_and_outside_links_in_a_description_do_not_render(traini
     (training_dir / "sessions.csv").write_text(csv_text(rows), encoding="utf-8")
     app = schedule_page("en", session=LIVE)
     assert not app.exception and not app.error
-    bodies = [m.value for m in app.markdown] + [h.value for h in app.subheader]
+    bodies = [m.value for m in app.markdown] + [h.value for h in app.header]
     shown = "\n".join(bodies)
     assert "**Bring** your questions." in shown, "the Markdown a description needs still works"
     assert "[the schedule](/training)" in shown, "links within the dashboard stay links"
     assert LIVE_MARKUP.findall(shown) == []
     assert LIVE_MARKUP.findall(HOSTILE_DESCRIPTION), "the pattern sees what it is looking for"
     assert "tracker register here" in shown, "an image shows as its alt text, an outside link as its text"
-    assert any(h.value == "Live \\[now\\](https:\u2060//example.org/t)" for h in app.subheader)
+    assert any(h.value == "Live \\[now\\](https:\u2060//example.org/t)" for h in app.header)

@@ -25,6 +25,11 @@ A11Y_CSS = f"""<style>
 /* Captions (as-of lines, "vs previous period", QR notes) at >= 4.5:1: Streamlit draws them in the
    text colour at 60 % opacity (3.9:1); a solid grey instead. */
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: {CAPTION_GREY} !important; }}
+/* Headings go h1 (the page) -> h2 (its sections and cards) -> h3 (parts of a section), never
+   skipping a level (WCAG 1.3.1; axe heading-order); a section heading looks as Streamlit's h3 did. */
+[data-testid="stMain"] h2 {{ font-size: 1.75rem !important; }}
+[data-testid="stMain"] h3 {{ font-size: 1.375rem !important; }}
+[data-testid="stSidebar"] h2 {{ font-size: 1.125rem !important; }}
 /* Visible keyboard focus on every link, button and tab (Streamlit draws none on some). */
 a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, [role="button"]:focus-visible, summary:focus-visible,
 [tabindex]:focus-visible {{

@@ -154,7 +154,7 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
     st.html(charts.PHONE_CSS)
     with st.container(border=True, key=f"card-{slug(indicator.id)}"):
         title = ctx.pick(indicator.title) + (f"  :orange-badge[{ctx.t('app.demo_badge')}]" if card.is_demo else "")
-        st.subheader(title, anchor=slug(indicator.id))
+        st.header(title, anchor=slug(indicator.id))
         if card.values.empty:
             st.info(ctx.t("app.empty"))
             return card
@@ -217,7 +217,7 @@ def chart_card(
     )
     st.html(charts.PHONE_CSS)
     with st.container(border=True):
-        st.subheader(title, anchor=False)
+        st.header(title, anchor=False)
         if table.empty:
             st.info(ctx.t("app.empty"))
             return

@@ -25,7 +25,7 @@ def card_figure(ctx: PageContext, card: CardData, period: Period, big: bool = Fa
     references = []
     if result.baseline is not None:
         words = baseline_words(ctx, card)
-        label = ctx.t("card.baseline") + (f" ({words})" if words else "")
+        label = ctx.t("app.label_note", label=ctx.t("card.baseline"), note=words) if words else ctx.t("card.baseline")
         references.append(charts.ReferenceLine(label, result.baseline * scale, "#757575", label_position="bottom left"))
     if result.target is not None:
         references.append(

@@ -52,7 +52,10 @@ def comparison(ctx: PageContext, frame: pd.DataFrame, split: str) -> None:
     """frame: clearance_summary(grain=None, by=("direction", split))."""
     group = ctx.t("clearance.group")
     labels = [
-        f"{i18n.code_label(ctx.lang, 'direction', d)} · {i18n.code_label(ctx.lang, 'flag', split)}: {ctx.t('code.flag_true' if v else 'code.flag_false')}"
+        f"{i18n.code_label(ctx.lang, 'direction', d)} · "
+        + ctx.t(
+            "app.label_value", label=i18n.code_label(ctx.lang, "flag", split), value=ctx.t("code.flag_true" if v else "code.flag_false")
+        )
         for d, v in zip(frame["direction"], frame[split], strict=True)
     ]
     median, p90 = ctx.t("clearance.median"), ctx.t("clearance.p90")

@@ -109,7 +109,7 @@ class Period:
 def period_ui(ctx: PageContext, first: dt.date, last: dt.date, default_grain: str = "month", grains: Sequence[str] = GRAINS) -> Period:
     """Date range and time grain in the sidebar; defaults to all the data there is."""
     sidebar = st.sidebar
-    sidebar.subheader(ctx.t("filter.period"))
+    sidebar.header(ctx.t("filter.period"))
     _check_url_dates(first, last)
     if i18n.is_chinese(ctx.lang):  # Streamlit's calendar names months and weekdays only in English
         start, end = month_range_ui(ctx, first, last)

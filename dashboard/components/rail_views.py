@@ -115,7 +115,7 @@ def published(ctx: PageContext, frame: pd.DataFrame) -> None:
     """
     with st.container(border=True):
         title = ctx.t("rail.published_title")
-        st.subheader(title, anchor=False)
+        st.header(title, anchor=False)
         st.caption(ctx.t("rail.published_note"))
         if frame.empty:
             st.info(ctx.t("app.empty"))

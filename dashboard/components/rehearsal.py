@@ -95,7 +95,7 @@ def start_screen(ctx: PageContext, session: Session, deck: tuple[Slide, ...]) ->
     with st.container(key="slide"):
         slides.title_slide(ctx, session)
     with st.container(key="present-start", border=True):
-        st.subheader(ctx.t("present.start_title"), anchor=False)
+        st.header(ctx.t("present.start_title"), anchor=False)
         address_notice(ctx, address)
         st.markdown(f"**{ctx.t('present.rehearsal')}**")
         problems = slide_problems(ctx, session, deck, address)

@@ -230,7 +230,7 @@ def closing_slide(ctx: PageContext, session: Session) -> None:
         st.image(data.qr_png(page_url, 8), output_format="PNG", alt=ctx.t("training.qr_alt", url=page_url))
         st.html(f'<div class="slide-qr-address"><p>{html.escape(page_url)}</p></div>')  # the address, as text, under its code
     with contacts:
-        st.subheader(ctx.t("present.contacts"), anchor=False)
+        st.header(ctx.t("present.contacts"), anchor=False)
         for channel in training.contact_channels(session)[:6]:
             if channel.kind == "phone":
                 st.markdown(

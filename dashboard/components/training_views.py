@@ -127,7 +127,7 @@ def session_card(ctx: PageContext, session: Session, series: dict[str, Series], 
     with st.container(border=True, key=f"session-{session.session_id}"):
         text, qr = st.columns([5, 1], vertical_alignment="center")
         with text:
-            st.subheader(plain(ctx.pick(session.title)), anchor=False)
+            st.header(plain(ctx.pick(session.title)), anchor=False)
             with st.container(horizontal=True, gap="small"):
                 colour, icon = STATE_BADGES[state]
                 st.badge(ctx.t(f"training.state.{state}"), color=colour, icon=icon)

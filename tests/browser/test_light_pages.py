@@ -38,7 +38,7 @@ CHART_BOXES_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyC
         return r.width > 0 && r.height > 0 ? {left: r.left, right: r.right, top: r.top, bottom: r.bottom} : null;
     };
     const card = gd.closest('[data-testid="stVerticalBlock"]');
-    const heading = card && card.querySelector('h3');
+    const heading = card && card.querySelector('h2, h3');
     const h = heading ? heading.getBoundingClientRect() : null;
     return {
         legend: box('g.legend'),

@@ -27,6 +27,7 @@ from tools.bench import (
     TARGET_FULL_SECONDS,
     TARGET_LOAD_ROWS_PER_S,
     TARGET_RATIO,
+    browser,
     concurrency,
     engines,
     fresh_db,
@@ -64,6 +65,7 @@ class Bench:
 # fully rendered, cold and warm) plug in here as ("browser", browser.section).
 SECTIONS: list[tuple[str, Callable[[Bench, dict], str]]] = [
     ("engines", engines.section),
+    ("browser", browser.section),
     ("concurrency", concurrency.section),
 ]
 
@@ -305,7 +307,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-floor", action="store_true", help="skip the reference fill of the store without validation")
     parser.add_argument("--engines", default="duckdb,postgresql", help="engines side by side (default duckdb,postgresql)")
     parser.add_argument("--pg-url", default=engines.DEFAULT_PG_URL, help="PostgreSQL database for the bench's own schema")
-    parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions on the demo store (0: skip)")
+    parser.add_argument(
+        "--sessions",
+        type=int,
+        default=20,
+        help="concurrent browser sessions on the demo store (0: skip them and the Chromium page timings)",
+    )
     # internal: one measurement in this (fresh) process
     parser.add_argument(
         "--worker",

@@ -202,6 +202,16 @@ def markdown(result: dict) -> str:
     return "\n".join(lines)
 
 
+def section(bench, results: dict) -> str:
+    """`make bench`'s browser section: every page's first card and full render in Chromium, cold and
+    warm, on the full demo store, and presenter next-slide time (skipped with the browser sessions: --sessions 0)."""
+    if not bench.sessions:
+        return ""
+    bench.log("Chromium page timings on the demo store (1440x900, zh_hans)")
+    results.update(run(demo_store(), "zh_hans", "desktop", None))
+    return "### Pages in Chromium (demo store)\n\n" + markdown(results)
+
+
 def demo_store() -> str:
     """A full-size demo store under var/bench/ (built once; the app's own var/dashboard.duckdb is left alone)."""
     from loaders.demo_store import build_demo

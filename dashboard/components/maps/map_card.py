@@ -13,6 +13,7 @@ from dashboard.components import exports
 from dashboard.components.filters import keep_in_url, seed_from_url
 from dashboard.components.maps.base import basemap_url
 from dashboard.components.maps.ports import PORT_MEASURES
+from dashboard.components.safe_text import plain
 from dashboard.context import PageContext
 
 
@@ -40,10 +41,11 @@ def map_card(
     notes: Sequence[str] = (),
     beside: bool = True,
     height: int = 520,
+    places: Sequence[str] = (),
 ) -> None:
     """A map with the table of its numbers (beside it, or in a tab), CSV download, legend, notes and attribution."""
     with st.container(border=True):
-        st.subheader(title, anchor=False)
+        st.header(title, anchor=False)
         if beside:
             map_column, table_column = st.columns([3, 2])
         else:
@@ -54,6 +56,8 @@ def map_card(
             st.dataframe(table, hide_index=True, width="stretch", height=height - 50 if beside else "auto")
             exports.table_download(ctx, title, table, file_stem, exports.origin(ctx, file_stem))
         st.markdown(legend)
+        if places:  # names visible without hovering (a phone cannot hover); the table has the numbers
+            st.caption(ctx.t("maps.places_on_map", places=ctx.t("maps.list_separator").join(plain(p) for p in places)))
         for note in notes:
             st.caption(note)
         attribution = ctx.t("app.footer_land")

@@ -28,6 +28,7 @@ class PortMap:
     deck: pdk.Deck
     table: pd.DataFrame
     legend: str
+    places: tuple[str, ...] = ()  # every place drawn, named under the map (phones have no hover)
 
 
 def ports_map(ctx: PageContext, declarations: pd.DataFrame, consignments: pd.DataFrame, size_by: str) -> PortMap:
@@ -99,7 +100,7 @@ def ports_map(ctx: PageContext, declarations: pd.DataFrame, consignments: pd.Dat
             **common,
         ),
     ]
-    declarations_label = f"{ctx.t('maps.declarations')} ({ctx.t('maps.code_total_short')})"
+    declarations_label = ctx.t("app.label_note", label=ctx.t("maps.declarations"), note=ctx.t("maps.code_total_short"))
     table = (
         frame.sort_values([size_by, "declarations", "consignments"], ascending=False)
         .assign(customs_code=lambda f: f["customs_code"].where(f["customs_code"] != "", "—"))[
@@ -116,4 +117,4 @@ def ports_map(ctx: PageContext, declarations: pd.DataFrame, consignments: pd.Dat
         )
     )
     legend = ctx.t("maps.ports_legend", measure=ctx.t(f"maps.{size_by}"))
-    return PortMap(deck(PORT_VIEW, layers), table, legend)
+    return PortMap(deck(PORT_VIEW, layers), table, legend, tuple(table[ctx.t("maps.place")]))

@@ -26,6 +26,7 @@ class RouteMap:
     table: pd.DataFrame
     missing: tuple[str, ...]  # "name (volume)" of places with no coordinates in the reference
     legend: str
+    places: tuple[str, ...] = ()  # every place drawn, named under the map (phones have no hover)
 
 
 def rail_measure_label(ctx: PageContext, measure: str) -> str:
@@ -91,7 +92,13 @@ def rail_routes(ctx: PageContext, pairs: pd.DataFrame, measure: str) -> RouteMap
 
     def point(position, colour, radius: float, title: str, kind: str, row: pd.Series) -> dict:
         lines = [(ctx.t("maps.kind_label"), ctx.t(f"maps.kind.{kind}")), *_volume_lines(ctx, row)]
-        return {"position": position, "colour": colour, "radius": RAIL_VIEW.common(radius), "tooltip": tooltip_text(title, lines)}
+        return {
+            "position": position,
+            "colour": colour,
+            "radius": RAIL_VIEW.common(radius),
+            "tooltip": tooltip_text(title, lines),
+            "name": title,
+        }
 
     origin_row = pd.Series({m: pairs[m].sum() for m in RAIL_MEASURES})
     points = [point(origin, RED_RGB, 7, name(RAIL_ORIGIN), "rail_terminal", origin_row)]
@@ -162,4 +169,4 @@ def rail_routes(ctx: PageContext, pairs: pd.DataFrame, measure: str) -> RouteMap
         }
     ).sort_values(rail_measure_label(ctx, measure), ascending=False)
     legend = ctx.t("maps.rail_legend", measure=ctx.t(f"rail.measure.{measure}"))
-    return RouteMap(deck(RAIL_VIEW, layers), table, tuple(missing), legend)
+    return RouteMap(deck(RAIL_VIEW, layers), table, tuple(missing), legend, tuple(dict.fromkeys(p["name"] for p in points)))
