@@ -157,7 +157,7 @@ def test_the_demo_notice_comes_after_the_official_text_with_the_indicators(app_e
             order.append("official")
         elif getattr(node, "type", None) == "warning" and i18n.t("zh_hans", "app.demo_badge") in node.value:
             order.append("demo")
-        elif getattr(node, "type", None) == "subheader" and node.value == i18n.t("zh_hans", "policies.indicators"):
+        elif getattr(node, "type", None) == "header" and node.value == i18n.t("zh_hans", "policies.indicators"):
             order.append("indicators")
     assert order[:3] == ["official", "indicators", "demo"], order
 

@@ -16,6 +16,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.components import charts
+from dashboard.components.filters import chosen_period
 from dashboard.context import PageContext
 from loaders.safe_csv import csv_bytes
 
@@ -143,11 +144,11 @@ def origin(ctx: PageContext, file_stem: str, dataset: str | None = None) -> Orig
 def chosen_dates(ctx: PageContext) -> str:
     """The dates and grain of the page's period widgets (filters.period_ui), which a default view
     does not write into the URL: "1 Jan 2022 – 31 Dec 2025 · Month"."""
-    start, end, grain = (st.session_state.get(key) for key in ("from", "to", "grain"))
-    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+    chosen = chosen_period()
+    if chosen is None:
         return ""
-    dates = f"{i18n.format_date(start, ctx.lang)} – {i18n.format_date(end, ctx.lang)}"
-    return f"{dates} · {ctx.t('grain.' + grain)}" if isinstance(grain, str) else dates
+    dates = f"{i18n.format_date(chosen.start, ctx.lang)} – {i18n.format_date(chosen.end, ctx.lang)}"
+    return f"{dates} · {ctx.t('grain.' + chosen.grain)}"
 
 
 def table_download(ctx: PageContext, title: str, table: pd.DataFrame, file_stem: str, where: Origin) -> None:

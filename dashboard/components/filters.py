@@ -122,7 +122,17 @@ def period_ui(ctx: PageContext, first: dt.date, last: dt.date, default_grain: st
     start, end = (start or first), (end or last)
     if start > end:
         start, end = end, start
+    st.session_state[CHOSEN_PERIOD_KEY] = Period(start, end, grain)  # what exports name (chosen_period)
     return Period(start, end, grain).whole()
+
+
+CHOSEN_PERIOD_KEY = "period-chosen"
+
+
+def chosen_period() -> Period | None:
+    """The dates and grain the viewer chose on this run (date pickers or, on Chinese pages, months); None on pages without them."""
+    chosen = st.session_state.get(CHOSEN_PERIOD_KEY)
+    return chosen if isinstance(chosen, Period) else None
 
 
 def _url_date(key: str, first: dt.date, last: dt.date) -> dt.date | None:

@@ -31,6 +31,7 @@ import statistics
 import sys
 from pathlib import Path
 
+from loaders.constants import LANGS
 from loaders.paths import REPO_ROOT, VAR_DIR
 
 TARGET_FIRST_CARD_S = 2.0
@@ -227,7 +228,7 @@ def demo_store() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench.browser", description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", help="store URL (default: a full-size demo store under var/bench/)")
-    parser.add_argument("--lang", default="zh_hans", choices=("zh_hans", "en", "zh_hant"))
+    parser.add_argument("--lang", default="zh_hans", choices=LANGS)
     parser.add_argument("--phone", action="store_true", help="390x844 instead of 1440x900")
     parser.add_argument("--pages", help="comma-separated url paths (default: every page)")
     parser.add_argument("--out", type=Path, help="write the JSON here too")
