@@ -111,6 +111,10 @@ def test_no_serious_violation_in_the_apps_own_content(app_server, browser, axe_s
         assert not found["mine"], f"axe-core: serious/critical violations on {spec.url_path} ({lang}, {viewport}):\n{report(found['mine'])}"
         unnamed = page.evaluate(UNNAMED_CHARTS_JS, SR_ONLY)
         assert not unnamed, f"charts without a text alternative before them: {unnamed}"
+        document_width, screen_width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert document_width <= screen_width, (
+            f"{spec.url_path} ({lang}, {viewport}) is {document_width}px wide on a {screen_width}px screen"
+        )
     finally:
         context.close()
 
