@@ -210,7 +210,7 @@ def test_import_median_card_carries_no_national_mean_and_lists_it_with_its_stati
     national = panel[panel["范围"] == "全国"]
     assert "32.02" in set(national["数值"]) and set(national["统计量"]) == {"平均值"}
     assert set(national["单位"]) == {"小时"}
-    assert "2022年1月1日至2022年12月31日" in set(national["期间"])
+    assert "2022年12月1日至2022年12月31日" in set(national["期间"])
 
 
 def test_published_trains_chart_draws_whole_years_only(app_env):
