@@ -17,7 +17,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from dashboard import data, i18n
-from loaders import store
+from loaders.store import engines
 
 LANG_KEY = "lang"
 
@@ -90,17 +90,17 @@ def store_message(lang: str, error: data.StoreError) -> str:
 
 
 def _shown_url(url: str) -> str:
-    return store.describe(url) if store.valid_url(url) else store.DB_URL_ENV
+    return engines.describe(url) if engines.valid_url(url) else engines.DB_URL_ENV
 
 
 def _read_store(lang: str) -> PageContext:
     """The store's status, or data.StoreError / a message and st.stop() when there is nothing to read."""
     url = data.current_url()
-    if not store.valid_url(url):
+    if not engines.valid_url(url):
         st.error(i18n.t(lang, "errors.db_url_invalid"))
         st.stop()
     if not data.store_exists(url):
-        st.warning(i18n.t(lang, "app.store_missing", url=store.describe(url)))
+        st.warning(i18n.t(lang, "app.store_missing", url=engines.describe(url)))
         st.stop()
     version = data.store_version(url)
     return PageContext(lang, url, version, data.dataset_status(url, version))
@@ -141,10 +141,11 @@ def _check_content(lang: str) -> None:
     """The indicator registry and the targets file (DASHBOARD_TARGETS_FILE) are read before any
     card: a broken one stops the page with its one line (file, indicator or target, field)."""
     from dashboard import registry, targets
+    from loaders.content.registry_schema import RegistryError
 
     try:
         registry.indicators()
         targets.authority_targets()
-    except (registry.RegistryError, targets.TargetsError) as error:
+    except (RegistryError, targets.TargetsError) as error:
         st.error(i18n.t(lang, "semantics.content_error", error=str(error)))
         st.stop()

@@ -23,8 +23,9 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from dashboard import registry
-from loaders import settings, store
+from loaders import settings
 from loaders.queries import clearance, fresh_produce, indicator_series, overview, rail, registry_values, seafood_lab
+from loaders.store import engines, tables
 
 CACHE_TTL_SECONDS = 600
 # The process's memory bound: each cached query keeps at most this many results (one per distinct
@@ -44,7 +45,7 @@ class StoreError(RuntimeError):
     def __init__(self, kind: Literal["corrupt", "unavailable"], url: str, detail: str):
         self.kind, self.url, self.detail = kind, url, detail
         # a setting that is not a URL at all is never echoed (it may hold a password)
-        shown = store.describe(url) if store.valid_url(url) else store.DB_URL_ENV
+        shown = engines.describe(url) if engines.valid_url(url) else engines.DB_URL_ENV
         super().__init__(f"{kind}: {shown}: {detail}")
 
 
@@ -79,27 +80,27 @@ def guarded(func: F) -> F:
 def engine(url: str, version: str) -> Engine:
     """One engine per store version; its pooled connections hold that version's snapshot, and
     are closed when a newer version pushes it out of the cache."""
-    return store.read_engine(url)
+    return engines.read_engine(url)
 
 
 def current_url() -> str:
-    return store.database_url()
+    return engines.database_url()
 
 
 @guarded
 def store_exists(url: str) -> bool:
     """Whether the store has been created (its tables are there)."""
-    return store.exists(url)
+    return engines.exists(url)
 
 
 @guarded
 def store_version(url: str) -> str:
     """Cheap fingerprint of the store's content; changes whenever a load finishes."""
-    if store.is_duckdb(url):
-        path = store.duckdb_path(url)
+    if engines.is_duckdb(url):
+        path = engines.duckdb_path(url)
         return str(os.stat(path).st_mtime_ns) if path.exists() else "missing"
     with engine(url, "").connect() as conn:
-        return str(conn.execute(sa.select(sa.func.max(store.load_log.c.finished_at))).scalar())
+        return str(conn.execute(sa.select(sa.func.max(tables.load_log.c.finished_at))).scalar())
 
 
 @guarded

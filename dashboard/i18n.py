@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from loaders.constants import LANGS  # noqa: F401  (i18n.LANGS: the interface languages, defined in loaders/constants.py)
-from loaders.content import ContentError, files_in, load_content, stamps
+from loaders.content.reader import ContentError, files_in, load_content, stamps
 from loaders.paths import DATASETS_DIR
 
 DEFAULT_LANG = "zh_hans"

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dashboard import i18n
-from loaders import calendar_dates
-from loaders.calendar_dates import CALENDAR_PATH  # noqa: F401  (re-exported)
+from loaders.content import calendar_dates
 
 if TYPE_CHECKING:  # only the type: the context's module draws with Streamlit
     from dashboard.context import PageContext

@@ -38,6 +38,30 @@ def next_period_start(start: dt.date, grain: str) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+@dataclass(frozen=True)
+class Period:
+    """A date range at a grain, as a viewer chose it or a page narrowed it."""
+
+    start: dt.date
+    end: dt.date
+    grain: str
+
+    def slug(self) -> str:
+        return f"{self.start:%Y%m%d}-{self.end:%Y%m%d}-{self.grain}"
+
+    def whole(self) -> Period:
+        """Narrowed to whole periods of its grain (weeks start on Monday): a half week or month
+        at either end would show as a collapse and drive the latest value and its change.
+        A range shorter than one period is kept as chosen."""
+        first = period_start(self.start, self.grain)
+        begin = first if first == self.start else next_period_start(first, self.grain)
+        last_start = period_start(self.end, self.grain)
+        finish = (
+            self.end if next_period_start(last_start, self.grain) - dt.timedelta(days=1) == self.end else last_start - dt.timedelta(days=1)
+        )
+        return Period(begin, finish, self.grain) if begin <= finish else self
+
+
 def period_end(start: dt.date, grain: str) -> dt.date:
     """Last day of the period starting on `start`."""
     return next_period_start(period_start(start, grain), grain) - dt.timedelta(days=1)

@@ -1,6 +1,6 @@
 """The indicator registry (datasets/indicators.yaml) as typed objects. No Streamlit here.
 
-Reading and the schema check live in loaders/registry_schema.py (the loaders need the known ids and
+Reading and the schema check live in loaders/content/registry_schema.py (the loaders need the known ids and
 scopes too); this module turns the checked document into dataclasses.
 """
 
@@ -10,11 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from loaders import registry_schema
 from loaders.constants import LANGS
-from loaders.content import ContentError, derive, load_content, mapping
+from loaders.content import registry_schema
+from loaders.content.reader import ContentError, derive, load_content, mapping
+from loaders.content.registry_schema import STOCKS
 from loaders.paths import DATASETS_DIR
-from loaders.registry_schema import REGISTRY_PATH, STOCKS, RegistryError  # noqa: F401  (re-exported)
+from loaders.queries.catalog import checked_registry
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _baseline(raw: dict[str, Any] | None) -> Baseline | None:
 
 def indicators() -> dict[str, Indicator]:
     """Every indicator by id, typed (built again when indicators.yaml changes)."""
-    return derive(registry_schema.document(), _indicators)
+    return derive(checked_registry(), _indicators)
 
 
 def _indicators(document: dict[str, Any]) -> dict[str, Indicator]:

@@ -25,7 +25,7 @@ from typing import Any
 
 from dashboard import registry
 from loaders import settings
-from loaders.content import ContentError, load_content
+from loaders.content.reader import ContentError, load_content
 from loaders.paths import DATASETS_DIR
 
 TARGETS_ENV = settings.TARGETS_FILE.name

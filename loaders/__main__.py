@@ -14,10 +14,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from loaders.datasets import CONTRACTS
-from loaders.load import LoadRequest, RejectedRows, check, load_files
-from loaders.readers import UnreadableFile
-from loaders.store import StoreUnavailable, database_url, describe, exists, first_line, probe
+from loaders.contracts.datasets import CONTRACTS
+from loaders.read.readers import UnreadableFile
+from loaders.store.engines import StoreUnavailable, database_url, describe, exists, first_line, probe
+from loaders.store.load import LoadRequest, RejectedRows, check, load_files
 
 EXIT_REJECTED_ROWS = 3
 EXIT_STRICT_REFUSED = 4
@@ -80,7 +80,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "status":
         return _status(args)
     if args.command == "retire":
-        from loaders.retire import retire_keys
+        from loaders.store.retire import retire_keys
 
         print(retire_keys(args.dataset, args.file, args.db).summary())
         return 0
@@ -99,7 +99,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from loaders.demo_store import RealDataPresent, build_demo
+    from loaders.store.demo import RealDataPresent, build_demo
 
     url = probe(args.db)
     if args.if_missing and exists(url):
@@ -118,7 +118,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     from loaders.queries.overview import dataset_status
-    from loaders.store import read_engine, require_store
+    from loaders.store.engines import read_engine, require_store
 
     engine = read_engine(require_store(args.db), pooled=False)
     try:

@@ -6,10 +6,10 @@ data stewards, until an internal side exists."""
 import streamlit as st
 
 from dashboard import data
-from dashboard.components import contract_view as view
 from dashboard.components.shell import page_header
 from dashboard.context import page_context
-from loaders.datasets import CONTRACTS
+from dashboard.views import about_data as view
+from loaders.contracts.datasets import CONTRACTS
 
 # --- title ---------------------------------------------------------------------------
 ctx = page_context()

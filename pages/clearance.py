@@ -3,15 +3,15 @@
 import streamlit as st
 
 from dashboard import data, i18n, registry
-from dashboard.components import clearance_views as views
 from dashboard.components.card import indicator_card
 from dashboard.components.filters import choice_ui, data_period_ui, split_ui
 from dashboard.components.sections import readable_period, section_tabs
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
+from dashboard.views import clearance as views
+from loaders.content.reference import customs_codes, display_name
+from loaders.contracts.vocab import DIRECTION, TRANSPORT_MODE
 from loaders.queries.clearance import ClearanceFilter
-from loaders.reference import customs_codes, display_name
-from loaders.vocab import DIRECTION, TRANSPORT_MODE
 
 # --- title and filters ---------------------------------------------------------------
 ctx = page_context()

@@ -3,15 +3,15 @@
 import streamlit as st
 
 from dashboard import data, i18n, registry
-from dashboard.components import fresh_views as views
 from dashboard.components.card import indicator_card
 from dashboard.components.filters import choice_ui, data_period_ui
 from dashboard.components.sections import readable_period, section_tabs
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
 from dashboard.markers import chart_markers
+from dashboard.views import fresh_produce as views
+from loaders.contracts.vocab import FRESH_CATEGORY
 from loaders.queries.fresh_produce import FreshFilter
-from loaders.vocab import FRESH_CATEGORY
 
 # --- title and filters ---------------------------------------------------------------
 ctx = page_context()

@@ -6,14 +6,14 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import policies, registry
-from dashboard.components import policy_views as views
 from dashboard.components.card import indicator_card
-from dashboard.components.filters import Period
 from dashboard.components.identity import set_identity
 from dashboard.components.reading_mode import url_params as reading_params
 from dashboard.components.shell import demo_label
 from dashboard.context import content_context
+from dashboard.periods import Period
 from dashboard.policies import escape_markdown
+from dashboard.views import policies as views
 
 # --- title and measure choice -------------------------------------------------------------
 ctx = content_context(needs_registry=True)  # the measure's text is files: it shows without the store

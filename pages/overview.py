@@ -4,11 +4,11 @@ import streamlit as st
 
 from dashboard import registry
 from dashboard.components import reading_mode
-from dashboard.components.card_model import card_data
 from dashboard.components.filters import period_ui
 from dashboard.components.shell import empty_state, page_header
 from dashboard.components.tiles import changes_list, kpi_tile
 from dashboard.context import page_context
+from dashboard.models.card_model import card_data
 
 DATASETS = ("clearance", "fresh_produce", "seafood_lab", "rail_train", "tir_trip", "indicator_series")
 

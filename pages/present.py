@@ -11,8 +11,10 @@ the file leaves this deck alone; without the database only the chart slides say 
 import streamlit as st
 
 from dashboard import training
-from dashboard.components import rehearsal, slides, training_views
+from dashboard.components import slides
 from dashboard.context import content_context
+from dashboard.views import rehearsal
+from dashboard.views import training as training_views
 
 # --- title and session ----------------------------------------------------------------
 ctx = content_context()

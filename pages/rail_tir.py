@@ -4,16 +4,17 @@ published GBA and national figures as separate context."""
 import streamlit as st
 
 from dashboard import data, registry
-from dashboard.components import maps, rail_views
+from dashboard.components import maps
 from dashboard.components.card import indicator_card
 from dashboard.components.filters import choice_ui, data_period_ui
 from dashboard.components.safe_text import plain
 from dashboard.components.sections import readable_period, section_tabs
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
+from dashboard.views import rail_tir
+from loaders.content.reference import display_name
+from loaders.contracts.vocab import RAIL_DIRECTION
 from loaders.queries.rail import RouteFilter
-from loaders.reference import display_name
-from loaders.vocab import RAIL_DIRECTION
 
 # --- title and filters ---------------------------------------------------------------
 ctx = page_context()
@@ -40,7 +41,7 @@ monthly = data.rail_summary(ctx.url, ctx.version, period.grain, ("direction",), 
 chosen = {"directions": directions, "destination_countries": countries}
 
 # --- trains, routes, TIR, published figures: one section drawn at a time ------------------
-measure = rail_views.measure_ui(ctx)
+measure = rail_tir.measure_ui(ctx)
 trains_tab, routes_tab, tir_tab, published_tab = section_tabs(
     ctx, "rail", ("rail.trains_header", "light.rail_routes", "rail.tir_header", "rail.published_header")
 )
@@ -49,7 +50,7 @@ if trains_tab.open:
         for indicator_id in ("rail.trains", "rail.teu", "rail.tonnes", "rail.value_cny"):
             indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
         if not monthly.empty:
-            rail_views.by_direction(ctx, monthly, period.grain, measure)
+            rail_tir.by_direction(ctx, monthly, period.grain, measure)
 if routes_tab.open:
     with routes_tab:
         if pairs.empty:
@@ -76,12 +77,12 @@ if routes_tab.open:
         if not monthly.empty:
             left, right = st.columns(2)
             with left:
-                rail_views.breakdown(
+                rail_tir.breakdown(
                     ctx, data.rail_summary(ctx.url, ctx.version, None, ("border_crossing",), filters), "border_crossing", measure
                 )
             with right:
                 by_destination = data.rail_summary(ctx.url, ctx.version, None, ("destination_country", "destination_city"), filters)
-                rail_views.breakdown(ctx, by_destination, "destination_city", measure)
+                rail_tir.breakdown(ctx, by_destination, "destination_city", measure)
 if tir_tab.open:
     with tir_tab:
         st.caption(ctx.t("rail.tir_scope_note"))
@@ -90,11 +91,11 @@ if tir_tab.open:
         if not tir_total.empty:
             left, right = st.columns(2)
             with left:
-                rail_views.tir_breakdown(ctx, data.tir_summary(ctx.url, ctx.version, None, ("exit_port",), filters), "exit_port")
+                rail_tir.tir_breakdown(ctx, data.tir_summary(ctx.url, ctx.version, None, ("exit_port",), filters), "exit_port")
             with right:
-                rail_views.tir_breakdown(
+                rail_tir.tir_breakdown(
                     ctx, data.tir_summary(ctx.url, ctx.version, None, ("destination_city",), filters), "destination_city"
                 )
 if published_tab.open:
     with published_tab:
-        rail_views.published(ctx, data.series(ctx.url, ctx.version, rail_views.PUBLISHED_IDS, (), False))
+        rail_tir.published(ctx, data.series(ctx.url, ctx.version, rail_tir.PUBLISHED_IDS, (), False))

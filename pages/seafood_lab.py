@@ -5,13 +5,13 @@ import dataclasses
 import streamlit as st
 
 from dashboard import data, registry
-from dashboard.components import seafood_views as views
 from dashboard.components.card import indicator_card
 from dashboard.components.filters import choice_ui, data_period_ui
 from dashboard.components.sections import readable_period, section_tabs
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
 from dashboard.markers import chart_markers, windows
+from dashboard.views import seafood_lab as views
 from loaders.queries.seafood_lab import SeafoodFilter
 
 # --- title and filters ---------------------------------------------------------------

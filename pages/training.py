@@ -8,9 +8,9 @@ works without the database; a bad row hides its session and says why, for the tr
 import streamlit as st
 
 from dashboard import policies, training
-from dashboard.components import training_views as views
 from dashboard.components.filters import choice_ui
 from dashboard.context import content_context
+from dashboard.views import training as views
 
 # --- title and filters ---------------------------------------------------------------
 ctx = content_context()

@@ -53,7 +53,7 @@ def demo_store_url(tmp_path_factory) -> str:
 
     Pages read DASHBOARD_DB_URL, so tests that run pages point it here.
     """
-    from loaders.demo_store import build_demo
+    from loaders.store.demo import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     url = f"duckdb:///{path}"

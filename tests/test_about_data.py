@@ -7,13 +7,13 @@ import pytest
 
 from dashboard import i18n
 from dashboard.chinese_script import to_traditional
-from dashboard.components import contract_tables as about
 from dashboard.context import PageContext
-from loaders import store
+from dashboard.models import contract_tables as about
 from loaders.__main__ import EXIT_REJECTED_ROWS, EXIT_STRICT_REFUSED, EXIT_UNREADABLE
-from loaders.datasets import CONTRACTS
+from loaders.contracts.datasets import CONTRACTS
 from loaders.queries.indicator_series import indicator_series
 from loaders.queries.overview import dataset_status, load_history
+from loaders.store import engines
 from tests.apptest_helpers import run_page
 from tests.test_i18n import SIMPLIFIED_ONLY
 
@@ -23,7 +23,7 @@ PAGE = "pages/about_data.py"
 @pytest.fixture(scope="module")
 def facts(demo_store_url):
     """What the store says, read straight from the data layer."""
-    engine = store.read_engine(demo_store_url)
+    engine = engines.read_engine(demo_store_url)
     try:
         yield {
             "status": dataset_status(engine),

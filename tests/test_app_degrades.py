@@ -15,9 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n, training
 from dashboard.components import slides
-from loaders import store
 from loaders.queries.clearance import ClearanceFilter, clearance_summary
 from loaders.queries.overview import dataset_status
+from loaders.store import engines
 from tests.apptest_helpers import APP, TIMEOUT_SECONDS, page_text, run_page
 
 NOW = dt.datetime(2026, 12, 9, 15, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -38,7 +38,7 @@ def _damaged_copy(source: Path, target: Path, block: int) -> str:
 
 def _reads(url: str) -> tuple[bool, bool]:
     """(the store's status can be read, the clearance records can be read), through the loaders."""
-    engine = store.read_engine(url, pooled=False)
+    engine = engines.read_engine(url, pooled=False)
     try:
         try:
             dataset_status(engine)
@@ -57,7 +57,7 @@ def _reads(url: str) -> tuple[bool, bool]:
 def damaged_stores(demo_store_url, tmp_path_factory) -> dict[str, str]:
     """Two damaged copies of the demo store: one whose first data block is broken (nothing can be
     read), one where the status reads but a block of clearance records fails its checksum."""
-    source = store.duckdb_path(demo_store_url)
+    source = engines.duckdb_path(demo_store_url)
     folder = tmp_path_factory.mktemp("damaged")
     found: dict[str, str] = {}
     blocks = (source.stat().st_size - HEADER_BYTES) // BLOCK_BYTES
@@ -85,7 +85,7 @@ def _corrupt_message(lang: str) -> str:
 @pytest.mark.parametrize("lang", i18n.LANGS)
 @pytest.mark.parametrize("script", ["pages/overview.py", "pages/clearance.py"])
 def test_a_damaged_store_shows_what_is_wrong_not_a_traceback(damaged_stores, monkeypatch, script, lang):
-    monkeypatch.setenv(store.DB_URL_ENV, damaged_stores["status"])
+    monkeypatch.setenv(engines.DB_URL_ENV, damaged_stores["status"])
     app = run_page(script, lang)
     no_traceback(app)
     (error,) = [e.value for e in app.error]
@@ -96,7 +96,7 @@ def test_a_damaged_store_shows_what_is_wrong_not_a_traceback(damaged_stores, mon
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_a_measure_page_on_a_damaged_store_keeps_its_text_and_says_what_is_wrong(damaged_stores, monkeypatch, lang):
     """The measure's text is files: it stays readable, and the indicators' place says what is wrong with the store."""
-    monkeypatch.setenv(store.DB_URL_ENV, damaged_stores["status"])
+    monkeypatch.setenv(engines.DB_URL_ENV, damaged_stores["status"])
     app = run_page("pages/measure.py", lang)
     no_traceback(app)
     assert i18n.t(lang, "policies.official") in [s.value for s in app.header]
@@ -107,7 +107,7 @@ def test_a_measure_page_on_a_damaged_store_keeps_its_text_and_says_what_is_wrong
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_a_damaged_data_block_mid_page_ends_the_page_with_the_message(damaged_stores, monkeypatch, lang):
     """The status reads, then the clearance records fail: the page stops there with one message."""
-    monkeypatch.setenv(store.DB_URL_ENV, damaged_stores["records"])
+    monkeypatch.setenv(engines.DB_URL_ENV, damaged_stores["records"])
     app = run_page("pages/clearance.py", lang)
     no_traceback(app)
     assert app.title[0].value == i18n.t(lang, "page.clearance"), "what was drawn before the failure stays"
@@ -116,15 +116,15 @@ def test_a_damaged_data_block_mid_page_ends_the_page_with_the_message(damaged_st
 
 
 def test_a_postgresql_database_that_does_not_exist_names_the_setting(monkeypatch):
-    monkeypatch.setenv(store.DB_URL_ENV, MISSING_PG_DATABASE)
+    monkeypatch.setenv(engines.DB_URL_ENV, MISSING_PG_DATABASE)
     app = run_page("pages/clearance.py", "zh_hans")
     no_traceback(app)
-    assert [e.value for e in app.error] == [i18n.t("zh_hans", "app.db_unavailable", url=store.describe(MISSING_PG_DATABASE))]
+    assert [e.value for e in app.error] == [i18n.t("zh_hans", "app.db_unavailable", url=engines.describe(MISSING_PG_DATABASE))]
     assert "DASHBOARD_DB_URL" in app.error[0].value
 
 
 def test_a_setting_that_is_not_a_database_address_says_so(monkeypatch):
-    monkeypatch.setenv(store.DB_URL_ENV, "not a url at all")
+    monkeypatch.setenv(engines.DB_URL_ENV, "not a url at all")
     app = run_page("pages/overview.py", "en")
     no_traceback(app)
     assert [e.value for e in app.error] == [i18n.t("en", "errors.db_url_invalid")]
@@ -141,7 +141,7 @@ def _schedule(lang: str) -> AppTest:
 
 @pytest.mark.parametrize("url", [UNREACHABLE, MISSING_PG_DATABASE, "damaged", "not a url at all"])
 def test_training_schedule_works_with_the_database_down(monkeypatch, damaged_stores, url):
-    monkeypatch.setenv(store.DB_URL_ENV, damaged_stores["status"] if url == "damaged" else url)
+    monkeypatch.setenv(engines.DB_URL_ENV, damaged_stores["status"] if url == "damaged" else url)
     app = _schedule("en")
     no_traceback(app)
     assert not app.error and not [w for w in app.warning if "database" in w.value.lower()]
@@ -150,7 +150,7 @@ def test_training_schedule_works_with_the_database_down(monkeypatch, damaged_sto
 
 
 def test_a_presenter_deck_runs_without_the_database_and_its_chart_slide_says_why(monkeypatch):
-    monkeypatch.setenv(store.DB_URL_ENV, UNREACHABLE)
+    monkeypatch.setenv(engines.DB_URL_ENV, UNREACHABLE)
     session = training.session_by_id(training.load_sessions(), "KF-2025-09")  # slide 2 is an indicator
     titles = []
     for number in (1, 2, len(training.deck(session))):
@@ -162,7 +162,7 @@ def test_a_presenter_deck_runs_without_the_database_and_its_chart_slide_says_why
         titles.append(app.title[0].value)
         if number == 2:
             (info,) = [i.value for i in app.info]
-            reason = i18n.t("zh_hans", "app.db_unavailable", url=store.describe(UNREACHABLE))
+            reason = i18n.t("zh_hans", "app.db_unavailable", url=engines.describe(UNREACHABLE))
             assert info == i18n.t("zh_hans", "errors.slide_no_store", reason=reason)
             assert not app.get("plotly_chart")
         assert app.button(key="present-next") is not None and slides.RUNNING_KEY not in app.session_state
@@ -172,7 +172,7 @@ def test_a_presenter_deck_runs_without_the_database_and_its_chart_slide_says_why
 @pytest.mark.parametrize("url", [MISSING_PG_DATABASE, UNREACHABLE])
 def test_a_measure_page_shows_its_text_with_the_database_down_and_says_why_it_has_no_indicators(monkeypatch, url):
     """The official text, steps and contacts are files: a citizen reads them even when the store is down."""
-    monkeypatch.setenv(store.DB_URL_ENV, url)
+    monkeypatch.setenv(engines.DB_URL_ENV, url)
     app = run_page("pages/measure.py", "zh_hans", measure="8")
     no_traceback(app)
     assert not app.error, [e.value for e in app.error]

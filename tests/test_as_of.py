@@ -11,8 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard import i18n
-from loaders import store
-from loaders.load import LoadRequest, load_files
+from loaders.store import engines, tables
+from loaders.store.load import LoadRequest, load_files
 from tests.apptest_helpers import run_page
 
 LAST_DEPARTURE = dt.datetime(2024, 3, 17, 21, 40)
@@ -48,10 +48,10 @@ def load_rail(url: str, folder: Path, is_demo: bool) -> None:
 
 
 def loaded_at(url: str) -> dt.datetime:
-    engine = store.read_engine(url)
+    engine = engines.read_engine(url)
     try:
         with engine.connect() as conn:
-            return conn.execute(sa.select(sa.func.max(store.load_log.c.finished_at))).scalar()
+            return conn.execute(sa.select(sa.func.max(tables.load_log.c.finished_at))).scalar()
     finally:
         engine.dispose()
 
@@ -60,7 +60,7 @@ def loaded_at(url: str) -> dt.datetime:
 def rail_store(store_url, tmp_path, monkeypatch) -> str:
     """A store holding only the rail rows above (demo-flagged), which the pages read."""
     load_rail(store_url, tmp_path, is_demo=True)
-    monkeypatch.setenv(store.DB_URL_ENV, store_url)
+    monkeypatch.setenv(engines.DB_URL_ENV, store_url)
     return store_url
 
 

@@ -13,14 +13,14 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from dashboard import i18n, registry
-from dashboard.components.card_model import card_data, table_csv
-from dashboard.components.filters import Period
 from dashboard.context import PageContext
+from dashboard.models.card_model import card_data, table_csv
 from dashboard.pages import PAGES
-from loaders import store
+from dashboard.periods import Period
+from loaders.content.reference import customs_codes
 from loaders.queries.clearance import ClearanceFilter, clearance_summary
 from loaders.queries.overview import dataset_status
-from loaders.reference import customs_codes
+from loaders.store import engines
 from tests.apptest_helpers import blocks as _blocks
 from tests.apptest_helpers import elements as _elements
 from tests.apptest_helpers import other_sections, run_page
@@ -34,7 +34,7 @@ IMPORT_CARD = "clearance.overall_hours.import"
 
 @pytest.fixture
 def engine(demo_store_url):
-    engine = store.read_engine(demo_store_url)
+    engine = engines.read_engine(demo_store_url)
     yield engine
     engine.dispose()
 
@@ -171,30 +171,30 @@ UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/none"
 
 @pytest.mark.parametrize("spec", DB_PAGES, ids=lambda spec: spec.url_path)
 def test_unreachable_database_names_the_setting(monkeypatch, spec):
-    monkeypatch.setenv(store.DB_URL_ENV, UNREACHABLE)
+    monkeypatch.setenv(engines.DB_URL_ENV, UNREACHABLE)
     app = run_page(spec.script, "en")
     assert not app.exception, [e.value for e in app.exception]
     errors = [error.value for error in app.error]
-    assert errors == [i18n.t("en", "app.db_unavailable", url=store.describe(UNREACHABLE))]
+    assert errors == [i18n.t("en", "app.db_unavailable", url=engines.describe(UNREACHABLE))]
     assert "DASHBOARD_DB_URL" in errors[0]
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_unreachable_database_message_in_every_language(monkeypatch, lang):
-    monkeypatch.setenv(store.DB_URL_ENV, UNREACHABLE)
+    monkeypatch.setenv(engines.DB_URL_ENV, UNREACHABLE)
     app = run_page(CLEARANCE, lang)
     assert not app.exception
-    assert [error.value for error in app.error] == [i18n.t(lang, "app.db_unavailable", url=store.describe(UNREACHABLE))]
+    assert [error.value for error in app.error] == [i18n.t(lang, "app.db_unavailable", url=engines.describe(UNREACHABLE))]
 
 
 @pytest.mark.parametrize("spec", DB_PAGES, ids=lambda spec: spec.url_path)
 def test_missing_duckdb_file_says_there_is_no_database_yet(monkeypatch, tmp_path, spec):
     path = tmp_path / "not-built.duckdb"
     url = f"duckdb:///{path}"
-    monkeypatch.setenv(store.DB_URL_ENV, url)
+    monkeypatch.setenv(engines.DB_URL_ENV, url)
     app = run_page(spec.script, "zh_hans")
     assert not app.exception, [e.value for e in app.exception]
-    assert [warning.value for warning in app.warning] == [i18n.t("zh_hans", "app.store_missing", url=store.describe(url))]
+    assert [warning.value for warning in app.warning] == [i18n.t("zh_hans", "app.store_missing", url=engines.describe(url))]
     assert not path.exists(), "showing a page never creates the database"
 
 

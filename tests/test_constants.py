@@ -16,13 +16,14 @@ import yaml
 
 from dashboard import i18n, policies, registry
 from dashboard.components import filters
-from loaders import constants, registry_schema
-from loaders.load import LoadRequest, load_files
+from loaders import constants
+from loaders.content import registry_schema
 from loaders.paths import DATASETS_DIR
 from loaders.queries import common
-from loaders.queries.catalog import RECORD_QUERIES, UnknownFilter
+from loaders.queries.catalog import RECORD_QUERIES, UnknownFilter, checked_registry, record_query_problems
 from loaders.queries.registry_values import indicator_values, record_filters
-from loaders.store import read_engine
+from loaders.store.engines import read_engine
+from loaders.store.load import LoadRequest, load_files
 
 SAMPLES = DATASETS_DIR / "samples"
 IMPORT = "clearance.overall_hours.import"
@@ -85,7 +86,8 @@ def _document() -> dict:
 def _break(indicator_id: str, change) -> list[str]:
     document = copy.deepcopy(_document())
     change(next(raw for raw in document["indicators"] if raw["id"] == indicator_id)["query"]["records"])
-    return registry_schema.check(document, units=registry_schema.app_units())
+    shape = registry_schema.check(document, units=registry_schema.app_units())
+    return shape + [str(problem) for problem in record_query_problems(document, "indicators.yaml")]
 
 
 @pytest.mark.parametrize(
@@ -117,7 +119,7 @@ def test_an_unknown_metric_stops_the_registry_at_start_up_with_one_line(tmp_path
     path = tmp_path / "indicators.yaml"
     path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     with pytest.raises(registry_schema.RegistryError) as raised:
-        registry_schema.document(path)
+        checked_registry(path)
     message = str(raised.value)
     assert "\n" not in message
     assert message.startswith(f"indicators.yaml: indicator {IMPORT}: field query.records.metric: 'overall_hours_medain' is not a metric")

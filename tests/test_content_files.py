@@ -1,4 +1,4 @@
-"""Every content file goes through one loader (loaders/content.py) with a declared schema: every
+"""Every content file goes through one loader (loaders/content/reader.py) with a declared schema: every
 shipped file passes it, a broken entry is one line naming file, entry and field, and an edited
 file shows on the next read without a restart."""
 
@@ -13,9 +13,9 @@ import yaml
 
 from dashboard import i18n, policies, registry, targets
 from dashboard.policies import content as policy_content
-from dashboard.schedule import series_schema
-from loaders import calendar_dates, reference, registry_schema
-from loaders.content import ContentError, load_content
+from dashboard.training.schedule import series_schema
+from loaders.content import calendar_dates, reference, registry_schema
+from loaders.content.reader import ContentError, load_content
 from loaders.paths import DATASETS_DIR
 
 # Under datasets/ but not content the app reads as it is: loader input samples (tests/test_readers.py
@@ -25,7 +25,7 @@ NOT_CONTENT = ("samples", "sources", "geo", "assets")
 
 
 def _sessions_schema(rows, file):
-    from dashboard import schedule
+    from dashboard.training import schedule
 
     sessions, problems = schedule.check_rows(rows, schedule.load_series(), registry.indicators())
     if problems:
@@ -203,7 +203,7 @@ def test_editing_the_calendar_moves_the_chart_markers_without_a_restart(tmp_path
 
 @pytest.mark.parametrize(("written", "is_demo"), [("TRUE", True), ("√", True), ("是", True), ("否", False), ("n", False), ("maybe", None)])
 def test_the_schedule_reads_yes_and_no_as_every_loader_does(written, is_demo):
-    from dashboard import schedule
+    from dashboard.training import schedule
 
     rows = load_content(DATASETS_DIR / "training" / "sessions.csv", _rows_only)
     row = {**rows[0], "is_demo": written}

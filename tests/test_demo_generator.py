@@ -7,8 +7,8 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from loaders import reference
-from loaders.datasets import CONTRACTS
+from loaders.content import reference
+from loaders.contracts.datasets import CONTRACTS
 from loaders.demo.calendar import SPRING_FESTIVALS, TYPHOON_CLOSURES
 from loaders.demo.generator import DATASETS, generate
 

@@ -12,7 +12,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from dashboard import i18n, registry
-from loaders import store
+from loaders.store import engines
 from tests.apptest_helpers import other_sections, plotly_specs, run_page
 from tests.test_as_of import LAST_DEPARTURE, RAIL, load_rail
 
@@ -21,7 +21,7 @@ from tests.test_as_of import LAST_DEPARTURE, RAIL, load_rail
 def rail_store(store_url, tmp_path, monkeypatch) -> str:
     """A store holding only demo-flagged rail rows ending on 17 March 2024 (tests/test_as_of.py)."""
     load_rail(store_url, tmp_path, is_demo=True)
-    monkeypatch.setenv(store.DB_URL_ENV, store_url)
+    monkeypatch.setenv(engines.DB_URL_ENV, store_url)
     return store_url
 
 
@@ -80,7 +80,7 @@ def test_an_indicator_csv_names_indicator_unit_and_periods(rail_store, downloads
 
 def test_real_data_are_not_marked_demo(store_url, tmp_path, monkeypatch, downloads):
     load_rail(store_url, tmp_path, is_demo=False)
-    monkeypatch.setenv(store.DB_URL_ENV, store_url)
+    monkeypatch.setenv(engines.DB_URL_ENV, store_url)
     app = run_page(RAIL, "en")
     for button in app.get("download_button"):
         raw, name = downloads[button.proto.url]

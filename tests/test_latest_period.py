@@ -12,11 +12,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n, periods, registry, training
-from dashboard.components.card_model import coverage
 from dashboard.context import PageContext
-from loaders import store
+from dashboard.models.card_model import coverage
 from loaders.queries.overview import dataset_status
 from loaders.queries.registry_values import indicator_values
+from loaders.store import engines
 from tests.apptest_helpers import APP, TIMEOUT_SECONDS, run_page
 from tests.apptest_helpers import blocks as _blocks
 from tests.apptest_helpers import elements as _elements
@@ -71,7 +71,7 @@ def _block(app: AppTest, key: str):
 def _expected(url: str, indicator_id: str) -> tuple[str, str, str, str]:
     """(value, period, previous period, change) straight from the data layer and the rule."""
     indicator = registry.indicators()[indicator_id]
-    engine = store.read_engine(url)
+    engine = engines.read_engine(url)
     try:
         ctx = PageContext(LANG, url, "test", dataset_status(engine))
         covered, _ = coverage(ctx, indicator)

@@ -27,11 +27,13 @@ import pytest
 import sqlalchemy as sa
 
 from loaders.__main__ import EXIT_REJECTED_ROWS, EXIT_STRICT_REFUSED, EXIT_UNREADABLE, main
-from loaders.clearance import CONTRACT as CLEARANCE
-from loaders.datasets import CONTRACTS, TABLES
-from loaders.load import RejectedRows, file_sha256, load_file
+from loaders.contracts.clearance import CONTRACT as CLEARANCE
+from loaders.contracts.datasets import CONTRACTS, TABLES
 from loaders.paths import DATASETS_DIR, REPO_ROOT
-from loaders.store import duckdb_path, is_duckdb, load_log, read_engine, write_connection
+from loaders.store.engines import duckdb_path, is_duckdb, read_engine
+from loaders.store.load import RejectedRows, file_sha256, load_file
+from loaders.store.locks import write_connection
+from loaders.store.tables import load_log
 from tools import samples
 
 SAMPLES_DIR = DATASETS_DIR / "samples"

@@ -13,13 +13,13 @@ import pandas as pd
 import pytest
 
 from dashboard import i18n, markers, registry
-from dashboard.components.filters import Period
 from dashboard.i18n import LANGS
-from loaders import store
+from dashboard.periods import Period
+from loaders.content.reference import display_name
 from loaders.queries.fresh_produce import FreshFilter, fresh_summary
 from loaders.queries.overview import dataset_status
 from loaders.queries.seafood_lab import SeafoodFilter, seafood_summary
-from loaders.reference import display_name
+from loaders.store import engines
 from tests.apptest_helpers import other_sections, page_text, plotly_specs, run_page
 
 FRESH, SEAFOOD = "pages/fresh_produce.py", "pages/seafood_lab.py"
@@ -68,7 +68,7 @@ def page(demo_store_url):
 
 @pytest.fixture(scope="module")
 def engine(demo_store_url):
-    engine = store.read_engine(demo_store_url)  # read-only, like the app: DuckDB refuses mixed modes
+    engine = engines.read_engine(demo_store_url)  # read-only, like the app: DuckDB refuses mixed modes
     yield engine
     engine.dispose()
 

@@ -14,14 +14,16 @@ import pandas as pd
 import pytest
 
 from dashboard import i18n
-from dashboard.components import maps, rail_views
+from dashboard.components import maps
 from dashboard.context import PageContext
 from dashboard.i18n import LANGS
-from loaders import reference, store
-from loaders.indicator_series import CONFIDENCE
+from dashboard.views import rail_tir
+from loaders.content import reference
+from loaders.contracts.indicator_series import CONFIDENCE
 from loaders.queries.clearance import ClearanceFilter, clearance_summary
 from loaders.queries.fresh_produce import FreshFilter, fresh_summary
 from loaders.queries.rail import RouteFilter, rail_summary
+from loaders.store import engines
 from tests.apptest_helpers import deck_specs
 from tests.apptest_helpers import run_page as run_script
 
@@ -104,7 +106,7 @@ def test_basemap_setting_draws_the_approved_tiles(app_env, monkeypatch):
 
 
 def engine_for(url: str):
-    return store.read_engine(url)
+    return engines.read_engine(url)
 
 
 @pytest.mark.parametrize(
@@ -216,11 +218,11 @@ def test_keys_built_from_codes_exist(lang):
     """The f-string keys of these pages (test_i18n only scans literal keys)."""
     table = i18n.strings(lang)
     keys = [f"rail.measure.{m}" for m in maps.RAIL_MEASURES]
-    keys += [f"rail.tir_measure.{m}" for m, _, _ in rail_views.TIR_MEASURES] + [unit for _, unit, _ in rail_views.TIR_MEASURES]
+    keys += [f"rail.tir_measure.{m}" for m, _, _ in rail_tir.TIR_MEASURES] + [unit for _, unit, _ in rail_tir.TIR_MEASURES]
     keys += [f"rail.by_{d}" for d in ("border_crossing", "destination_city")] + [
         f"rail.tir_by_{d}" for d in ("exit_port", "destination_city")
     ]
-    keys += [f"rail.confidence.{c}" for c in CONFIDENCE] + [f"rail.published.{i}" for i in rail_views.PUBLISHED_IDS]
+    keys += [f"rail.confidence.{c}" for c in CONFIDENCE] + [f"rail.published.{i}" for i in rail_tir.PUBLISHED_IDS]
     keys += [f"rail.scope.{s}" for s in ("shenzhen_wanqu", "greater_bay_area", "national")]
     keys += [f"maps.kind.{kind}" for kind in {p["kind"] for p in reference.places()}] + [f"maps.{m}" for m in maps.PORT_MEASURES]
     assert [key for key in keys if key not in table] == []

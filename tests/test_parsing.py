@@ -5,7 +5,8 @@ import datetime as dt
 import pyarrow as pa
 import pytest
 
-from loaders import parsing, vocab
+from loaders.contracts import vocab
+from loaders.read import parsing
 
 
 @pytest.mark.parametrize(
@@ -82,7 +83,7 @@ def test_a_count_too_large_to_store_is_flagged_not_a_crash():
 
 def test_a_customs_office_name_matches_with_either_bracket_width():
     """Reference names use full-width brackets (蛇口（蛇口/赤湾/妈湾）); exports often use half-width ones."""
-    from loaders import reference
+    from loaders.content import reference
 
     codes = reference.customs_code_spellings()
     parsed = parsing.parse_code(pa.array(["蛇口(蛇口/赤湾/妈湾)", "蛇口（蛇口/赤湾/妈湾）", "蛇口(赤湾)"]), codes)

@@ -14,10 +14,10 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard import i18n, registry
-from loaders.load import LoadRequest, load_files
 from loaders.queries.indicator_series import indicator_series, monthly_series
 from loaders.queries.registry_values import indicator_values
-from loaders.store import read_engine
+from loaders.store.engines import read_engine
+from loaders.store.load import LoadRequest, load_files
 from tests.apptest_helpers import blocks as _blocks
 from tests.apptest_helpers import elements as _elements
 from tests.apptest_helpers import run_page

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from loaders.constants import CLEARANCE_DURATIONS as STAGES
-from loaders.load import load_file
 from loaders.queries.clearance import ClearanceFilter, clearance_summary, overall_hours_histogram, release_heatmap
-from loaders.store import read_engine
+from loaders.store.engines import read_engine
+from loaders.store.load import load_file
 from tests.conftest import _postgres_schema_url
 
 HEADER = [

@@ -13,13 +13,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from loaders.load import LoadRequest, load_file, load_files
 from loaders.queries.fresh_produce import FreshFilter, fresh_summary
 from loaders.queries.indicator_series import indicator_series
 from loaders.queries.overview import dataset_status, load_history
 from loaders.queries.rail import RouteFilter, rail_summary, tir_summary
 from loaders.queries.seafood_lab import SeafoodFilter, seafood_summary
-from loaders.store import read_engine
+from loaders.store.engines import read_engine
+from loaders.store.load import LoadRequest, load_file, load_files
 
 NAN = float("nan")
 

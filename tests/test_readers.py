@@ -12,13 +12,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from loaders import readers
-from loaders.clearance import CONTRACT as CLEARANCE
-from loaders.fresh_produce import CONTRACT as FRESH
-from loaders.load import LoadRequest, check
-from loaders.readers import UnreadableFile, read_file
-from loaders.seafood_lab import CONTRACT as SEAFOOD
-from loaders.validate import validate
+from loaders.contracts.clearance import CONTRACT as CLEARANCE
+from loaders.contracts.fresh_produce import CONTRACT as FRESH
+from loaders.contracts.seafood_lab import CONTRACT as SEAFOOD
+from loaders.read import readers
+from loaders.read.readers import UnreadableFile, read_file
+from loaders.read.validate import validate
+from loaders.store.load import LoadRequest, check
 
 SEAFOOD_ZH = "样品编号,品名,原产国,检测实验室,取样时间,接样时间,报告时间,检测结果,绿色通道"
 SEAFOOD_EN = "Sample number,Product,Country of origin,Laboratory,Sampled at,Received by lab,Report issued,Result,Green channel"
@@ -339,7 +339,7 @@ def _lab_file(count: int, bad: dict[int, str] | None = None) -> str:
 
 def _validated_in_batches(path: Path, monkeypatch, block_bytes: int = 4096):
     """validate_file with tiny blocks, so a few hundred rows arrive as many batches."""
-    from loaders import validate as validation
+    from loaders.read import validate as validation
 
     batches = []
     stream = readers.read_batches

@@ -21,7 +21,7 @@ def test_formula_prefixes_come_back_as_quoted_text(payload):
 
 
 def test_rejects_file_of_a_load_neutralises_a_formula_value(tmp_path):
-    from loaders.load import LoadRequest, load_files
+    from loaders.store.load import LoadRequest, load_files
 
     sample = (DATASETS_DIR / "samples" / "fresh_produce_en_utf8.csv").read_text(encoding="utf-8").splitlines()
     header, first = sample[0], sample[1].split(",")

@@ -20,7 +20,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from dashboard import i18n
 from dashboard.components import charts
 from dashboard.components.safe_text import JOINER, allowed_link, escape_figure, limited_markdown, plain, plotly_text
-from loaders import store
+from loaders.store import engines
 from tests.apptest_helpers import other_sections, plotly_specs, run_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,7 +147,7 @@ def hostile_copy(source: Path, target: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_store(demo_store_url, tmp_path_factory) -> str:
-    path = hostile_copy(store.duckdb_path(demo_store_url), tmp_path_factory.mktemp("hostile") / "hostile.duckdb")
+    path = hostile_copy(engines.duckdb_path(demo_store_url), tmp_path_factory.mktemp("hostile") / "hostile.duckdb")
     return f"duckdb:///{path}"
 
 
@@ -167,7 +167,7 @@ def downloads(monkeypatch) -> list[bytes]:
 
 @pytest.mark.parametrize("script", ["pages/clearance.py", "pages/fresh_produce.py", "pages/seafood_lab.py", "pages/rail_tir.py"])
 def test_no_chart_carries_markup_from_the_data(hostile_store, monkeypatch, script):
-    monkeypatch.setenv(store.DB_URL_ENV, hostile_store)
+    monkeypatch.setenv(engines.DB_URL_ENV, hostile_store)
     app = run_page(script, "en")
     runs = [app, *other_sections(app, script, "en")]  # every section tab of the page
     assert not any(run.exception for run in runs), [e.value for run in runs for e in run.exception]
@@ -177,7 +177,7 @@ def test_no_chart_carries_markup_from_the_data(hostile_store, monkeypatch, scrip
 
 
 def test_every_csv_download_of_a_page_neutralises_formulas(hostile_store, monkeypatch, downloads):
-    monkeypatch.setenv(store.DB_URL_ENV, hostile_store)
+    monkeypatch.setenv(engines.DB_URL_ENV, hostile_store)
     app = run_page("pages/clearance.py", "en", split="none")
     assert not app.exception
     assert not any(run.exception for run in other_sections(app, "pages/clearance.py", "en", split="none"))  # their downloads too
@@ -192,7 +192,7 @@ def _download_calls(path: Path) -> list[ast.Call]:
 
 
 def test_every_csv_download_button_goes_through_the_safe_writer():
-    """A CSV handed to the browser is made by loaders.safe_csv (card.table_csv, card.card_csv and exports.provenance_csv wrap it)."""
+    """A CSV handed to the browser is made by loaders.safe_csv (card.table_csv, card.card_csv and models.provenance.provenance_csv wrap it)."""
     unsafe = []
     for path in sorted([*(ROOT / "dashboard").rglob("*.py"), *(ROOT / "pages").glob("*.py")]):
         for call in _download_calls(path):
@@ -223,10 +223,10 @@ def test_a_channel_url_in_policy_content_must_be_http(tmp_path, monkeypatch, url
 def test_a_place_name_from_the_data_in_the_not_on_the_map_note_is_text(hostile_store, tmp_path, monkeypatch):
     """A destination with no coordinates is named in a Markdown caption: a Markdown link in its name stays text."""
     path = tmp_path / "markdown.duckdb"
-    shutil.copy(store.duckdb_path(hostile_store), path)
+    shutil.copy(engines.duckdb_path(hostile_store), path)
     with duckdb.connect(str(path)) as conn:
         conn.execute("UPDATE rail_train SET destination_city = ? WHERE destination_city = ?", ["[x](http://example.org)", LINK])
-    monkeypatch.setenv(store.DB_URL_ENV, f"duckdb:///{path}")
+    monkeypatch.setenv(engines.DB_URL_ENV, f"duckdb:///{path}")
     app = run_page("pages/rail_tir.py", "en", {"section-rail": i18n.t("en", "light.rail_routes")})  # the map's tab
     assert not app.exception, [e.value for e in app.exception]
     notes = [c.value for c in app.caption if "Not on the map" in c.value]

@@ -16,10 +16,10 @@ import pytest
 import yaml
 
 from dashboard import i18n, registry
-from loaders import registry_schema
-from loaders.load import LoadRequest, load_files
+from loaders.content import registry_schema
 from loaders.queries.indicator_series import indicator_series
-from loaders.store import read_engine
+from loaders.store.engines import read_engine
+from loaders.store.load import LoadRequest, load_files
 from tests.apptest_helpers import blocks as _blocks
 from tests.apptest_helpers import elements as _elements
 from tests.apptest_helpers import run_page

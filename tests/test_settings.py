@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import schedule, targets, training
+from dashboard import targets, training
 from dashboard.components import maps
-from loaders import settings, store
+from dashboard.training import schedule
+from loaders import settings
+from loaders.store import engines
 from tools import settings_doc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,7 +74,7 @@ def test_only_the_settings_module_reads_the_environment():
 
 # what the app uses when a setting is unset, and when it is set
 READERS = {
-    "DASHBOARD_DB_URL": store.database_url,
+    "DASHBOARD_DB_URL": engines.database_url,
     "DASHBOARD_PUBLIC_URL": training.public_base_url,
     "DASHBOARD_TRAINING_DIR": schedule.training_dir,
     "DASHBOARD_BASEMAP_URL": maps.basemap_url,
@@ -94,7 +96,7 @@ def test_the_app_uses_the_declared_default_when_unset_or_empty(monkeypatch, name
 def test_defaults_are_what_the_documentation_says(monkeypatch):
     for setting in settings.SETTINGS:
         monkeypatch.delenv(setting.name, raising=False)
-    assert store.database_url() == f"duckdb:///{ROOT / 'var' / 'dashboard.duckdb'}"
+    assert engines.database_url() == f"duckdb:///{ROOT / 'var' / 'dashboard.duckdb'}"
     assert training.public_base_url() == "http://localhost:8501"
     assert schedule.training_dir() == ROOT / "datasets" / "training"
     assert maps.basemap_url() is None
@@ -117,7 +119,7 @@ def test_a_set_value_is_used_on_the_next_read(monkeypatch, name, value, expected
 
 
 def test_var_dir_moves_the_embedded_store(tmp_path):
-    code = "from loaders import paths, store; print(paths.VAR_DIR); print(paths.REJECTS_DIR); print(store.database_url())"
+    code = "from loaders import paths; from loaders.store import engines; print(paths.VAR_DIR); print(paths.REJECTS_DIR); print(engines.database_url())"
     env = {"PATH": "/usr/bin:/bin", "DASHBOARD_VAR_DIR": str(tmp_path / "v")}
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout.splitlines()
     assert out == [str(tmp_path / "v"), str(tmp_path / "v" / "rejects"), f"duckdb:///{tmp_path / 'v' / 'dashboard.duckdb'}"]

@@ -16,11 +16,11 @@ import pytest
 import yaml
 
 from dashboard import i18n, registry, targets
-from dashboard.components.card_model import baseline_span
-from loaders.demo_store import write_csv
-from loaders.load import LoadRequest, load_files
+from dashboard.models.card_model import baseline_span
 from loaders.queries.registry_values import indicator_values
-from loaders.store import read_engine
+from loaders.store.demo import write_csv
+from loaders.store.engines import read_engine
+from loaders.store.load import LoadRequest, load_files
 from tests.apptest_helpers import blocks as _blocks
 from tests.apptest_helpers import elements as _elements
 from tests.apptest_helpers import page_text, run_page

@@ -17,7 +17,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n, training
-from dashboard.schedule import read_schedule
+from dashboard.training.schedule import read_schedule
 from tests.apptest_helpers import APP, TIMEOUT_SECONDS
 
 NOW = dt.datetime(2026, 12, 9, 15, 30, tzinfo=ZoneInfo("Asia/Shanghai"))  # SS-2026-12-A is live

@@ -1,6 +1,6 @@
 """The indicator card used everywhere: KPI row (latest, change, baseline, target, status) and
 chart / table / definition-and-source tabs, with a CSV download of exactly the table shown. What a
-card shows comes from dashboard.components.card_model, its chart from card_chart; this module draws.
+card shows comes from dashboard.models.card_model, its chart from card_chart; this module draws.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, i18n, registry
-from dashboard.components import a11y, chart_numbers, charts, exports, published_panel, shell
+from dashboard.components import a11y, charts, exports, published_panel, shell
 from dashboard.components.card_chart import card_figure
-from dashboard.components.card_model import (
+from dashboard.context import PageContext
+from dashboard.models import chart_numbers
+from dashboard.models.card_model import (
     CardData,
     as_of_line,
     baseline_words,
@@ -27,8 +29,7 @@ from dashboard.components.card_model import (
     target_label,
     target_words,
 )
-from dashboard.components.filters import Period
-from dashboard.context import PageContext
+from dashboard.periods import Period
 from dashboard.registry import Indicator
 
 BADGE_COLOURS = {"green": "green", "amber": "orange", "better": "blue", "red": "red", "none": "gray"}

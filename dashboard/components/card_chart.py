@@ -8,16 +8,17 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import i18n
-from dashboard.components import a11y, chart_numbers, charts, published_panel
-from dashboard.components.card_model import CardData, baseline_words, card_published, target_label
-from dashboard.components.filters import Period
+from dashboard.components import a11y, charts, published_panel
 from dashboard.components.sections import axis_title
 from dashboard.context import PageContext
+from dashboard.models import chart_numbers
+from dashboard.models.card_model import CardData, baseline_words, card_published, target_label
+from dashboard.periods import Period
 
 
 def card_figure(ctx: PageContext, card: CardData, period: Period, big: bool = False):
     """The card's line, its baseline and target, and only like-for-like published points (see
-    published_panel.split); `card_published` gives what goes in the panel instead."""
+    dashboard.models.published.split); `card_published` gives what goes in the panel instead."""
     indicator, result = card.indicator, card.assessment
     a11y.chart_summary(ctx, ctx.pick(indicator.title), card.values, unit=indicator.unit, decimals=indicator.decimals, grain=card.grain)
     scale = 100 if indicator.unit == "share" else 1

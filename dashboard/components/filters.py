@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import streamlit as st
 
@@ -24,7 +23,7 @@ from dashboard import i18n
 from dashboard.components.notices import empty_state
 from dashboard.components.safe_text import plain
 from dashboard.context import PageContext, current_language
-from dashboard.periods import next_period_start, period_start
+from dashboard.periods import Period, next_period_start
 from loaders.constants import GRAINS
 
 
@@ -82,28 +81,6 @@ def keep_in_url(key: str, value: str | Sequence[str], default: str | Sequence[st
             del st.query_params[key]
     elif st.query_params.get_all(key) != wanted:
         st.query_params[key] = wanted if len(wanted) > 1 else wanted[0]
-
-
-@dataclass(frozen=True)
-class Period:
-    start: dt.date
-    end: dt.date
-    grain: str
-
-    def slug(self) -> str:
-        return f"{self.start:%Y%m%d}-{self.end:%Y%m%d}-{self.grain}"
-
-    def whole(self) -> Period:
-        """Narrowed to whole periods of its grain (weeks start on Monday): a half week or month
-        at either end would show as a collapse and drive the latest value and its change.
-        A range shorter than one period is kept as chosen."""
-        first = period_start(self.start, self.grain)
-        begin = first if first == self.start else next_period_start(first, self.grain)
-        last_start = period_start(self.end, self.grain)
-        finish = (
-            self.end if next_period_start(last_start, self.grain) - dt.timedelta(days=1) == self.end else last_start - dt.timedelta(days=1)
-        )
-        return Period(begin, finish, self.grain) if begin <= finish else self
 
 
 def period_ui(ctx: PageContext, first: dt.date, last: dt.date, default_grain: str = "month", grains: Sequence[str] = GRAINS) -> Period:

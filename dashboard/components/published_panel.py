@@ -19,52 +19,7 @@ from dashboard import i18n, registry
 from dashboard.components.safe_text import plain
 from dashboard.context import PageContext
 from dashboard.registry import Indicator
-from loaders.queries.indicator_series import whole_months
-from loaders.registry_schema import is_http_url
-
-_PERIOD_END = {
-    "day": pd.offsets.Day(0),
-    "week": pd.offsets.Day(6),
-    "month": pd.offsets.MonthEnd(0),
-    "quarter": pd.offsets.QuarterEnd(0),
-    "year": pd.offsets.YearEnd(0),
-}
-
-
-def period_end(start: pd.Timestamp, grain: str) -> pd.Timestamp:
-    """The last day of the `grain` period that starts at `start`."""
-    return pd.Timestamp(start) + _PERIOD_END[grain]
-
-
-def _is_series_point(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
-    """Rows that are months of the indicator's own monthly series (not published context)."""
-    if indicator.dataset != "indicator_series" or frame.empty:
-        return pd.Series(False, index=frame.index)
-    return (frame["indicator_id"] == indicator.id) & (frame["scope"] == indicator.scope) & whole_months(frame)
-
-
-def split(indicator: Indicator, published: pd.DataFrame, grain: str, points: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(on the chart, in the panel). `published`: non-demo indicator_series rows of the indicator
-    and its related ids; `points`: the period starts the chart draws.
-
-    On the chart: same indicator id (so same statistic), same scope, and the period of one of the
-    points exactly — a total covering that point's period, or for a level at a date, the date the
-    point's level is read at (the period's last day).
-    """
-    if published.empty:
-        return published, published
-    published = published[~_is_series_point(indicator, published)]
-    starts = {pd.Timestamp(p) for p in points}
-    ends = {period_end(p, grain) for p in starts}
-    same = (published["indicator_id"] == indicator.id) & (published["scope"] == indicator.scope)
-    if indicator.is_stock:
-        matches = (published["period_start"] == published["period_end"]) & published["period_end"].isin(ends)
-    else:
-        matches = published["period_start"].isin(starts) & (
-            published["period_end"] == published["period_start"].map(lambda s: period_end(s, grain))
-        )
-    on_chart = same & matches
-    return published[on_chart], published[~on_chart].sort_values(["indicator_id", "scope", "period_start"])
+from loaders.content.registry_schema import is_http_url
 
 
 def scope_words(ctx: PageContext, scope: str) -> str:

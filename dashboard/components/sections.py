@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard.components import charts
-from dashboard.components.filters import Period
 from dashboard.context import PageContext
+from dashboard.periods import Period
 
 
 def section_key(page: str) -> str:

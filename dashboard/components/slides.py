@@ -1,6 +1,6 @@
 """Presenter mode (放映模式): chrome-free slides in big type for a livestream, next/previous controls
 that hide after a few seconds without mouse movement, and an auto-advance timer. The slide number
-lives in the URL (?slide=N, 0 the start screen: dashboard/components/rehearsal.py); the timer in
+lives in the URL (?slide=N, 0 the start screen: dashboard/views/rehearsal.py); the timer in
 session state. Sized for a 1280x720 stream: numbers never break inside, the big value shrinks to fit
 its column, charts show no toolbar and take no focus frame, and the QR code shows its address."""
 
@@ -16,11 +16,11 @@ from dashboard import data, i18n, policies, registry, training
 from dashboard.components.app_address import base_url
 from dashboard.components.card import status_badge
 from dashboard.components.card_chart import card_figure
-from dashboard.components.card_model import CardData, as_of_line, card_data, change_text, period_phrase, source_text
 from dashboard.components.exports import image_config, stamp
-from dashboard.components.filters import Period
 from dashboard.components.safe_text import limited_markdown, plain
 from dashboard.context import PageContext, store_message
+from dashboard.models.card_model import CardData, as_of_line, card_data, change_text, period_phrase, source_text
+from dashboard.periods import Period
 from dashboard.training import Session, Slide
 
 INTERVALS_SECONDS = (10, 20, 30)

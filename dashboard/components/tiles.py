@@ -16,9 +16,9 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.components.card import status_badge
-from dashboard.components.card_model import CardData, as_of_line, change_text, delta_style, period_phrase
 from dashboard.components.reading_mode import url_params as reading_params
 from dashboard.context import PageContext
+from dashboard.models.card_model import CardData, as_of_line, change_text, delta_style, period_phrase
 from dashboard.registry import Indicator
 
 SPARK_POINTS = 24  # the sparkline draws the last two years of months at most

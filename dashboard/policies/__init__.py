@@ -2,6 +2,8 @@
 
 `from dashboard import policies` then `policies.measures()`, `policies.search(...)`,
 `policies.escape_markdown(...)` keeps working: this package re-exports each module's public names.
+
+May import: the app core modules of dashboard/ and loaders.
 """
 
 from dashboard.policies.content import (

@@ -1,4 +1,4 @@
-"""The 15 measures as content: datasets/policies/*.yaml read through `loaders.content.load_content`
+"""The 15 measures as content: datasets/policies/*.yaml read through `loaders.content.reader.load_content`
 into frozen dataclasses. No Streamlit here.
 
 Each file is checked by its schema (a text missing or empty in a language, a channel kind or URL
@@ -18,9 +18,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dashboard import registry
-from loaders import registry_schema
 from loaders.constants import LANGS
-from loaders.content import ContentError, files_in, load_content, mapping, stamps
+from loaders.content import registry_schema
+from loaders.content.reader import ContentError, files_in, load_content, mapping, stamps
 from loaders.paths import DATASETS_DIR
 
 POLICIES_DIR = DATASETS_DIR / "policies"

@@ -1,4 +1,4 @@
-"""Training livestreams: the schedule (datasets/training/, read by dashboard.schedule), each
+"""Training livestreams: the schedule (datasets/training/, read by dashboard.training.schedule), each
 session's state at a given time (training.sessions), addresses and QR codes of session pages
 (training.links), calendar files (training.ics, RFC 5545) and the presenter deck
 (training.presenter). No Streamlit here. Callers use the names below, as `training.<name>`.
@@ -20,33 +20,16 @@ schedule page, its calendar files and its presenter deck follow. Columns:
     description_zh_hans, description_en, description_zh_hant   optional; Markdown limited to emphasis,
                       lists and links to this dashboard (images and links elsewhere show as text)
 
-A row that breaks a rule hides that session only (dashboard.schedule.read_schedule lists why); GBK
+A row that breaks a rule hides that session only (dashboard.training.schedule.read_schedule lists why); GBK
 files and rows of empty cells, as Excel leaves them, are read as they are meant.
 
 Settings: DASHBOARD_PUBLIC_URL is the address people reach the dashboard at; session pages, QR codes
 and calendar links are built from it (unset: the address the browser reached the app at). DASHBOARD_TRAINING_DIR
 (default datasets/training) is the folder holding sessions.csv and series.yaml.
+
+May import: dashboard.policies, the app core modules of dashboard/ and loaders.
 """
 
-from dashboard.schedule import (
-    COLUMNS,
-    MEASURE_NUMBERS,
-    SERIES_PATH,
-    SESSIONS_PATH,
-    STATUSES,
-    TRAINING_DIR,
-    TZ,
-    Problem,
-    Schedule,
-    ScheduleError,
-    Series,
-    Session,
-    load_series,
-    load_sessions,
-    parse_sessions,
-    read_schedule,
-    sessions_path,
-)
 from dashboard.training.ics import UID_DOMAIN, event, feed_ics, ics_file_name, session_ics, uid
 from dashboard.training.links import (
     DEFAULT_PUBLIC_URL,
@@ -81,6 +64,25 @@ from dashboard.training.presenter import (
     slide_index,
     text_width_px,
     value_font_px,
+)
+from dashboard.training.schedule import (
+    COLUMNS,
+    MEASURE_NUMBERS,
+    SERIES_PATH,
+    SESSIONS_PATH,
+    STATUSES,
+    TRAINING_DIR,
+    TZ,
+    Problem,
+    Schedule,
+    ScheduleError,
+    Series,
+    Session,
+    load_series,
+    load_sessions,
+    parse_sessions,
+    read_schedule,
+    sessions_path,
 )
 from dashboard.training.sessions import (
     Action,

@@ -10,8 +10,8 @@ from functools import cache
 import icalendar
 
 from dashboard import i18n, policies
-from dashboard.schedule import TZ, Session, load_series
 from dashboard.training.links import session_page_url
+from dashboard.training.schedule import TZ, Session, load_series
 from dashboard.training.sessions import is_upcoming, translated
 
 UID_DOMAIN = "sz-trade-dashboard"

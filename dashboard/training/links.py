@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urlsplit
 
 import segno
 
-from dashboard.schedule import SESSIONS_PATH, sessions_path
+from dashboard.training.schedule import SESSIONS_PATH, sessions_path
 from loaders import settings
 
 PUBLIC_URL_ENV = settings.PUBLIC_URL.name

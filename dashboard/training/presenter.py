@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dashboard import policies
-from dashboard.schedule import Session
+from dashboard.training.schedule import Session
 
 HOTLINES = ("hotline_12360", "hotline_95198")
 
@@ -47,7 +47,7 @@ def slide_index(raw: str | None, count: int) -> int:
 
 
 # --- will it fit? Slides are laid out for a 1280x720 stream; a rehearsal estimates, from the text
-# alone, what would wrap badly or not fit, before going live (dashboard/components/rehearsal.py). ---
+# alone, what would wrap badly or not fit, before going live (dashboard/views/rehearsal.py). ---
 
 STREAM_WIDTH_PX, STREAM_HEIGHT_PX = 1280, 720
 CONTENT_WIDTH_PX = STREAM_WIDTH_PX - 2 * 40  # the slide's side padding (2.5rem)

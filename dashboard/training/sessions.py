@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dashboard import i18n
-from dashboard.schedule import TZ, Session
+from dashboard.training.schedule import TZ, Session
 
 State = Literal["upcoming", "live", "past", "cancelled"]
 ActionKind = Literal["register", "watch_live", "watch_replay", "replay_pending", "cancelled"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from loaders import calendar_dates
+from loaders.content import calendar_dates
 
 MEASURES_DATE = np.datetime64("2023-07-04", "D")
 MINUTES_PER_DAY = 1440

@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loaders.contract import Contract
-from loaders.datasets import CONTRACTS
+from loaders.contracts.contract import Contract
+from loaders.contracts.datasets import CONTRACTS
 from loaders.demo import clearance, fresh, indicators, seafood, transport
 from loaders.demo.calendar import build_calendar
 

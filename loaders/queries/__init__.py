@@ -2,4 +2,7 @@
 
 Every function states its grain. Periods group on Shenzhen local calendar days; `grain` is one
 of day, week (ISO, Monday start), month, quarter, year, or None for one total over the filter.
+
+May import: loaders.store, loaders.contracts, loaders.content and the shared modules
+(loaders.constants, loaders.paths, loaders.settings, loaders.safe_csv).
 """

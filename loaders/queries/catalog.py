@@ -1,7 +1,7 @@
 """What a records query in datasets/indicators.yaml may name: for each dataset, the aggregate that
 answers it, the metrics (columns) that aggregate returns and the filters it takes.
 
-The registry is checked against this when it loads (loaders/registry_schema.py), so an unknown
+The app reads the registry through `checked_registry` below, so an unknown
 dataset, metric or filter key stops the app at start-up naming the file, indicator and field;
 loaders/queries/registry_values.py runs queries through it and refuses an unknown filter key
 instead of dropping it. Imports only the record query modules (the series ones read the registry).
@@ -12,9 +12,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from loaders.content import registry_schema
+from loaders.content.reader import derive
+from loaders.content.registry_schema import RegistryError
 from loaders.queries import clearance, fresh_produce, rail, seafood_lab
 
 PERIOD_FIELDS = ("start", "end")  # every filter has them; the card's period sets them, never the registry
@@ -51,3 +56,73 @@ def check_filter_keys(dataset: str, keys: Iterable[str]) -> None:
     unknown = sorted(set(keys) - set(known))
     if unknown:
         raise UnknownFilter(f"{dataset}: no filter {', '.join(map(repr, unknown))}; its filters are {', '.join(known)}")
+
+
+def _check_record_query(spec: dict[str, Any], problem: Callable[[str, str], None]) -> None:
+    """A records query names a dataset, a metric its aggregate returns and filters it takes."""
+    catalog = RECORD_QUERIES.get(spec.get("dataset"))
+    if catalog is None:
+        problem("query.records.dataset", f"{spec.get('dataset')!r} is not one of {', '.join(RECORD_QUERIES)}")
+        return
+    metric, has_target = spec.get("metric"), "target_hours" in spec
+    if metric in catalog.target_metrics and not has_target:
+        problem("query.records.metric", f"{metric} needs target_hours")
+    elif metric not in catalog.metrics + catalog.target_metrics:
+        problem(
+            "query.records.metric",
+            f"{metric!r} is not a metric of {spec['dataset']} ({', '.join(catalog.metrics + catalog.target_metrics)})",
+        )
+    if has_target:
+        hours = spec["target_hours"]
+        if metric not in catalog.target_metrics:
+            problem(
+                "query.records.target_hours",
+                f"{' or '.join(catalog.target_metrics) or 'no metric'} of {spec['dataset']} takes a target, not {metric}",
+            )
+        elif not (isinstance(hours, int | float) and not isinstance(hours, bool) and hours > 0):
+            problem("query.records.target_hours", "expected a number of hours above 0")
+    filters = spec.get("filters", {})
+    if not isinstance(filters, dict):
+        problem("query.records.filters", "expected a mapping of filter -> value")
+        return
+    kinds = catalog.filter_kinds()
+    for key, value in filters.items():
+        kind = kinds.get(key)
+        if kind is None:
+            problem(f"query.records.filters.{key}", f"not a filter of {spec['dataset']} ({', '.join(kinds)})")
+        elif kind is bool and not isinstance(value, bool):
+            problem(f"query.records.filters.{key}", "expected true or false")
+        elif kind is tuple and not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+            problem(f"query.records.filters.{key}", "expected a non-empty list of codes")
+
+
+def record_query_problems(document: dict[str, Any], file: str) -> list[RegistryError]:
+    """Every records query of the registry checked against what the queries can answer."""
+    problems: list[RegistryError] = []
+    for index, raw in enumerate(document.get("indicators") or []):
+        spec = (raw.get("query") or {}).get("records") if isinstance(raw, dict) and isinstance(raw.get("query"), dict) else None
+        if not isinstance(spec, dict):
+            continue
+        label = f"indicator {raw['id']}" if isinstance(raw.get("id"), str) else f"indicator #{index + 1}"
+
+        def problem(field: str, reason: str, label: str = label) -> None:
+            problems.append(RegistryError(file, label, field, reason))
+
+        _check_record_query(spec, problem)
+    return problems
+
+
+def _queries_checked(document: dict[str, Any]) -> dict[str, Any]:
+    problems = record_query_problems(document, registry_schema.REGISTRY_PATH.name)
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise RegistryError(first.file, first.entry, first.field, first.reason + more)
+    return document
+
+
+def checked_registry(path: Path | None = None) -> dict[str, Any]:
+    """The indicator registry, its shape checked (registry_schema.document) and every records query
+    checked against this catalog: RegistryError (one line) on the first problem. Checked again only
+    when the file changes."""
+    return derive(registry_schema.document(path), _queries_checked)

@@ -16,8 +16,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from loaders.clearance import TABLE as T
 from loaders.constants import CLEARANCE_DURATIONS
+from loaders.contracts.clearance import TABLE as T
 from loaders.queries.common import date_range, flag, group_columns, grouped, median_and_p90, one_of, run, share
 
 DIMENSIONS = ("customs_code", "direction", "transport_mode", "is_aeo", "is_inspected", "is_advance_declaration", "is_two_step")

@@ -14,7 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from loaders.fresh_produce import TABLE as T
+from loaders.contracts.fresh_produce import TABLE as T
 from loaders.queries.common import date_range, group_columns, grouped, median_and_p90, one_of, run, share
 
 DIMENSIONS = ("port", "category", "is_precleared_at_base")

@@ -9,7 +9,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from loaders.indicator_series import TABLE as T
+from loaders.contracts.indicator_series import TABLE as T
 from loaders.queries.common import one_of, run
 
 

@@ -6,9 +6,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from loaders.datasets import TABLES
+from loaders.contracts.datasets import TABLES
 from loaders.queries.common import run
-from loaders.store import load_log
+from loaders.store.tables import load_log
 
 # The timestamp that places a record in time, per dataset.
 TIME_COLUMNS = {

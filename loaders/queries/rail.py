@@ -13,9 +13,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from loaders.contracts.rail_train import TABLE as RAIL
+from loaders.contracts.tir_trip import TABLE as TIR
 from loaders.queries.common import date_range, group_columns, grouped, one_of, quantile, run
-from loaders.rail_train import TABLE as RAIL
-from loaders.tir_trip import TABLE as TIR
 
 RAIL_DIMENSIONS = ("direction", "border_crossing", "destination_city", "destination_country", "service", "origin_station")
 TIR_DIMENSIONS = ("exit_port", "destination_city", "destination_country")

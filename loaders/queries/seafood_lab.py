@@ -14,8 +14,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from loaders.contracts.seafood_lab import TABLE as T
 from loaders.queries.common import date_range, flag, group_columns, grouped, median_and_p90, one_of, run, share
-from loaders.seafood_lab import TABLE as T
 
 DIMENSIONS = ("lab", "product", "origin_country", "is_green_channel")
 HOURS = ("turnaround_hours", "transport_hours", "testing_hours")

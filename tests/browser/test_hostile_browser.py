@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import i18n, training
-from loaders import store
+from loaders.store import engines
 from tests.browser.conftest import ARTIFACTS, streamlit_server
 from tests.browser.test_pages_in_browser import (
     CHARTS_DRAWN_JS,
@@ -60,7 +60,7 @@ def hostile_schedule(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def hostile_server(browser_prerequisites, demo_store_url, tmp_path_factory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("hostile-browser")
-    store_path = hostile_copy(store.duckdb_path(demo_store_url), folder / "hostile.duckdb")
+    store_path = hostile_copy(engines.duckdb_path(demo_store_url), folder / "hostile.duckdb")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DASHBOARD_TRAINING_DIR", str(hostile_schedule(folder / "training")))
         with streamlit_server(f"duckdb:///{store_path}", ARTIFACTS / "browser-server-hostile.log") as base_url:
@@ -71,7 +71,7 @@ def hostile_server(browser_prerequisites, demo_store_url, tmp_path_factory) -> I
 def broken_server(browser_prerequisites, demo_store_url, tmp_path_factory) -> Iterator[str]:
     """A store whose clearance records fail their checksum, and a schedule file that is not text."""
     folder = tmp_path_factory.mktemp("broken-browser")
-    source = store.duckdb_path(demo_store_url)
+    source = engines.duckdb_path(demo_store_url)
     url = None
     for block in range((source.stat().st_size - HEADER_BYTES) // BLOCK_BYTES):
         candidate = _damaged_copy(source, folder / f"block{block}.duckdb", block)

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from loaders import __main__ as cli_module
-from loaders import load, readers
-from loaders import validate as validation
+from loaders.read import readers
+from loaders.read import validate as validation
+from loaders.store import load
 
 
 @dataclass

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from loaders.datasets import CONTRACTS, TABLES
+from loaders.contracts.datasets import CONTRACTS, TABLES
 from loaders.paths import DATASETS_DIR
-from loaders.store import exists, read_engine
+from loaders.store.engines import exists, read_engine
 
 SAMPLES_DIR = DATASETS_DIR / "samples"
 DATASETS = tuple(CONTRACTS)

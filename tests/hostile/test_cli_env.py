@@ -15,9 +15,9 @@ import pytest
 import sqlalchemy as sa
 
 from loaders.__main__ import EXIT_UNREADABLE, main
-from loaders.datasets import TABLES
-from loaders.load import load_file
+from loaders.contracts.datasets import TABLES
 from loaders.paths import DATASETS_DIR, REPO_ROOT
+from loaders.store.load import load_file
 from tests.conftest import POSTGRES_URL
 
 SAMPLE = DATASETS_DIR / "samples" / "clearance_en_utf8.csv"

@@ -9,10 +9,11 @@ import threading
 import sqlalchemy as sa
 
 from loaders.__main__ import EXIT_REFUSED, main
-from loaders.datasets import TABLES
-from loaders.load import load_file
+from loaders.contracts.datasets import TABLES
 from loaders.paths import DATASETS_DIR
-from loaders.store import _writer_lock, load_log
+from loaders.store.load import load_file
+from loaders.store.locks import _writer_lock
+from loaders.store.tables import load_log
 
 RAIL = DATASETS_DIR / "samples" / "rail_train_en_utf8.csv"
 PUBLISHED_FIGURES = DATASETS_DIR / "reference" / "published_figures.csv"

@@ -14,10 +14,10 @@ import gzip
 
 import pytest
 
-from loaders import readers
-from loaders import validate as validation
-from loaders.load import load_log
-from loaders.store import read_engine
+from loaders.read import readers
+from loaders.read import validate as validation
+from loaders.store.engines import read_engine
+from loaders.store.load import load_log
 from tests.hostile.files import DATASETS, expected_keys, sample, stored_keys, with_cell, write
 
 SIZES = (1, 12, 300)

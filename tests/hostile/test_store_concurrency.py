@@ -10,10 +10,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from loaders.datasets import TABLES
-from loaders.load import load_file
+from loaders.contracts.datasets import TABLES
 from loaders.paths import DATASETS_DIR
-from loaders.store import load_log
+from loaders.store.load import load_file
+from loaders.store.tables import load_log
 
 SAMPLE = DATASETS_DIR / "samples" / "rail_train_en_utf8.csv"
 TEU_COLUMN = 7

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from loaders.datasets import TABLES
-from loaders.load import load_file
+from loaders.contracts.datasets import TABLES
 from loaders.paths import DATASETS_DIR, REPO_ROOT
-from loaders.store_limits import KEY_BYTES_MAX
+from loaders.store.limits import KEY_BYTES_MAX
+from loaders.store.load import load_file
 
 RAIL = DATASETS_DIR / "samples" / "rail_train_en_utf8.csv"
 SERIES = DATASETS_DIR / "samples" / "indicator_series_en_utf8.csv"

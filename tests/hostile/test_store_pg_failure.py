@@ -14,10 +14,11 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
-from loaders.datasets import TABLES
-from loaders.load import load_file
+from loaders.contracts.datasets import TABLES
 from loaders.paths import DATASETS_DIR, REPO_ROOT
-from loaders.store import load_log, postgres_writer_lock
+from loaders.store.load import load_file
+from loaders.store.locks import postgres_writer_lock
+from loaders.store.tables import load_log
 from tests.conftest import _postgres_schema_url
 
 SAMPLE = DATASETS_DIR / "samples" / "rail_train_en_utf8.csv"

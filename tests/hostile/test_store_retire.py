@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from loaders.datasets import TABLES
-from loaders.load import load_file
+from loaders.contracts.datasets import TABLES
 from loaders.paths import DATASETS_DIR, REPO_ROOT
-from loaders.store import retire_log
+from loaders.store.load import load_file
+from loaders.store.tables import retire_log
 
 RAIL = DATASETS_DIR / "samples" / "rail_train_en_utf8.csv"
 

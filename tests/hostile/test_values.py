@@ -8,9 +8,9 @@ import gzip
 import pytest
 import sqlalchemy as sa
 
-from loaders import validate as validation
-from loaders.datasets import TABLES
-from loaders.store import read_engine
+from loaders.contracts.datasets import TABLES
+from loaders.read import validate as validation
+from loaders.store.engines import read_engine
 from tests.hostile.files import sample, stored_keys, with_cell, write
 
 # Value (CNY) is the 10th column of the rail sample (index 9).

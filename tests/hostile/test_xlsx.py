@@ -9,8 +9,8 @@ import csv
 import openpyxl
 from openpyxl.styles import PatternFill
 
-from loaders import xlsx
-from loaders.seafood_lab import CONTRACT as SEAFOOD
+from loaders.contracts.seafood_lab import CONTRACT as SEAFOOD
+from loaders.read import xlsx
 from tests.hostile.files import expected_keys, sample, stored_keys
 
 

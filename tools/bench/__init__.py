@@ -9,7 +9,7 @@
    var/bench/, removed afterwards unless --keep or --workdir). Generation is vectorised and
    chunked (1M rows at a time), so memory stays bounded at any N.
 2. Measures, each heavy step in a fresh subprocess (so peak RSS is that step's own ru_maxrss):
-   - load: loaders.load.load_file('clearance', csv) into a fresh DuckDB file (the real path:
+   - load: loaders.store.load.load_file('clearance', csv) into a fresh DuckDB file (the real path:
      read, validate, stage, merge, atomic swap), rows/s, seconds, per-phase seconds, peak RSS;
    - full aggregate: clearance_summary by month x customs_code x direction x transport_mode,
      first run and best of 3, through read_engine() exactly as the app opens the store;

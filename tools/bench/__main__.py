@@ -200,7 +200,7 @@ def run_bench(
         ours = result["ours"]
         db = workdir / "bench.duckdb"
         url = fresh_db(db)
-        log("load through loaders.load.load_file (subprocess)")
+        log("load through loaders.store.load.load_file (subprocess)")
         args = ["--worker", "load", "--csv", str(csv), "--db", url, "--rejects", str(workdir / "rejects")]
         if profile:
             args += ["--profile-out", str(workdir / "load.prof")]

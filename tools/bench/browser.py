@@ -215,7 +215,7 @@ def section(bench, results: dict) -> str:
 
 def demo_store() -> str:
     """A full-size demo store under var/bench/ (built once; the app's own var/dashboard.duckdb is left alone)."""
-    from loaders.demo_store import build_demo
+    from loaders.store.demo import build_demo
 
     path = VAR_DIR / "bench" / "browser-demo.duckdb"
     url = f"duckdb:///{path}"

@@ -57,7 +57,7 @@ def demo_store(path: Path | None = None) -> str:
     path = path or VAR_DIR / "bench" / "concurrency-demo.duckdb"
     url = f"duckdb:///{path}"
     if not path.is_file():
-        from loaders.demo_store import build_demo
+        from loaders.store.demo import build_demo
 
         path.parent.mkdir(parents=True, exist_ok=True)
         build_demo(url, scale=0.05)

@@ -2,7 +2,7 @@
 fresh engine (cold: no Streamlit cache, a new connection pool), summed.
 
 The lists mirror the pages' data sections at their default view over one year of the bench's data
-(pages/clearance.py with its four cards as dashboard/components/card_model.py reads them, and
+(pages/clearance.py with its four cards as dashboard/models/card_model.py reads them, and
 pages/ports_map.py); the bench store holds clearance declarations only, so the pages built on other
 datasets are not timed here. When a page's queries change, change its list here.
 """
@@ -25,7 +25,7 @@ CLEARANCE_CARDS = (
 
 def page_calls() -> dict[str, list[tuple[str, Callable]]]:
     """Page -> [(what, call(engine))], in the order a render makes them."""
-    from loaders import registry_schema
+    from loaders.content import registry_schema
     from loaders.queries import clearance, fresh_produce, indicator_series, overview, registry_values
 
     period = clearance.ClearanceFilter(start=START, end=END)
@@ -66,7 +66,7 @@ def page_calls() -> dict[str, list[tuple[str, Callable]]]:
 
 def worker_pages(url: str) -> dict:
     """Every page's queries on a fresh engine each, timed one by one and in total."""
-    from loaders.store import read_engine
+    from loaders.store.engines import read_engine
     from tools.bench.probes import peaks
 
     pages = {}

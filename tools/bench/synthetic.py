@@ -26,7 +26,7 @@ MAX_STAGE_HOURS = np.array(_MAX_STAGE_HOURS, dtype="float64")
 
 def _codes_by_mode() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Customs codes per mode from the reference list; a reference code not placed above gets a small road share."""
-    from loaders.reference import customs_codes
+    from loaders.content.reference import customs_codes
 
     known = [row["customs_code"] for row in customs_codes()]
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -132,7 +132,7 @@ def _chunk_table(start: int, count: int, total: int, seed: int, days: np.ndarray
 
 
 def english_headers() -> dict[str, str]:
-    from loaders.clearance import CONTRACT
+    from loaders.contracts.clearance import CONTRACT
 
     return {f.name: f.label_en or f.name for f in CONTRACT.fields}
 

@@ -21,7 +21,7 @@ def _filtered():
 
 
 def worker_load(csv: Path, url: str, rejects_dir: Path, profile: Path | None = None) -> dict:
-    import loaders.load as load
+    import loaders.store.load as load
 
     phases: dict[str, float] = {}
     phases_cpu: dict[str, float] = {}
@@ -74,7 +74,7 @@ def worker_load(csv: Path, url: str, rejects_dir: Path, profile: Path | None = N
 
 def worker_full(url: str, runs: int = 3) -> dict:
     from loaders.queries.clearance import clearance_summary
-    from loaders.store import read_engine
+    from loaders.store.engines import read_engine
 
     engine = read_engine(url)
     started = time.perf_counter()
@@ -108,7 +108,7 @@ def worker_full(url: str, runs: int = 3) -> dict:
 
 def worker_filtered(url: str, repeat: int) -> dict:
     from loaders.queries.clearance import clearance_summary
-    from loaders.store import read_engine
+    from loaders.store.engines import read_engine
 
     engine = read_engine(url)
     filters = _filtered()
@@ -161,7 +161,7 @@ def worker_floor(csv: Path, db: Path) -> dict:
     import pyarrow.csv as pacsv
     import sqlalchemy as sa
 
-    from loaders.clearance import CONTRACT, TABLE
+    from loaders.contracts.clearance import CONTRACT, TABLE
 
     h = english_headers()
     kinds = {f.name: f.kind for f in CONTRACT.fields}

@@ -2,7 +2,7 @@
 
     python -m tools.samples            # rewrites datasets/samples/
 
-For every contract in loaders.datasets.CONTRACTS:
+For every contract in loaders.contracts.datasets.CONTRACTS:
 
 - `<dataset>_zh_gbk.csv`      Chinese headers (Field.header_zh), GBK, coded values in Chinese,
                               是/否, datetimes mixing 2023/7/4 9:30 and 2023年7月4日 9时30分
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders.datasets import CONTRACTS
+from loaders.contracts.datasets import CONTRACTS
 from tools.samples.bad_rows import BAD_CLEARANCE_ROWS, write_bad_clearance_csv
 from tools.samples.common import ROWS, SAMPLES_DIR, SEED
 from tools.samples.rows import sample_rows

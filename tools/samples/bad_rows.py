@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders.datasets import CONTRACTS
+from loaders.contracts.datasets import CONTRACTS
 from tools.samples.writers import csv_text
 
 # ---------------------------------------------------------------- the bad-rows file

@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from loaders import reference, vocab
-from loaders.datasets import CONTRACTS
-from loaders.indicator_series import CONFIDENCE
+from loaders.content import reference
+from loaders.contracts import vocab
+from loaders.contracts.datasets import CONTRACTS
+from loaders.contracts.indicator_series import CONFIDENCE
 from tools.samples.common import MINUTES_IN_HALF_YEAR, ROWS, SEED, START, Row
 
 # ---------------------------------------------------------------- synthetic rows

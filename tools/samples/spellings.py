@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from loaders.contract import Field
+from loaders.contracts.contract import Field
 from tools.samples.common import ASCII_ALNUM, CJK
 
 # ---------------------------------------------------------------- spellings

@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from loaders.contract import Contract
+from loaders.contracts.contract import Contract
 from tools.samples.common import EXPORT_MONTH, XLSX_STAMP, Row
 from tools.samples.spellings import en_cell, zh_cell
 

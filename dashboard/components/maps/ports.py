@@ -11,7 +11,7 @@ import pydeck as pdk
 from dashboard import i18n
 from dashboard.components.maps.base import BLUE_RGB, GREY_RGB, WHITE_OUTLINE, View, deck, scaled, tooltip_text
 from dashboard.context import PageContext
-from loaders.reference import display_name, place_by_id
+from loaders.content.reference import display_name, place_by_id
 
 PORT_VIEW = View(longitude=114.05, latitude=22.55, zoom=9.0, min_zoom=5.0, max_zoom=12.0)  # Shenzhen's ports in ~600 px
 PORT_PLACE_PREFIXES = ("SZ_", "GD_")  # Shenzhen ports, crossings, terminal; GBA combination-port cities

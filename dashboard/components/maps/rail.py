@@ -12,7 +12,7 @@ import pydeck as pdk
 from dashboard import i18n
 from dashboard.components.maps.base import BLUE_RGB, ORANGE_RGB, RED_RGB, WHITE_OUTLINE, View, deck, scaled, tooltip_text
 from dashboard.context import PageContext
-from loaders.reference import display_name, place_by_id
+from loaders.content.reference import display_name, place_by_id
 
 RAIL_VIEW = View(longitude=66.0, latitude=45.0, zoom=2.3, max_zoom=8.0)  # Shenzhen to the Rhine in ~900 px
 RAIL_ORIGIN = "SZ_PINGHUSOUTH"

@@ -1,0 +1,246 @@
+"""What an indicator card shows, without drawing it: the values over whole periods, the baseline
+and target it is judged against, the words around the numbers (periods compared, baseline span,
+who set a target, what the data cover), and its CSV with provenance. Cards, tiles and slides
+(dashboard.components.card, .tiles, .slides) all draw from `card_data`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from dashboard import data, i18n, periods, registry, targets
+from dashboard.assessment import Assessment, assess
+from dashboard.context import PageContext
+from dashboard.models.provenance import Provenance, chosen_filters, provenance_csv
+from dashboard.models.published import period_end, split
+from dashboard.periods import Period
+from dashboard.registry import Indicator
+from dashboard.targets import Target
+from loaders.queries.indicator_series import whole_months
+from loaders.safe_csv import csv_bytes
+
+
+@dataclass(frozen=True)
+class CardData:
+    indicator: Indicator
+    values: pd.DataFrame  # period, value
+    assessment: Assessment
+    table: pd.DataFrame  # what the table tab shows and the CSV contains
+    file_name: str
+    is_demo: bool
+    grain: str
+    target: Target | None = None  # the authority's (settings file) or, on demo data, a demo target
+    covered_through: dt.date | None = None  # last day the data behind it cover ("数据截至")
+    loaded_at: dt.datetime | None = None  # when those data were last loaded ("更新于")
+    latest: periods.Latest = periods.Latest(None, None, None, None)
+    period: Period | None = None  # the complete periods shown
+    chosen: tuple[tuple[str, Any], ...] = ()
+
+
+def chosen_key(chosen: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in chosen.items() if v not in (None, ())))
+
+
+def baseline_span(indicator: Indicator, grain: str, latest_period: pd.Timestamp | None) -> tuple[dt.date, dt.date] | None:
+    """The dates a period is compared with: the same calendar days (month, quarter, week) of the
+    baseline year, so a winter month meets a winter month and a week meets a week — never a week
+    against a half-year mean. A year meets the whole baseline year. None without a data baseline."""
+    base = indicator.baseline
+    if base is None or not base.from_data or latest_period is None:
+        return None
+    if grain == "year":
+        return base.start, base.end
+    start = pd.Timestamp(latest_period)
+    end = period_end(start, grain)
+    years = start.year - base.start.year if (start.month, start.day) >= (base.start.month, base.start.day) else start.year - base.end.year
+    shift = pd.DateOffset(years=years)
+    return (start - shift).date(), (end - shift).date()
+
+
+def baseline_value(
+    ctx: PageContext, indicator: Indicator, grain: str, chosen: dict[str, Any], latest_period: pd.Timestamp | None = None
+) -> float | None:
+    """From data: the indicator over the same calendar span of the baseline year (baseline_span), at
+    the same filters. Quoted: a level at a date (firms, lines), comparable at any grain."""
+    base = indicator.baseline
+    if base is None:
+        return None
+    if not base.from_data:
+        return base.value
+    span = baseline_span(indicator, grain, latest_period)
+    if span is None:
+        return None
+    frame = data.indicator_frame(ctx.url, ctx.version, indicator.id, None, span[0], span[1], chosen_key(chosen))
+    return float(frame["value"].iloc[0]) if not frame.empty and frame["value"].notna().any() else None
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")
+
+
+def coverage(ctx: PageContext, indicator: Indicator) -> tuple[dt.date | None, bool]:
+    """(last day the data behind `indicator` cover, whether they are demo data). Records: the day
+    of the dataset's last record. A series: the end of its own last period."""
+    if indicator.dataset != "indicator_series":
+        return ctx.last_record(indicator.dataset), ctx.is_demo(indicator.dataset)
+    spec = indicator.query["series"]
+    rows = data.series(ctx.url, ctx.version, (spec["series"],), (spec["scope"],))
+    rows = rows[whole_months(rows)]  # the series' own points: a published total or level is not coverage
+    if rows.empty:
+        return None, False
+    return periods.as_date(rows["period_end"].max()), bool(rows["is_demo"].any())
+
+
+def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: dict[str, Any] | None = None) -> CardData:
+    """What a card, tile or slide shows for `indicator` over `period`: whole periods only, and none
+    past the latest complete period the data cover (dashboard.periods), so every page agrees on
+    the latest value, its period and its change."""
+    chosen = chosen or {}
+    key = chosen_key(chosen)
+    covered_through, is_demo = coverage(ctx, indicator)
+    period = Period(period.start, periods.clip_end(period.end, covered_through, period.grain), period.grain).whole()
+    values = data.indicator_frame(ctx.url, ctx.version, indicator.id, period.grain, period.start, period.end, key)
+    if covered_through is not None and not values.empty:  # a range shorter than one period is kept as chosen: still never past the data
+        last_day = pd.Timestamp(periods.latest_complete_end(covered_through, period.grain))
+        values = values[pd.to_datetime(values["period"]) <= last_day]
+    latest = periods.latest_of(values)
+    target = targets.target_for(indicator.id, is_demo)
+    assessment = assess(indicator, values, baseline_value(ctx, indicator, period.grain, chosen, latest.period), target)
+    table = pd.DataFrame(
+        {
+            ctx.t("card.period"): [i18n.format_period(p, period.grain, ctx.lang) for p in values["period"]],
+            f"{ctx.pick(indicator.title)} ({ctx.t('unit.' + indicator.unit)})": (
+                values["value"] * (100 if indicator.unit == "share" else 1)
+            ).round(indicator.decimals),
+        }
+    )
+    filters = "_".join(f"{k}-{'+'.join(map(str, v)) if isinstance(v, tuple) else v}" for k, v in key)
+    file_name = "_".join(part for part in (slug(indicator.id), period.slug(), slug(filters), "DEMO" if is_demo else "", ctx.lang) if part)
+    return CardData(
+        indicator,
+        values,
+        assessment,
+        table,
+        file_name + ".csv",
+        is_demo,
+        period.grain,
+        target=target,
+        covered_through=covered_through,
+        loaded_at=ctx.as_of(indicator.dataset),
+        latest=latest,
+        period=period,
+        chosen=key,
+    )
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM so Excel opens Chinese headers correctly; formula prefixes neutralised."""
+    return csv_bytes(table)
+
+
+def baseline_words(ctx: PageContext, card: CardData) -> str:
+    """Which days the baseline covers: the matched span of the baseline year, or a quoted level's date."""
+    base = card.indicator.baseline
+    if base is None:
+        return ""
+    if not base.from_data:
+        return ctx.t("semantics.at_date", date=i18n.format_date(base.end, ctx.lang))
+    span = baseline_span(card.indicator, card.grain, card.assessment.latest_period)
+    if span is None:
+        return ""
+    if card.grain == "day":
+        return i18n.format_date(span[0], ctx.lang)
+    return ctx.t("semantics.from_to", start=i18n.format_date(span[0], ctx.lang), end=i18n.format_date(span[1], ctx.lang))
+
+
+def target_label(ctx: PageContext, target: Target | None) -> str:
+    return ctx.t("card.demo_target") if target is not None and target.is_demo else ctx.t("card.target")
+
+
+def target_words(ctx: PageContext, target: Target) -> str:
+    """Who set a target, in which document, by when."""
+    return ctx.t(
+        "semantics.target_set_by",
+        who=ctx.pick(target.set_by),
+        document=ctx.pick(target.document),
+        date=i18n.format_date(target.date, ctx.lang),
+    )
+
+
+def period_phrase(ctx: PageContext, card: CardData) -> str:
+    """ "2025年12月 · 较2025年11月": the period of the latest value and of the one it is compared with."""
+    latest = card.latest
+    if latest.period is None:
+        return ""
+    period = i18n.format_period(latest.period, card.grain, ctx.lang)
+    if latest.previous_period is None:
+        return period
+    return ctx.t("numbers.period_vs", period=period, previous=i18n.format_period(latest.previous_period, card.grain, ctx.lang))
+
+
+def change_text(card: CardData, lang: str) -> str | None:
+    indicator = card.indicator
+    return None if card.latest.change is None else i18n.format_change(card.latest.change, indicator.unit, indicator.decimals, lang)
+
+
+def delta_style(card: CardData) -> dict[str, str]:
+    """st.metric's arrow and colour for the change: by direction of better, none for no change."""
+    better = card.indicator.better
+    if card.latest.change == 0:
+        return {"delta_color": "off", "delta_arrow": "off"}
+    return {"delta_color": "inverse" if better == "lower" else ("normal" if better == "higher" else "off")}
+
+
+def as_of_line(ctx: PageContext, card: CardData) -> str:
+    """ "数据截至 2025年12月31日 · 更新于 2026年12月1日": what the data cover, then when they were loaded."""
+    parts = []
+    if card.covered_through is not None:
+        parts.append(ctx.t("numbers.covered_through", date=i18n.format_date(card.covered_through, ctx.lang)))
+    if card.loaded_at is not None:
+        parts.append(ctx.t("numbers.loaded_at", date=i18n.format_date(card.loaded_at, ctx.lang)))
+    return " · ".join(parts)
+
+
+def source_text(ctx: PageContext, indicator: Indicator) -> str:
+    if indicator.dataset == "indicator_series":
+        return ctx.t("card.series_source", source=indicator.query["series"]["series"])
+    return ctx.t("card.records_source", dataset=indicator.dataset)
+
+
+def provenance(ctx: PageContext, card: CardData) -> Provenance:
+    indicator = card.indicator
+    scope_text = ctx.pick(registry.names("scopes")[indicator.scope])
+    shown = card.values["period"] if not card.values.empty else []
+    periods = (
+        f"{i18n.format_period(shown.iloc[0], card.grain, ctx.lang)} – {i18n.format_period(shown.iloc[-1], card.grain, ctx.lang)}"
+        if len(shown)
+        else ""
+    )
+    return Provenance(
+        f"{ctx.pick(indicator.title)} ({indicator.id})",
+        scope_text,
+        periods,
+        chosen_filters(ctx, card.chosen),
+        "%" if indicator.unit == "share" else ctx.t("unit." + indicator.unit),
+        source_text(ctx, indicator),
+        card.is_demo,
+        card.covered_through,
+        card.loaded_at,
+    )
+
+
+def card_csv(ctx: PageContext, card: CardData) -> bytes:
+    """The card's download: its table, with the provenance columns on every row."""
+    return provenance_csv(ctx, card.table, provenance(ctx, card))
+
+
+def card_published(ctx: PageContext, card: CardData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Published (non-demo) figures of the indicator and its related ids: (on the chart, in the panel)."""
+    indicator = card.indicator
+    published = data.series(ctx.url, ctx.version, (indicator.id, *indicator.related), (), False)
+    return split(indicator, published, card.grain, card.values["period"])

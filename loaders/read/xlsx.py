@@ -1,0 +1,176 @@
+"""XLSX workbooks: every sheet that has the contract's header, read within the data's own range.
+
+- Every worksheet whose first HEADER_SEARCH_ROWS rows hold the contract's header is read, in
+  workbook order, as one table each (row numbers are the sheet's own). A sheet without the
+  header is named in the report as not read; a workbook with no such sheet is refused, naming
+  its sheets.
+- A formula cell saved without its computed value (a file written by a program, not by Excel)
+  rejects its row, naming the cell and the formula.
+- Only cells that exist are read: a styled empty cell far to the right or below (a sheet whose
+  "used range" runs to column XFD) costs nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+from loaders.contracts.contract import Contract
+from loaders.read.file_bytes import bomb, check_path, unpack_limit
+from loaders.read.headers import HEADER_SEARCH_ROWS, find_header, header_lookup
+from loaders.read.input_errors import UnreadableFile, unreadable
+from loaders.read.raw_table import Malformed, RawTable, from_rows
+
+
+class _NoCachedValue:
+    """A formula cell with no saved value (openpyxl reads it as empty)."""
+
+    def __init__(self, formula: str) -> None:
+        self.formula = formula
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _parser_class():
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class CachedValueParser(WorkSheetParser):
+        """Cached values (data_only), except that a formula without one says so."""
+
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["value"] is None and (formula := element.find(FORMULA_TAG)) is not None:
+                cell["value"] = _NoCachedValue("=" + (formula.text or ""))
+            return cell
+
+    return CachedValueParser
+
+
+def _sheet_rows(book, sheet) -> Iterator[tuple[int, list[object]]]:
+    """(row number, values up to the last non-empty cell) for the rows the sheet's XML holds."""
+    parser_class = _parser_class()
+    with book._archive.open(sheet._worksheet_path) as source:
+        parser = parser_class(
+            source,
+            book.shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            present = [c for c in cells if c["value"] is not None and c["value"] != ""]
+            if not present:
+                continue
+            row: list[object] = [None] * present[-1]["column"]
+            for cell in present:
+                row[cell["column"] - 1] = cell["value"]
+            yield number, row
+
+
+def _formula_rejects(rows: list[tuple[int, list[object]]], header: list[str]) -> tuple[list, list[Malformed]]:
+    from openpyxl.utils import get_column_letter
+
+    kept: list[tuple[int, list[str | None]]] = []
+    malformed: list[Malformed] = []
+    for number, row in rows:
+        uncached = [(i, v) for i, v in enumerate(row) if isinstance(v, _NoCachedValue) and i < len(header)]
+        if uncached:
+            named = [(f"{get_column_letter(i + 1)}{number}", v.formula[:60]) for i, v in uncached[:3]]
+            cells_en = ", ".join(f"{cell} ({formula})" for cell, formula in named)
+            cells_zh = "、".join(f"{cell}（{formula}）" for cell, formula in named)
+            malformed.append(
+                (
+                    number,
+                    f"formula without a saved value in cell {cells_en}: open the file in Excel or WPS, let it calculate, and save it",
+                    f"单元格 {cells_zh} 是公式但没有保存计算结果：请用 Excel 或 WPS 打开、计算后保存",
+                    "formula_without_value",
+                )
+            )
+            continue
+        kept.append((number, [None if isinstance(v, _NoCachedValue) else _cell_text(v) for v in row]))
+    return kept, malformed
+
+
+def _not_readable(path: Path, error: Exception) -> UnreadableFile:
+    return unreadable(
+        path.name,
+        f"not a readable XLSX workbook ({type(error).__name__}): open it in Excel or WPS and save it again as .xlsx",
+        f"不是可读取的 XLSX 工作簿（{type(error).__name__}）：请用 Excel 或 WPS 打开并另存为 .xlsx",
+    )
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """A workbook is a zip archive: refuse one that unpacks past the gzip limits (a zip bomb)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise _not_readable(path, error) from None
+    limit = unpack_limit(path.stat().st_size)
+    if unpacked > limit:
+        raise bomb(path.name, limit)
+
+
+def read_xlsx_sheets(path: Path, contract: Contract) -> list[RawTable]:
+    """One RawTable per sheet that has the contract's header; sheets without it are listed in the
+    first table's ignored_headers as `[sheet NAME: no header row, not read]`."""
+    import openpyxl  # only XLSX loads pay for the import
+
+    check_path(path)
+    _check_unpacked_size(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for damaged files
+        raise _not_readable(path, error) from None
+    lookup = header_lookup(contract)
+    tables: list[RawTable] = []
+    skipped: list[str] = []
+    try:
+        for sheet in book.worksheets:
+            rows = [(n, r) for n, r in _sheet_rows(book, sheet)]
+            head_rows = [
+                [_cell_text(c) or "" if not isinstance(c, _NoCachedValue) else "" for c in r] for _, r in rows[:HEADER_SEARCH_ROWS]
+            ]
+            try:
+                index = find_header(head_rows, lookup, path.name)
+            except UnreadableFile:
+                skipped.append(sheet.title)
+                continue
+            header = head_rows[index]
+            while header and not header[-1]:
+                header.pop()
+            kept, formulas = _formula_rejects(rows[index + 1 :], header)
+            name = path.name if not tables else f"{path.name} [{sheet.title}]"
+            table = from_rows(kept, header, contract, name, "xlsx", rows[index][0])
+            table.malformed = sorted(table.malformed + formulas)
+            tables.append(table)
+    except UnreadableFile:
+        raise
+    except Exception as error:  # damaged sheet XML
+        raise _not_readable(path, error) from None
+    finally:
+        book.close()
+    if not tables:
+        examples = ", ".join(list(lookup)[:4])
+        raise unreadable(
+            path.name,
+            f"no sheet has a header row in its first {HEADER_SEARCH_ROWS} rows (sheets: {', '.join(skipped)}; "
+            f"expected column names such as {examples}): check that this is the right dataset",
+            f"所有工作表（{'、'.join(skipped)}）的前{HEADER_SEARCH_ROWS}行都没有表头（应有 {examples} 等列名）：请确认数据集是否选对",
+        )
+    tables[0].ignored_headers += [f"[sheet {title}: no header row, not read]" for title in skipped]
+    return tables
