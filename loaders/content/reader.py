@@ -6,7 +6,8 @@ file is read again on the next call, so a content change shows on the next rerun
 restart, and an unchanged file costs one `stat`.
 
 A schema is a function `(document, file_name) -> typed value` that raises `ContentError` naming
-the entry and field it rejects; the document is what `yaml.safe_load` gives for `.yaml`/`.yml`,
+the entry and field it rejects; the document is what YAML's safe loader gives for `.yaml`/`.yml`
+(libyaml's CSafeLoader, about ten times faster than the pure-Python one and just as safe),
 and a tuple of row dicts (header -> text) for `.csv` (UTF-8 with or without BOM, else GBK/GB18030,
 what Excel writes on Chinese Windows). A file that cannot be read is a `ContentError` too, with a
 `cause` of "missing", "unreadable", "encoding" or "syntax".
@@ -27,6 +28,7 @@ T = TypeVar("T")
 Schema = Callable[[Any, str], T]
 ENCODINGS = ("utf-8-sig", "gb18030")
 YAML_SUFFIXES = (".yaml", ".yml")
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # PyYAML's wheels ship libyaml
 
 
 class ContentError(ValueError):
@@ -89,7 +91,7 @@ def read_document(path: Path, name: str | None = None) -> Any:
         return tuple(csv.DictReader(io.StringIO(text, newline="")))
     if path.suffix.lower() in YAML_SUFFIXES:
         try:
-            return yaml.safe_load(text)
+            return yaml.load(text, Loader=YAML_LOADER)  # a safe loader: no object tags
         except yaml.YAMLError as error:
             detail = str(error).splitlines()[0]
             raise ContentError(name, reason=f"not valid YAML ({detail})", cause="syntax", detail=detail) from None
