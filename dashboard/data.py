@@ -1,8 +1,27 @@
-"""Cached data access: the only home of st.cache_*.
+"""Cached data access: the only home of st.cache_*, and the one list of every cache in the app.
 
-Every cached query takes the store's URL and version (the DuckDB file's change time, or the last
-load on PostgreSQL) as its first arguments, so a finished load invalidates what pages show.
-Filter arguments are frozen dataclasses, which Streamlit hashes by value.
+Every store query is declared with `@cached_query`: it takes the store's URL and version (the
+DuckDB file's change time, or the last load on PostgreSQL) as its first arguments, so a finished
+load invalidates what pages show; filter arguments are frozen dataclasses, which Streamlit hashes
+by value.
+
+Every cache in the app, its key, and when an entry goes:
+
+| cache | where | key | an entry goes |
+|---|---|---|---|
+| store queries | `@cached_query` here (st.cache_data) | url, store version, arguments | after CACHE_TTL_SECONDS (600 s), or when CACHE_ENTRIES (DASHBOARD_CACHE_ENTRIES) newer results push it out; a new store version makes new keys |
+| read engine | `engine` here (st.cache_resource) | url, store version | when a third version arrives (2 kept); its connections are closed then |
+| built figures | `built_figure` here (st.cache_resource) | url, store version, the figure's key | after 600 s, or past 256 figures |
+| QR codes | `qr_png` here (st.cache_data) | address, scale | after 600 s, or past 1,000 codes |
+| base map | `land_geojson` here (st.cache_resource) | file name | never (a file shipped with the app) |
+| content files | `loaders.content.reader.load_content` (lru_cache, 256) | path, (mtime, size, inode), schema | when the file changes (the next call reads it again) |
+| values built from content | `loaders.content.reader.derive` | the build function | when its source (a loaded document) is another object |
+| folder listings | `loaders.content.reader.files_in` (lru_cache, 64) | folder, pattern, the folder's stamp | when a file is added, removed or renamed |
+| interface strings | `dashboard.i18n` (lru_cache, 8) | the language's files and their stamps | when a strings file changes |
+| measures | `dashboard.policies.content` (lru_cache, 4) | the measure files and their stamps | when a measure file changes |
+| training schedule | `dashboard.training.schedule` (lru_cache, 4) | sessions.csv and series.yaml with their mtimes | when either file changes |
+| reference spellings | `loaders.content.reference` (functools.cache) | none | never: reference files are read once per process |
+| script converters, VTIMEZONE | `dashboard.chinese_script`, `dashboard.training.ics` (functools.cache) | config / none | never (no content behind them) |
 
 A store that fails while a page reads it (database down, a DuckDB file with a damaged block) never
 reaches the page as a driver traceback with SQL in it: every query here raises `StoreError`, which
@@ -76,6 +95,12 @@ def guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def cached_query(func: F) -> F:
+    """A store query, cached: per (url, store version, arguments), for CACHE_TTL_SECONDS, at most
+    CACHE_ENTRIES results; a read failure becomes StoreError and is never cached."""
+    return guarded(st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)(func))
+
+
 @st.cache_resource(show_spinner=False, max_entries=2, on_release=lambda old: old.dispose())
 def engine(url: str, version: str) -> Engine:
     """One engine per store version; its pooled connections hold that version's snapshot, and
@@ -103,14 +128,12 @@ def store_version(url: str) -> str:
         return str(conn.execute(sa.select(sa.func.max(tables.load_log.c.finished_at))).scalar())
 
 
-@guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
+@cached_query
 def dataset_status(url: str, version: str) -> pd.DataFrame:
     return overview.dataset_status(engine(url, version))
 
 
-@guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
+@cached_query
 def load_history(url: str, version: str) -> pd.DataFrame:
     return overview.load_history(engine(url, version))
 
@@ -130,7 +153,7 @@ def indicator_frame(
     return _indicator_frame(url, version, registry.indicators()[indicator_id].query, grain, start, end, chosen)
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
+@cached_query
 def _indicator_frame(
     url: str,
     version: str,
@@ -143,58 +166,50 @@ def _indicator_frame(
     return registry_values.indicator_values(engine(url, version), query, grain, start, end, **dict(chosen))
 
 
-@guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
+@cached_query
 def series(
     url: str, version: str, indicator_ids: tuple[str, ...], scopes: tuple[str, ...] = (), is_demo: bool | None = None
 ) -> pd.DataFrame:
     return indicator_series.indicator_series(engine(url, version), indicator_ids, scopes, is_demo=is_demo)
 
 
-@guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
+@cached_query
 def clearance_summary(
     url: str, version: str, grain: str | None, by: tuple[str, ...], filters: clearance.ClearanceFilter, target_hours: float | None = None
 ) -> pd.DataFrame:
     return clearance.clearance_summary(engine(url, version), grain, by, filters, target_hours)
 
 
-@guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
+@cached_query
 def release_heatmap(url: str, version: str, filters: clearance.ClearanceFilter) -> pd.DataFrame:
     return clearance.release_heatmap(engine(url, version), filters)
 
 
-@guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
+@cached_query
 def overall_hours_histogram(
     url: str, version: str, bin_hours: float, filters: clearance.ClearanceFilter, by: tuple[str, ...] = ()
 ) -> pd.DataFrame:
     return clearance.overall_hours_histogram(engine(url, version), bin_hours, filters, by)
 
 
-@guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
+@cached_query
 def fresh_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: fresh_produce.FreshFilter) -> pd.DataFrame:
     return fresh_produce.fresh_summary(engine(url, version), grain, by, filters)
 
 
-@guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
+@cached_query
 def seafood_summary(
     url: str, version: str, grain: str | None, by: tuple[str, ...], filters: seafood_lab.SeafoodFilter, target_hours: float | None = None
 ) -> pd.DataFrame:
     return seafood_lab.seafood_summary(engine(url, version), grain, by, filters, target_hours)
 
 
-@guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
+@cached_query
 def rail_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: rail.RouteFilter) -> pd.DataFrame:
     return rail.rail_summary(engine(url, version), grain, by, filters)
 
 
-@guarded
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)
+@cached_query
 def tir_summary(url: str, version: str, grain: str | None, by: tuple[str, ...], filters: rail.RouteFilter) -> pd.DataFrame:
     return rail.tir_summary(engine(url, version), grain, by, filters)
 

@@ -168,3 +168,38 @@ def test_every_registered_page_script_exists(spec):
 def test_page_registry_has_unique_urls_and_scripts():
     assert len({spec.url_path for spec in PAGES}) == len(PAGES)
     assert len({spec.script for spec in PAGES}) == len(PAGES)
+
+
+def _process_caches(tree: ast.AST) -> list[str]:
+    """Names of functions decorated with functools' caches (cache, lru_cache) or Streamlit's."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                name = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+                if name in {"cache", "lru_cache", "cache_data", "cache_resource", "cached_query"}:
+                    found.append(node.name)
+    return found
+
+
+def test_every_cache_in_the_app_is_listed_in_the_cache_homes_docstring():
+    listed = ast.get_docstring(_tree(CACHE_HOME)) or ""
+    unlisted = []
+    for path in [*_sources("dashboard", "loaders")]:
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        if _process_caches(_tree(path)) and path != CACHE_HOME and module not in listed:
+            unlisted.append(module)
+    assert unlisted == [], "add these modules' caches (key, expiry) to dashboard/data.py's docstring"
+
+
+def test_store_queries_share_one_cached_query_decorator():
+    tree = _tree(CACHE_HOME)
+    direct = [
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        and node.name != "qr_png"
+        and any("cache_data" in ast.unparse(decorator) for decorator in node.decorator_list)
+    ]
+    assert direct == [], "store queries are declared with @cached_query"
