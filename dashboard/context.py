@@ -147,5 +147,5 @@ def _check_content(lang: str) -> None:
         registry.indicators()
         targets.authority_targets()
     except (RegistryError, targets.TargetsError) as error:
-        st.error(i18n.t(lang, "semantics.content_error", error=str(error)))
+        st.error(i18n.t(lang, "errors.content_file", error=str(error)))
         st.stop()

@@ -41,7 +41,7 @@ import sqlalchemy as sa
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from dashboard import registry
+from dashboard import geo, registry
 from loaders import settings
 from loaders.queries import clearance, fresh_produce, indicator_series, overview, rail, registry_values, seafood_lab
 from loaders.store import engines, tables
@@ -220,8 +220,6 @@ def land_geojson(file_name: str) -> dict[str, Any]:
 
     Static files, not the store, so no url/version. Shared by every session: callers only serialise it, never mutate it.
     """
-    from dashboard import geo  # appended wrapper: the module's shared import block stays untouched
-
     return geo.read_geojson(file_name)
 
 

@@ -146,7 +146,7 @@ def format_change(value: float | None, unit: str, decimals: int, lang: str) -> s
     sign = "+" if value > 0 else ("-" if value < 0 else "±")
     if unit == "share":
         number = f"{abs(value) * 100:,.{decimals}f}"
-        return f"{sign}{number} {t(lang, 'numbers.pp')}" if lang == "en" else f"{sign}{number}{t(lang, 'numbers.pp')}"
+        return f"{sign}{number} {t(lang, 'format.pp')}" if lang == "en" else f"{sign}{number}{t(lang, 'format.pp')}"
     return sign + format_value(abs(value), unit, decimals, lang)
 
 

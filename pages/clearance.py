@@ -37,7 +37,7 @@ by_mode = data.clearance_summary(ctx.url, ctx.version, None, ("transport_mode",)
 # --- indicators, stages, distribution and comparisons: one section drawn at a time -------
 chosen = {"customs_codes": ports, "directions": directions, "modes": modes}
 indicators_tab, stages_tab, compare_tab = section_tabs(
-    ctx, "clearance", ("light.indicators", "light.clearance_stages", "light.clearance_compare")
+    ctx, "clearance", ("sections.indicators", "sections.clearance_stages", "sections.clearance_compare")
 )
 if indicators_tab.open:
     with indicators_tab:

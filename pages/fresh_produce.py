@@ -36,7 +36,7 @@ markers = chart_markers(ctx, period.start, period.end, "fresh_produce")
 
 # --- indicators, volumes, speed: one section drawn at a time ----------------------------
 chosen = {"ports": ports, "categories": categories}
-indicators_tab, volumes_tab, speed_tab = section_tabs(ctx, "fresh", ("light.indicators", "fresh.volumes", "fresh.speed"))
+indicators_tab, volumes_tab, speed_tab = section_tabs(ctx, "fresh", ("sections.indicators", "fresh.volumes", "fresh.speed"))
 if indicators_tab.open:
     with indicators_tab:
         for indicator_id in (

@@ -43,7 +43,7 @@ chosen = {"directions": directions, "destination_countries": countries}
 # --- trains, routes, TIR, published figures: one section drawn at a time ------------------
 measure = rail_tir.measure_ui(ctx)
 trains_tab, routes_tab, tir_tab, published_tab = section_tabs(
-    ctx, "rail", ("rail.trains_header", "light.rail_routes", "rail.tir_header", "rail.published_header")
+    ctx, "rail", ("rail.trains_header", "sections.rail_routes", "rail.tir_header", "rail.published_header")
 )
 if trains_tab.open:
     with trains_tab:

@@ -48,7 +48,7 @@ markers = chart_markers(ctx, period.start, period.end, "seafood_lab")
 
 # --- indicators, stages over time and before/after, breakdowns: one section drawn at a time
 chosen = {"labs": labs, "origins": origins, "is_green_channel": green}
-indicators_tab, stages_tab, breakdowns_tab = section_tabs(ctx, "seafood", ("light.indicators", "seafood.stages", "seafood.breakdowns"))
+indicators_tab, stages_tab, breakdowns_tab = section_tabs(ctx, "seafood", ("sections.indicators", "seafood.stages", "seafood.breakdowns"))
 if indicators_tab.open:
     with indicators_tab:
         for indicator_id in (

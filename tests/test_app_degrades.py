@@ -1,4 +1,4 @@
-"""Issue 9, the app side: a broken store or setting shows one message in the page's language naming
+"""The app degrades gracefully: a broken store or setting shows one message in the page's language naming
 what is wrong and what to do, never a traceback or SQL, and the pages that need no database (the
 training schedule, presenter mode) keep working without it."""
 
@@ -22,7 +22,7 @@ from tests.apptest_helpers import APP, TIMEOUT_SECONDS, page_text, run_page
 
 NOW = dt.datetime(2026, 12, 9, 15, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 HEADER_BYTES, BLOCK_BYTES = 12_288, 262_144  # DuckDB: three 4 KiB headers, then 256 KiB blocks
-MISSING_PG_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/no_such_database_issue9"
+MISSING_PG_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/no_such_database_for_this_test"
 UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/none"
 TRACEBACK_MARKS = ("Traceback", "SELECT", "sqlalchemy", 'File "')
 

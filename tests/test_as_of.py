@@ -68,8 +68,8 @@ def rail_store(store_url, tmp_path, monkeypatch) -> str:
 def test_as_of_line_is_the_last_day_the_data_cover(rail_store, lang):
     app = run_page(RAIL, lang)
     assert not app.exception, [e.value for e in app.exception]
-    covered = i18n.t(lang, "numbers.covered_through", date=i18n.format_date(LAST_DEPARTURE, lang))
-    updated = i18n.t(lang, "numbers.loaded_at", date=i18n.format_date(loaded_at(rail_store), lang))
+    covered = i18n.t(lang, "as_of.covered_through", date=i18n.format_date(LAST_DEPARTURE, lang))
+    updated = i18n.t(lang, "as_of.loaded_at", date=i18n.format_date(loaded_at(rail_store), lang))
     header = [m.value for m in app.markdown if covered in m.value]
     assert header, "the page says what the data cover, prominently"
     captions = [c.value for c in app.caption]

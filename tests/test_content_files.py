@@ -53,7 +53,9 @@ SCHEMAS = {
     "reference/countries.csv": reference.countries_schema,
     "reference/published_figures.csv": registry_schema.published_figures_schema,
     "reference/publishers.yaml": registry.publishers_schema,
+    "reference/seafood_names.yaml": reference.name_tables_schema,
     "targets/*.yaml": targets._demo_schema,
+    "training/names.yaml": reference.name_tables_schema,
     "training/series.yaml": _series_schema,
     "training/sessions.csv": _sessions_schema,
 }

@@ -45,7 +45,7 @@ def _read_back(raw: bytes) -> pd.DataFrame:
 
 
 def _column(lang: str, name: str) -> str:
-    return i18n.t(lang, f"numbers.csv.{name}")
+    return i18n.t(lang, f"exports.csv.{name}")
 
 
 @pytest.mark.parametrize("lang", ["zh_hans", "en"])
@@ -59,7 +59,7 @@ def test_every_csv_of_demo_data_says_demo_and_names_its_filters(rail_store, down
         raw, name = downloads[button.proto.url]
         frame = _read_back(raw)
         assert not frame.empty, name
-        assert set(frame[_column(lang, "demo")]) == {i18n.t(lang, "numbers.csv.yes_demo")}, name
+        assert set(frame[_column(lang, "demo")]) == {i18n.t(lang, "exports.csv.yes_demo")}, name
         assert all("outbound" in value for value in frame[_column(lang, "filters")]), name
         assert set(frame[_column(lang, "covered_through")]) == {LAST_DEPARTURE.date().isoformat()}, name
         for field in ("indicator", "scope", "periods", "source", "loaded_at"):
@@ -96,7 +96,7 @@ def test_chart_png_carries_title_source_and_demo_mark(rail_store):
         notes = " ".join(a.get("text", "") for a in spec["layout"].get("annotations", []))
         assert spec["layout"]["title"]["text"], "the title is part of the image"
         assert "来源：" in notes and "数据截至 2024年3月17日" in notes
-        assert i18n.t("zh_hans", "numbers.demo_mark") in notes
+        assert i18n.t("zh_hans", "exports.demo_mark") in notes
         assert "DEMO" in config["toImageButtonOptions"]["filename"]
 
 

@@ -66,7 +66,7 @@ def imports_streamlit(tree: ast.AST) -> bool:
 def test_the_file_read_scan_finds_reads_and_ignores_text():
     source = (
         "import csv, json\nwith open(p) as f: rows = list(csv.reader(f))\ntext = path.read_text()\n"
-        "data = json.load(f)\nlabel = ctx.t('numbers.csv.no_filters')\n"
+        "data = json.load(f)\nlabel = ctx.t('exports.csv.no_filters')\n"
     )
     assert sorted(file_reads(ast.parse(source))) == [2, 2, 3, 4]
 

@@ -30,7 +30,7 @@ from tests.apptest_helpers import run_page as run_script
 RAIL, PORTS = "pages/rail_tir.py", "pages/ports_map.py"
 
 
-def run_page(script: str, lang: str = "zh_hans", section: str = "light.rail_routes", **params):
+def run_page(script: str, lang: str = "zh_hans", section: str = "sections.rail_routes", **params):
     """The page as a link opens it; the rail page draws one section tab at a time
     (dashboard.components.sections), and its map is in the routes tab, opened as a click would."""
     return run_script(script, lang, {"section-rail": i18n.t(lang, section)} if script == RAIL else None, **params)
@@ -184,11 +184,12 @@ def test_ports_sized_by_fresh_produce_consignments(app_env):
 def test_published_figures_are_shown_apart_with_source_and_confidence(app_env):
     app = run_page(RAIL, "en", section="rail.published_header")
     table = next(df.value for df in app.dataframe if "Confidence" in df.value.columns)
-    national = table[(table["Scope"] == "Nationwide") & (table["Figure"] == "China–Europe trains")]
+    national = table[(table["Scope"] == "National") & (table["Figure"] == "China–Europe trains")]
     assert len(national) >= 3 and national["Source"].str.len().gt(0).all()
     assert set(table["Confidence"]) <= {"High", "Medium", "Low", "—"}
-    assert {'Shenzhen "GBA Express"', "Greater Bay Area"} <= set(table["Scope"])
-    assert "TIR transports" in set(table["Figure"])
+    # scope and indicator names are the registry's (datasets/indicators.yaml), the same as on the cards
+    assert {"GBA Express trains from Shenzhen", "Greater Bay Area"} <= set(table["Scope"])
+    assert "TIR operations" in set(table["Figure"])
 
 
 def test_destinations_without_coordinates_are_listed_not_dropped(app_env):
@@ -222,8 +223,7 @@ def test_keys_built_from_codes_exist(lang):
     keys += [f"rail.by_{d}" for d in ("border_crossing", "destination_city")] + [
         f"rail.tir_by_{d}" for d in ("exit_port", "destination_city")
     ]
-    keys += [f"rail.confidence.{c}" for c in CONFIDENCE] + [f"rail.published.{i}" for i in rail_tir.PUBLISHED_IDS]
-    keys += [f"rail.scope.{s}" for s in ("shenzhen_wanqu", "greater_bay_area", "national")]
+    keys += [f"code.confidence.{c}" for c in CONFIDENCE]
     keys += [f"maps.kind.{kind}" for kind in {p["kind"] for p in reference.places()}] + [f"maps.{m}" for m in maps.PORT_MEASURES]
     assert [key for key in keys if key not in table] == []
 

@@ -212,7 +212,7 @@ def test_timer_advances_after_its_interval_and_wraps_to_the_first_slide(app_env)
 
 
 def test_a_broken_schedule_row_names_the_bad_line_and_hides_only_that_session(app_env, tmp_path, monkeypatch):
-    """Issue 9: a bad row used to stop the schedule and every deck; now it hides its own session."""
+    """A bad row hides its own session only; the schedule and every other deck keep working."""
     lines = training.SESSIONS_PATH.read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1].replace(",guanqi_live,", ",no_such_series,", 1)  # file line 2
     (tmp_path / "sessions.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -89,14 +89,14 @@ def test_sparklines_have_a_sentence_for_screen_readers_and_show_it_in_reading_mo
 # --- reading mode ---------------------------------------------------------------------------------
 def test_reading_mode_is_a_sidebar_switch_kept_in_the_url(app_env):
     app = run_page("pages/policies.py", "en")
-    (switch,) = [t for t in app.sidebar.toggle if t.label == i18n.t("en", "public.reading_mode")]
+    (switch,) = [t for t in app.sidebar.toggle if t.label == i18n.t("en", "reading_mode.switch")]
     assert switch.value is False and "read" not in app.query_params
     assert app.text_input(key="q").help == i18n.t("en", "policies.search_help")
     switch.set_value(True).run()
     assert app.query_params["read"] == "large"
     shared = run_page("pages/policies.py", "zh_hant", read="large")
     assert shared.sidebar.toggle[0].value is True and shared.query_params["read"] == "large"
-    assert shared.sidebar.toggle[0].label == i18n.t("zh_hant", "public.reading_mode")
+    assert shared.sidebar.toggle[0].label == i18n.t("zh_hant", "reading_mode.switch")
     assert i18n.t("zh_hant", "policies.search_help") in [c.value for c in shared.caption], "help as text, not a tooltip"
     assert not shared.text_input(key="q").help
 

@@ -1,4 +1,4 @@
-"""Issue 9: text from data and content is shown as text. Plotly draws a subset of HTML in every
+"""Text from data and content is shown as text. Plotly draws a subset of HTML in every
 label (`<a href>` is a clickable link, `<span style>` styled text), Streamlit draws Markdown; a
 store whose text fields hold markup must show that markup as characters, in charts and in CSV
 downloads (formula prefixes neutralised)."""
@@ -227,7 +227,7 @@ def test_a_place_name_from_the_data_in_the_not_on_the_map_note_is_text(hostile_s
     with duckdb.connect(str(path)) as conn:
         conn.execute("UPDATE rail_train SET destination_city = ? WHERE destination_city = ?", ["[x](http://example.org)", LINK])
     monkeypatch.setenv(engines.DB_URL_ENV, f"duckdb:///{path}")
-    app = run_page("pages/rail_tir.py", "en", {"section-rail": i18n.t("en", "light.rail_routes")})  # the map's tab
+    app = run_page("pages/rail_tir.py", "en", {"section-rail": i18n.t("en", "sections.rail_routes")})  # the map's tab
     assert not app.exception, [e.value for e in app.exception]
     notes = [c.value for c in app.caption if "Not on the map" in c.value]
     assert notes, "the destination has no coordinates, so the note names it"

@@ -190,10 +190,10 @@ def test_trains_card_at_year_grain_draws_only_shenzhen_and_lists_national_and_gb
     scope = i18n.pick(lang, registry.names("scopes")["shenzhen_wanqu"])
     assert scope in published[0]["name"] and scope in published[0]["text"][0]
     panel = _panel(card)
-    scopes = set(panel[i18n.t(lang, "semantics.col_scope")])
+    scopes = set(panel[i18n.t(lang, "published_panel.col_scope")])
     national, gba = (i18n.pick(lang, registry.names("scopes")[s]) for s in ("national", "greater_bay_area"))
     assert {national, gba} <= scopes
-    periods = panel[i18n.t(lang, "semantics.col_period")].tolist()
+    periods = panel[i18n.t(lang, "published_panel.col_period")].tolist()
     assert any("2023" in p and ("11" in p or "Nov" in p) for p in periods), "the national Jan-Nov 2023 figure shows its whole period"
 
 

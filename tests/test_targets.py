@@ -209,7 +209,7 @@ def test_demo_targets_are_labelled_on_the_card_face_and_badge(app_env, monkeypat
     assert "演示目标（非官方）" in metric.label or "Demo target (not official)" in metric.label or "演示目標（非官方）" in metric.label
     text = page_text(app)
     assert i18n.t(lang, "card.status_green") not in text and i18n.t(lang, "card.status_amber") not in text, "a plain 'target met'"
-    badges = [i18n.t(lang, "semantics.status_green_demo"), i18n.t(lang, "semantics.status_amber_demo")]
+    badges = [i18n.t(lang, "card.status_green_demo"), i18n.t(lang, "card.status_amber_demo")]
     assert any(badge in text for badge in badges)
 
 

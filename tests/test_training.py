@@ -65,7 +65,9 @@ def test_shipped_schedule_loads_every_row_with_beijing_times():
 def test_every_presenter_and_platform_in_the_schedule_has_an_english_name():
     for session in training.load_sessions():
         for kind, text in (("presenters", session.presenter), ("platforms", session.platform)):
-            assert training.translated("en", kind, text) != text, f"{session.session_id}: add training.{kind}.{text} to the i18n files"
+            assert training.translated("en", kind, text) != text, (
+                f"{session.session_id}: add {text} under {kind} in datasets/training/names.yaml"
+            )
 
 
 def good_row(**changes) -> dict[str, str]:

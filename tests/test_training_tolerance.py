@@ -1,4 +1,4 @@
-"""Issue 9: the training schedule survives what Excel and people do to it. A GBK file and rows of
+"""The training schedule survives what Excel and people do to it. A GBK file and rows of
 empty cells read as meant; a bad row hides its own session only, with the reason for the trainer in
 the page's language; a series without a description is fine; Markdown in a description renders no
 image and no link to another host. Files are written in code into a DASHBOARD_TRAINING_DIR."""

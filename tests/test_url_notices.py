@@ -1,5 +1,4 @@
-"""Issue 9: a link with filter values the page does not offer used to show unfiltered data with no
-word about it. Now the first run names the values it left out, in the page's language (and as
+"""A link with filter values the page does not offer: the first run names the values it left out, in the page's language (and as
 text: a value is the link's, anyone's), and the address is rewritten without them."""
 
 from __future__ import annotations

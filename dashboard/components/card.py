@@ -37,7 +37,7 @@ BADGE_COLOURS = {"green": "green", "amber": "orange", "better": "blue", "red": "
 
 def status_badge(ctx: PageContext, status: str, where=st, demo_target: bool = False) -> None:
     """`demo_target`: the status was judged against a demo target, and the badge says so."""
-    key = f"semantics.status_{status}_demo" if demo_target and status in ("green", "amber") else f"card.status_{status}"
+    key = f"card.status_{status}_demo" if demo_target and status in ("green", "amber") else f"card.status_{status}"
     where.badge(ctx.t(key), color=BADGE_COLOURS[status], icon=":material/circle:" if status != "none" else None)
 
 
@@ -54,7 +54,7 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
         fmt(latest.value),
         delta=change_text(card, ctx.lang),
         **delta_style(card),
-        delta_description=ctx.t("numbers.change_since", previous=i18n.format_period(latest.previous_period, card.grain, ctx.lang))
+        delta_description=ctx.t("card.change_since", previous=i18n.format_period(latest.previous_period, card.grain, ctx.lang))
         if latest.previous_period is not None
         else None,
         help=ctx.t("card.change"),
@@ -62,7 +62,7 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
     words = baseline_words(ctx, card) if result.baseline is not None else ""
     columns[1].metric(ctx.t("card.baseline"), fmt(result.baseline) if result.baseline is not None else ctx.t("card.no_baseline"))
     if words:
-        columns[1].caption(ctx.t("semantics.baseline_span", span=words))
+        columns[1].caption(ctx.t("card.baseline_span", span=words))
     columns[2].metric(target_label(ctx, card.target), fmt(result.target) if card.target is not None else ctx.t("card.no_target"))
     if card.target is not None:
         columns[2].caption(target_words(ctx, card.target))
@@ -70,7 +70,7 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
     demo_target = card.target is not None and card.target.is_demo
     status_badge(ctx, result.status, columns[3], demo_target=demo_target)
     if demo_target and result.status == "amber":  # the short badge names the target; this says the rest
-        columns[3].caption(ctx.t("semantics.better_than_baseline"))
+        columns[3].caption(ctx.t("card.better_than_baseline"))
     st.caption(as_of_line(ctx, card))
 
 
@@ -94,7 +94,7 @@ def _about(ctx: PageContext, card: CardData) -> None:
     ]
     lines.append(f"**{ctx.t('card.source')}**: " + source_text(ctx, indicator))
     lines.append(
-        f"**{ctx.t('semantics.what_it_is')}**: "
+        f"**{ctx.t('card.what_it_is')}**: "
         + " · ".join(
             ctx.pick(registry.names(vocabulary)[code])
             for vocabulary, code in (
@@ -107,11 +107,11 @@ def _about(ctx: PageContext, card: CardData) -> None:
     base = indicator.baseline
     if base is not None:
         if base.from_data:
-            text = ctx.t("semantics.baseline_rule", start=i18n.format_date(base.start, ctx.lang), end=i18n.format_date(base.end, ctx.lang))
+            text = ctx.t("card.baseline_rule", start=i18n.format_date(base.start, ctx.lang), end=i18n.format_date(base.end, ctx.lang))
             words = baseline_words(ctx, card)
             if words and card.assessment.baseline is not None:
                 text += " " + ctx.t(
-                    "semantics.baseline_here",
+                    "card.baseline_here",
                     span=words,
                     value=i18n.format_value(card.assessment.baseline, indicator.unit, indicator.decimals, ctx.lang),
                 )
@@ -120,10 +120,10 @@ def _about(ctx: PageContext, card: CardData) -> None:
                 part
                 for part in (
                     i18n.format_value(base.value, indicator.unit, indicator.decimals, ctx.lang),
-                    ctx.t("semantics.at_date", date=i18n.format_date(base.end, ctx.lang)),
+                    ctx.t("format.at_date", date=i18n.format_date(base.end, ctx.lang)),
                     ctx.pick(base.producer or {}),
                     base.url or "",
-                    ctx.t("semantics.accessed", date=i18n.format_date(base.date_accessed, ctx.lang)),
+                    ctx.t("format.accessed", date=i18n.format_date(base.date_accessed, ctx.lang)),
                 )
                 if part
             )
@@ -133,7 +133,7 @@ def _about(ctx: PageContext, card: CardData) -> None:
             f"**{target_label(ctx, card.target)}**: {i18n.format_value(card.target.value, indicator.unit, indicator.decimals, ctx.lang)} · {target_words(ctx, card.target)}"
         )
     else:
-        lines.append(f"**{ctx.t('card.target')}**: {ctx.t('semantics.no_target_rule')}")
+        lines.append(f"**{ctx.t('card.target')}**: {ctx.t('card.no_target_rule')}")
     if card.is_demo:
         lines.append(f"**{ctx.t('app.demo_badge')}** — {ctx.t('app.demo_notice')}")
     st.markdown("\n\n".join(lines))

@@ -13,6 +13,7 @@ from dashboard.components.sections import axis_title
 from dashboard.context import PageContext
 from dashboard.models import chart_numbers
 from dashboard.models.card_model import CardData, baseline_words, card_published, target_label
+from dashboard.models.published import scope_words
 from dashboard.periods import Period
 
 
@@ -50,7 +51,7 @@ def card_figure(ctx: PageContext, card: CardData, period: Period, big: bool = Fa
         unit,
         references=references,
         points=points,
-        points_label=ctx.t("semantics.published_same_scope", scope=published_panel.scope_words(ctx, indicator.scope)),
+        points_label=ctx.t("card.published_same_scope", scope=scope_words(ctx, indicator.scope)),
         big=big,
         series_name=ctx.pick(indicator.title),
     )

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import i18n
+from dashboard import i18n, registry
 from dashboard.components import charts
 from dashboard.components.filters import chosen_period
 from dashboard.context import PageContext
@@ -31,16 +31,16 @@ def stamp(ctx: PageContext, figure: go.Figure, source: str, covered_through: dt.
     """A source line under the chart and, on demo data, a demo mark above it: both are part of the
     figure, so a PNG saved from the chart's toolbar carries them."""
     line = (
-        ctx.t("numbers.chart_source_line", source=source, date=i18n.format_date(covered_through, ctx.lang))
+        ctx.t("exports.chart_source_line", source=source, date=i18n.format_date(covered_through, ctx.lang))
         if covered_through
-        else ctx.t("numbers.source_line", source=source)
+        else ctx.t("exports.source_line", source=source)
     )
     # below the x axis' ticks and title, which Plotly places inside the bottom margin
     notes = [{"text": line, "x": 0, "y": 0, "yanchor": "top", "yshift": -64, "font": {"size": 11, "color": "#555"}}]
     if is_demo:
         notes.append(
             {
-                "text": ctx.t("numbers.demo_mark"),
+                "text": ctx.t("exports.demo_mark"),
                 "x": 1,
                 "y": 1,
                 "xanchor": "right",
@@ -92,7 +92,7 @@ def table_download(ctx: PageContext, title: str, table: pd.DataFrame, file_stem:
     as the page's URL carries them."""
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     facts = Provenance(
-        title, ctx.t("numbers.scope.records"), chosen_dates(ctx), url_filters(ctx, params), "", where.source, where.is_demo,
+        title, ctx.t("exports.records_scope", scope=ctx.pick(registry.names("scopes")["shenzhen_customs_district"])), chosen_dates(ctx), url_filters(ctx, params), "", where.source, where.is_demo,
         where.covered_through, where.loaded_at,
     )  # fmt: skip
     st.download_button(

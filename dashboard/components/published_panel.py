@@ -18,19 +18,15 @@ import streamlit as st
 from dashboard import i18n, registry
 from dashboard.components.safe_text import plain
 from dashboard.context import PageContext
+from dashboard.models.published import scope_words
 from dashboard.registry import Indicator
 from loaders.content.registry_schema import is_http_url
 
 
-def scope_words(ctx: PageContext, scope: str) -> str:
-    names = registry.names("scopes")
-    return ctx.pick(names[scope]) if scope in names else scope
-
-
 def period_words(ctx: PageContext, start: pd.Timestamp, end: pd.Timestamp) -> str:
     if pd.Timestamp(start) == pd.Timestamp(end):
-        return ctx.t("semantics.at_date", date=i18n.format_date(end, ctx.lang))
-    return ctx.t("semantics.from_to", start=i18n.format_date(start, ctx.lang), end=i18n.format_date(end, ctx.lang))
+        return ctx.t("format.at_date", date=i18n.format_date(end, ctx.lang))
+    return ctx.t("format.from_to", start=i18n.format_date(start, ctx.lang), end=i18n.format_date(end, ctx.lang))
 
 
 def _unit(ctx: PageContext, indicator_id: str, written: str) -> str:
@@ -65,16 +61,18 @@ def panel_table(ctx: PageContext, rows: pd.DataFrame) -> pd.DataFrame:
     """What the panel lists, one row per published figure, every code written out in words."""
     return pd.DataFrame(
         {
-            ctx.t("semantics.col_indicator"): [
+            ctx.t("published_panel.col_indicator"): [
                 ctx.pick(registry.title_of(i, s) or {"en": i}) for i, s in zip(rows["indicator_id"], rows["scope"], strict=True)
             ],
-            ctx.t("semantics.col_scope"): [scope_words(ctx, s) for s in rows["scope"]],
-            ctx.t("semantics.col_statistic"): [_statistic(ctx, i) for i in rows["indicator_id"]],
-            ctx.t("semantics.col_period"): [period_words(ctx, s, e) for s, e in zip(rows["period_start"], rows["period_end"], strict=True)],
-            ctx.t("semantics.col_value"): [_number(ctx, v) for v in rows["value"]],
-            ctx.t("semantics.col_unit"): [_unit(ctx, i, u) for i, u in zip(rows["indicator_id"], rows["unit"], strict=True)],
-            ctx.t("semantics.col_publisher"): [ctx.pick(registry.publisher_name(s)) for s in rows["source"]],
-            ctx.t("semantics.col_link"): [source_link(u) for u in rows["source_url"]],
+            ctx.t("published_panel.col_scope"): [scope_words(ctx, s) for s in rows["scope"]],
+            ctx.t("published_panel.col_statistic"): [_statistic(ctx, i) for i in rows["indicator_id"]],
+            ctx.t("published_panel.col_period"): [
+                period_words(ctx, s, e) for s, e in zip(rows["period_start"], rows["period_end"], strict=True)
+            ],
+            ctx.t("published_panel.col_value"): [_number(ctx, v) for v in rows["value"]],
+            ctx.t("published_panel.col_unit"): [_unit(ctx, i, u) for i, u in zip(rows["indicator_id"], rows["unit"], strict=True)],
+            ctx.t("published_panel.col_publisher"): [ctx.pick(registry.publisher_name(s)) for s in rows["source"]],
+            ctx.t("published_panel.col_link"): [source_link(u) for u in rows["source_url"]],
         }
     )
 
@@ -99,8 +97,8 @@ def published_panel(ctx: PageContext, indicator: Indicator, rows: pd.DataFrame) 
     if rows.empty:
         return
     with st.container(key=f"published-{indicator.id.replace('.', '-')}"):
-        st.markdown(f"**{ctx.t('semantics.panel_title')}**")
-        st.caption(ctx.t("semantics.panel_note"))
+        st.markdown(f"**{ctx.t('published_panel.title')}**")
+        st.caption(ctx.t("published_panel.note"))
         # a static table: a few rows, read in full; links as written (http(s) originals only)
         table = panel_table(ctx, rows)
-        st.table(inert_table(table, keep=(ctx.t("semantics.col_link"),)), hide_index=True, border="horizontal")
+        st.table(inert_table(table, keep=(ctx.t("published_panel.col_link"),)), hide_index=True, border="horizontal")

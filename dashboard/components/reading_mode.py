@@ -89,7 +89,7 @@ def reading_ui(lang: str) -> bool:
         st.session_state[TOGGLE_KEY] = LARGE in url_values(READ_PARAM)
     else:
         st.session_state[TOGGLE_KEY] = st.session_state[TOGGLE_KEY]  # keep it across page switches
-    on = st.sidebar.toggle(i18n.t(lang, "public.reading_mode"), key=TOGGLE_KEY)
+    on = st.sidebar.toggle(i18n.t(lang, "reading_mode.switch"), key=TOGGLE_KEY)
     keep_in_url(READ_PARAM, LARGE if on else "", "")
     st.sidebar.html(PHONE_CSS + (READING_CSS if on else ""))
     return on

@@ -1,4 +1,4 @@
-"""Light pages (issue 11 point 4): a page draws its first screen fast and the rest when asked.
+"""Page sections: a page draws its first screen fast and the rest when asked.
 
 - section_tabs: a page's sections as tabs whose content runs only when the tab is open
   (Streamlit 1.67 `st.tabs(on_change="rerun")`: switching reruns the script, whose data is
@@ -45,9 +45,9 @@ def readable_period(ctx: PageContext, period: Period) -> Period:
         return period
     st.info(
         ctx.t(
-            "light.grain_coarsened",
-            chosen=ctx.t(f"light.grain_word.{period.grain}"),
-            shown=ctx.t(f"light.grain_word.{grain}"),
+            "sections.grain_coarsened",
+            chosen=ctx.t(f"sections.grain_word.{period.grain}"),
+            shown=ctx.t(f"sections.grain_word.{grain}"),
             count=charts.period_count(period.start, period.end, period.grain),
             limit=charts.MAX_PERIODS,
         ),
@@ -58,4 +58,4 @@ def readable_period(ctx: PageContext, period: Period) -> Period:
 
 def axis_title(ctx: PageContext, grain: str | None) -> str:
     """The x-axis title of a time chart, naming the grain drawn ("By month")."""
-    return ctx.t("light.axis_by", grain=ctx.t(f"light.grain_word.{grain}")) if grain else ctx.t("card.period")
+    return ctx.t("sections.axis_by", grain=ctx.t(f"sections.grain_word.{grain}")) if grain else ctx.t("card.period")

@@ -35,8 +35,8 @@ def as_of_lines(ctx: PageContext, *datasets: str) -> tuple[str, str]:
     covered = [day for day in (ctx.last_record(name) for name in datasets) if day]
     loaded = [stamp for stamp in (ctx.as_of(name) for name in datasets) if stamp]
     return (
-        ctx.t("numbers.covered_through", date=i18n.format_date(max(covered), ctx.lang)) if covered else "",
-        ctx.t("numbers.loaded_at", date=i18n.format_date(max(loaded), ctx.lang)) if loaded else "",
+        ctx.t("as_of.covered_through", date=i18n.format_date(max(covered), ctx.lang)) if covered else "",
+        ctx.t("as_of.loaded_at", date=i18n.format_date(max(loaded), ctx.lang)) if loaded else "",
     )
 
 

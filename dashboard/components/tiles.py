@@ -76,7 +76,7 @@ def sparkline_sentence(ctx: PageContext, card: CardData) -> str:
 
     first, last = values.iloc[0], values.iloc[-1]
     return ctx.t(
-        "public.sparkline",
+        "tiles.sparkline",
         count=len(values),
         first=fmt(first["value"]),
         first_period=i18n.format_period(first["period"], card.grain, ctx.lang),
@@ -103,7 +103,7 @@ def kpi_tile(ctx: PageContext, card: CardData, url: dict[str, str], reading: boo
             icon=":material/arrow_forward:",
         )
         if reading:
-            st.caption(ctx.t("public.definition", text=definition))
+            st.caption(ctx.t("tiles.definition", text=definition))
         st.metric(
             ctx.pick(indicator.title),
             i18n.format_value(latest.value, indicator.unit, indicator.decimals, ctx.lang),
@@ -153,7 +153,7 @@ def changes_list(ctx: PageContext, cards: list[CardData], limit: int = 8) -> Non
         colour = "gray" if improving is None else ("green" if improving else "red")
         change = change_text(card, ctx.lang) if indicator.unit == "share" else i18n.format_relative(rel, ctx.lang)
         text = ctx.t(
-            "numbers.move_line",
+            "tiles.move_line",
             title=ctx.pick(indicator.title),
             period=i18n.format_period(latest.period, card.grain, ctx.lang),
             previous=i18n.format_period(latest.previous_period, card.grain, ctx.lang),

@@ -149,13 +149,13 @@ def baseline_words(ctx: PageContext, card: CardData) -> str:
     if base is None:
         return ""
     if not base.from_data:
-        return ctx.t("semantics.at_date", date=i18n.format_date(base.end, ctx.lang))
+        return ctx.t("format.at_date", date=i18n.format_date(base.end, ctx.lang))
     span = baseline_span(card.indicator, card.grain, card.assessment.latest_period)
     if span is None:
         return ""
     if card.grain == "day":
         return i18n.format_date(span[0], ctx.lang)
-    return ctx.t("semantics.from_to", start=i18n.format_date(span[0], ctx.lang), end=i18n.format_date(span[1], ctx.lang))
+    return ctx.t("format.from_to", start=i18n.format_date(span[0], ctx.lang), end=i18n.format_date(span[1], ctx.lang))
 
 
 def target_label(ctx: PageContext, target: Target | None) -> str:
@@ -165,7 +165,7 @@ def target_label(ctx: PageContext, target: Target | None) -> str:
 def target_words(ctx: PageContext, target: Target) -> str:
     """Who set a target, in which document, by when."""
     return ctx.t(
-        "semantics.target_set_by",
+        "card.target_set_by",
         who=ctx.pick(target.set_by),
         document=ctx.pick(target.document),
         date=i18n.format_date(target.date, ctx.lang),
@@ -180,7 +180,7 @@ def period_phrase(ctx: PageContext, card: CardData) -> str:
     period = i18n.format_period(latest.period, card.grain, ctx.lang)
     if latest.previous_period is None:
         return period
-    return ctx.t("numbers.period_vs", period=period, previous=i18n.format_period(latest.previous_period, card.grain, ctx.lang))
+    return ctx.t("card.period_vs", period=period, previous=i18n.format_period(latest.previous_period, card.grain, ctx.lang))
 
 
 def change_text(card: CardData, lang: str) -> str | None:
@@ -200,9 +200,9 @@ def as_of_line(ctx: PageContext, card: CardData) -> str:
     """ "数据截至 2025年12月31日 · 更新于 2026年12月1日": what the data cover, then when they were loaded."""
     parts = []
     if card.covered_through is not None:
-        parts.append(ctx.t("numbers.covered_through", date=i18n.format_date(card.covered_through, ctx.lang)))
+        parts.append(ctx.t("as_of.covered_through", date=i18n.format_date(card.covered_through, ctx.lang)))
     if card.loaded_at is not None:
-        parts.append(ctx.t("numbers.loaded_at", date=i18n.format_date(card.loaded_at, ctx.lang)))
+        parts.append(ctx.t("as_of.loaded_at", date=i18n.format_date(card.loaded_at, ctx.lang)))
     return " · ".join(parts)
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import i18n, registry
+from dashboard import i18n
 from dashboard.chinese_script import to_traditional
 from dashboard.context import PageContext
+from dashboard.models.published import indicator_words, scope_words
 from loaders.content import reference
 from loaders.contracts import vocab
 from loaders.contracts.contract import Contract, Field
+from loaders.contracts.indicator_series import CONFIDENCE
 from loaders.read import parsing, validate
 
 
@@ -72,13 +74,10 @@ def timestamp_text(value) -> str:
 def _code_meaning(lang: str, field: Field, code: str) -> str:
     """The name of a code in `lang`: UI code labels, then the reference (ports, countries, places)."""
     kinds = {id(vocab.DIRECTION): "direction", id(vocab.TRANSPORT_MODE): "transport_mode", id(vocab.FRESH_CATEGORY): "category",
-             id(vocab.LAB_RESULT): "result", id(vocab.RAIL_DIRECTION): "rail_direction", id(vocab.RAIL_SERVICE): "service"}  # fmt: skip
+             id(vocab.LAB_RESULT): "result", id(vocab.RAIL_DIRECTION): "rail_direction", id(vocab.RAIL_SERVICE): "service", id(CONFIDENCE): "confidence"}  # fmt: skip
     kind = kinds.get(id(field.codes))
     if kind:
         return i18n.code_label(lang, kind, code)
-    label = i18n.strings(lang).get(f"about_page.code.{field.name}.{code}")
-    if label:
-        return label
     for ref_kind in ("customs_code", "country", "place"):
         name = reference.display_name(ref_kind, code, lang)
         if name != code:
@@ -214,24 +213,11 @@ def load_table(ctx: PageContext, history: pd.DataFrame, contracts: dict[str, Con
 
 
 # --- published figures -----------------------------------------------------------------------
-def _label(lang: str, prefix: str, value: str) -> str:
-    return i18n.strings(lang).get(f"{prefix}.{str(value).replace(' ', '_')}", str(value))
-
-
 def _unit(lang: str, unit: str) -> str:
     """A published figure's unit in the language: the app's unit names, then this page's, else as written."""
     key = str(unit).lower().replace(" ", "_")
     table = i18n.strings(lang)
     return table.get(f"unit.{key}") or table.get(f"about_page.unit.{key}") or str(unit)
-
-
-def published_name(ctx: PageContext, indicator_id: str) -> str:
-    """A published figure's name: the registry's title, else this page's name for it (figures with
-    no card of their own, e.g. fresh.fruit_t), never the raw id alone."""
-    indicators = registry.indicators()
-    if indicator_id in indicators:
-        return ctx.pick(indicators[indicator_id].title)
-    return i18n.strings(ctx.lang).get("numbers.published_name." + indicator_id.replace(".", "_"), indicator_id)
 
 
 def published_value(value: float, lang: str) -> str:
@@ -245,17 +231,17 @@ def published_table(ctx: PageContext, figures: pd.DataFrame) -> pd.DataFrame:
     its unit right after the name, so a phone shows them without scrolling sideways."""
     return pd.DataFrame(
         {
-            ctx.t("about_page.indicator"): [published_name(ctx, i) for i in figures["indicator_id"]],
+            ctx.t("about_page.indicator"): [indicator_words(ctx, i) for i in figures["indicator_id"]],
             ctx.t("about_page.value"): [published_value(v, ctx.lang) for v in figures["value"]],
             ctx.t("about_page.unit_label"): [_unit(ctx.lang, u) for u in figures["unit"]],
             ctx.t("about_page.indicator_id"): figures["indicator_id"],
-            ctx.t("about_page.scope"): [_label(ctx.lang, "about_page.scope_name", s) for s in figures["scope"]],
+            ctx.t("about_page.scope"): [scope_words(ctx, s) for s in figures["scope"]],
             ctx.t("about_page.period_start"): [i18n.format_date(v, ctx.lang) for v in figures["period_start"]],
             ctx.t("about_page.period_end"): [i18n.format_date(v, ctx.lang) for v in figures["period_end"]],
             ctx.t("about_page.source"): figures["source"],
             ctx.t("about_page.url"): [v if isinstance(v, str) and v else None for v in figures["source_url"]],
             ctx.t("about_page.confidence"): [
-                _label(ctx.lang, "about_page.code.confidence", c) if isinstance(c, str) else "—" for c in figures["confidence"]
+                i18n.code_label(ctx.lang, "confidence", c) if isinstance(c, str) and c else "—" for c in figures["confidence"]
             ],
             ctx.t("about_page.note"): [v if isinstance(v, str) else "" for v in figures["note"]],
         }

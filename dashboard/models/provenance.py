@@ -39,12 +39,12 @@ def dataset_of_stem(file_stem: str) -> str | None:
 def url_filters(ctx: PageContext, params: dict[str, list[str]]) -> str:
     """The view's filters as the URL carries them (canonical codes): from=2024-01-01; ports=5301,5320."""
     parts = [f"{key}={','.join(values)}" for key, values in sorted(params.items()) if key not in URL_KEYS_NOT_FILTERS and values]
-    return "; ".join(parts) or ctx.t("numbers.csv.no_filters")
+    return "; ".join(parts) or ctx.t("exports.csv.no_filters")
 
 
 def chosen_filters(ctx: PageContext, chosen: tuple[tuple[str, object], ...]) -> str:
     parts = [f"{key}={','.join(map(str, value)) if isinstance(value, tuple) else value}" for key, value in chosen]
-    return "; ".join(parts) or ctx.t("numbers.csv.no_filters")
+    return "; ".join(parts) or ctx.t("exports.csv.no_filters")
 
 
 def with_provenance(ctx: PageContext, table: pd.DataFrame, provenance: Provenance) -> pd.DataFrame:
@@ -57,13 +57,13 @@ def with_provenance(ctx: PageContext, table: pd.DataFrame, provenance: Provenanc
         "filters": provenance.filters,
         "unit": provenance.unit,
         "source": provenance.source,
-        "demo": ctx.t("numbers.csv.yes_demo") if provenance.is_demo else ctx.t("numbers.csv.no_demo"),
+        "demo": ctx.t("exports.csv.yes_demo") if provenance.is_demo else ctx.t("exports.csv.no_demo"),
         "covered_through": provenance.covered_through.isoformat() if provenance.covered_through else "",
         "loaded_at": provenance.loaded_at.strftime("%Y-%m-%d %H:%M") if provenance.loaded_at else "",
     }
     out = table.copy()
     for name, value in fields.items():
-        out[ctx.t(f"numbers.csv.{name}")] = value
+        out[ctx.t(f"exports.csv.{name}")] = value
     return out
 
 

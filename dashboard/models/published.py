@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard import registry
+from dashboard.context import PageContext
 from dashboard.registry import Indicator
 from loaders.queries.indicator_series import whole_months
 
@@ -52,3 +54,16 @@ def split(indicator: Indicator, published: pd.DataFrame, grain: str, points: pd.
         )
     on_chart = same & matches
     return published[on_chart], published[~on_chart].sort_values(["indicator_id", "scope", "period_start"])
+
+
+def scope_words(ctx: PageContext, scope: str) -> str:
+    """A scope's name as the registry writes it (datasets/indicators.yaml, scopes); the code when unknown."""
+    names = registry.names("scopes")
+    return ctx.pick(names[scope]) if scope in names else scope
+
+
+def indicator_words(ctx: PageContext, indicator_id: str, scope: str | None = None) -> str:
+    """A published figure's name as the registry writes it (a card's title, or a published-only id's;
+    its scope-free name for another scope's figure); the id only when the registry does not know it."""
+    title = registry.title_of(indicator_id, scope)
+    return ctx.pick(title) if title else indicator_id

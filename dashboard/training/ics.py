@@ -47,7 +47,7 @@ def event(session: Session, lang: str, stamp: dt.datetime, base_url: str | None 
     if session.status == "cancelled":
         summary = f"{i18n.t(lang, 'training.cancelled_prefix')}{summary}"
     if session.is_demo:  # the title is what a calendar shows and forwards: it says demo
-        summary = f"{i18n.t(lang, 'numbers.ics_demo_prefix')}{summary}"
+        summary = f"{i18n.t(lang, 'exports.ics_demo_prefix')}{summary}"
     return icalendar.Event.new(
         uid=uid(session),
         stamp=stamp.astimezone(dt.UTC),

@@ -33,6 +33,8 @@ TRAINING_DIR_ENV = settings.TRAINING_DIR.name
 SESSIONS_FILE, SERIES_FILE = "sessions.csv", "series.yaml"
 SESSIONS_PATH = TRAINING_DIR / SESSIONS_FILE
 SERIES_PATH = TRAINING_DIR / SERIES_FILE
+NAMES_FILE = "names.yaml"
+NAMES_PATH = TRAINING_DIR / NAMES_FILE
 
 TZ = ZoneInfo("Asia/Shanghai")
 STATUSES = ("scheduled", "done", "cancelled")
@@ -139,6 +141,12 @@ def sessions_path() -> Path:
 
 def series_path() -> Path:
     return training_dir() / SERIES_FILE if settings.TRAINING_DIR.is_set() else SERIES_PATH
+
+
+def names_path() -> Path:
+    """Presenter and platform names (names.yaml): the training folder's own, else the shipped one."""
+    own = training_dir() / NAMES_FILE
+    return own if settings.TRAINING_DIR.is_set() and own.is_file() else NAMES_PATH
 
 
 def _mtime(path: Path) -> int:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dashboard import i18n
-from dashboard.training.schedule import TZ, Session
+from dashboard.training.schedule import TZ, Session, names_path
+from loaders.content.reference import translated_name
 
 State = Literal["upcoming", "live", "past", "cancelled"]
 ActionKind = Literal["register", "watch_live", "watch_replay", "replay_pending", "cancelled"]
@@ -75,5 +76,6 @@ def format_start(start: dt.datetime, lang: str) -> str:
 
 
 def translated(lang: str, kind: str, text: str) -> str:
-    """Presenter and platform names are written in Chinese in the schedule; known ones are translated."""
-    return i18n.strings(lang).get(f"training.{kind}.{text}", text)
+    """Presenter and platform names are written in Chinese in the schedule; names.yaml beside it
+    (else the shipped datasets/training/names.yaml) gives each in the page's language."""
+    return translated_name(names_path(), kind, text, lang)

@@ -43,9 +43,9 @@ def channel_cards(ctx: PageContext, channels: Sequence[Channel]) -> None:
             st.markdown(f"{channel.icon} **{escape_markdown(ctx.pick(channel.name))}** · {ctx.t('policies.kind.' + channel.kind)}")
             contact = escape_markdown(ctx.pick(channel.contact))
             if channel.tel:  # a number checked to be digits: safe in a link
-                contact = f"[:material/call: {ctx.t('public.call', number=channel.tel)}](tel:{channel.tel})"
+                contact = f"[:material/call: {ctx.t('policies.call', number=channel.tel)}](tel:{channel.tel})"
             colon = "：" if i18n.is_chinese(ctx.lang) else ": "
             st.markdown(f"**{ctx.t('policies.contact')}**{colon}{contact}")
             if channel.url and policies.official_url(channel.url):
-                st.markdown(f"[:material/open_in_new: {ctx.t('public.open_site', host=channel.host)}]({channel.url})")
+                st.markdown(f"[:material/open_in_new: {ctx.t('policies.open_site', host=channel.host)}]({channel.url})")
             st.caption(escape_markdown(ctx.pick(channel.description)))

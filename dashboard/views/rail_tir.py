@@ -14,6 +14,7 @@ from dashboard.components.maps.map_card import segmented_ui
 from dashboard.components.maps.rail import RAIL_MEASURES, rail_measure_label
 from dashboard.context import PageContext
 from dashboard.models.card_model import table_csv
+from dashboard.models.published import indicator_words, scope_words
 from loaders.content.reference import display_name
 
 PUBLISHED_IDS = ("rail.trains", "rail.teu", "rail.tonnes", "rail.value_cny", "rail.trains_cumulative", "tir.operations")
@@ -133,8 +134,8 @@ def published(ctx: PageContext, frame: pd.DataFrame) -> None:
         }
         table = pd.DataFrame(
             {
-                columns["indicator"]: [_label(ctx, f"rail.published.{i}", i) for i in frame["indicator_id"]],
-                columns["scope"]: [_label(ctx, f"rail.scope.{s}", s) for s in frame["scope"]],
+                columns["indicator"]: [indicator_words(ctx, i, s) for i, s in zip(frame["indicator_id"], frame["scope"], strict=True)],
+                columns["scope"]: [scope_words(ctx, s) for s in frame["scope"]],
                 columns["period"]: [
                     i18n.format_date(s, ctx.lang) + ("" if s == e else " – " + i18n.format_date(e, ctx.lang))
                     for s, e in zip(frame["period_start"], frame["period_end"], strict=True)
@@ -143,7 +144,9 @@ def published(ctx: PageContext, frame: pd.DataFrame) -> None:
                 columns["unit"]: [_label(ctx, f"rail.published_unit.{u}", u) for u in frame["unit"]],
                 columns["source"]: frame["source"],
                 columns["source_url"]: frame["source_url"],
-                columns["confidence"]: [ctx.t(f"rail.confidence.{c}") if isinstance(c, str) and c else "—" for c in frame["confidence"]],
+                columns["confidence"]: [
+                    i18n.code_label(ctx.lang, "confidence", c) if isinstance(c, str) and c else "—" for c in frame["confidence"]
+                ],
                 columns["note"]: frame["note"].fillna(""),
             }
         )
@@ -157,7 +160,7 @@ def published(ctx: PageContext, frame: pd.DataFrame) -> None:
                 {
                     "year": [str(e.year) for e in trains["period_end"]],
                     "value": trains["value"].to_numpy(),
-                    "scope": [_label(ctx, f"rail.scope.{s}", s) for s in trains["scope"]],
+                    "scope": [scope_words(ctx, s) for s in trains["scope"]],
                 }
             )
             chart_title = ctx.t("rail.published_chart")

@@ -17,7 +17,7 @@ from dashboard.components.filters import keep_in_url, seed_from_url
 from dashboard.context import PageContext
 from dashboard.markers import Window
 from dashboard.views.fresh_produce import timeline
-from loaders.content.reference import display_name
+from loaders.content.reference import display_name, seafood_name
 
 STATS = ("median", "p90")
 GREEN_CHOICES = {"all": None, "yes": True, "no": False}
@@ -29,12 +29,11 @@ def target_hours() -> float:
 
 
 def name(ctx: PageContext, dimension: str, value: str) -> str:
-    """Countries from the reference; labs and products from the glossary in the i18n files, or as
-    written in the data when the glossary does not list them."""
+    """Countries, labs and products from the reference (datasets/reference/), or as written in the
+    data when the reference does not list them."""
     if dimension == "origin_country":
         return display_name("country", value, ctx.lang)
-    kind = "lab" if dimension == "lab" else "product"
-    return i18n.strings(ctx.lang).get(f"seafood.names.{kind}.{value}", value)
+    return seafood_name("labs" if dimension == "lab" else "products", value, ctx.lang)
 
 
 def green_channel_ui(ctx: PageContext) -> bool | None:

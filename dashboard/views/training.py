@@ -189,8 +189,8 @@ def page_qr(ctx: PageContext, focused: Session | None) -> None:
         url = training.session_page_url(focused.session_id, ctx.lang, base_url())
     else:
         url = f"{base_url()}/{training.TRAINING_URL_PATH}?{urlencode({'lang': ctx.lang})}"
-    with st.container(key="phone-only-page-qr"), st.expander(ctx.t("public.page_qr"), icon=":material/qr_code_2:"):
-        qr_image(ctx, url, ctx.t("public.page_qr_caption", url=url))
+    with st.container(key="phone-only-page-qr"), st.expander(ctx.t("training.page_qr"), icon=":material/qr_code_2:"):
+        qr_image(ctx, url, ctx.t("training.page_qr_caption", url=url))
 
 
 def session_list(ctx: PageContext, sessions: Sequence[Session], series: dict[str, Series], now: dt.datetime) -> None:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from loaders.content.reader import ContentError, columns, derive, load_content
+from loaders.constants import LANGS
+from loaders.content.reader import ContentError, columns, derive, load_content, mapping
 from loaders.paths import DATASETS_DIR
 
 REFERENCE_DIR = DATASETS_DIR / "reference"
 NAMES = ("name_zh_hans", "name_zh_hant", "name_en")
+SEAFOOD_NAMES_PATH = REFERENCE_DIR / "seafood_names.yaml"
 
 
 def _rows(rows: Any, file: str, key: str, pattern: str, required: tuple[str, ...]) -> tuple[dict[str, str], ...]:
@@ -135,3 +138,26 @@ def display_name(kind: str, code: str, lang: str) -> str:
     else:
         row = place_by_id().get(code)
     return row[column] if row else code
+
+
+def name_tables_schema(document: Any, file: str) -> dict[str, dict[str, dict[str, str]]]:
+    """A file of name tables: kind -> {name as the data or schedule write it -> its name in each
+    interface language} (datasets/reference/seafood_names.yaml, datasets/training/names.yaml)."""
+    tables = mapping(document, file)
+    for kind, table in tables.items():
+        for written, names in mapping(table, file, kind).items():
+            if not isinstance(names, dict) or set(names) != set(LANGS) or not all(isinstance(v, str) and v.strip() for v in names.values()):
+                raise ContentError(file, f"{kind} {written}", None, f"expected a name in each of {', '.join(LANGS)}")
+    return tables
+
+
+def translated_name(path: Path, kind: str, written: str, lang: str) -> str:
+    """`written` (a lab, product, presenter or platform as the data write it) in `lang`, from the name
+    tables in `path`; as written when the table does not list it."""
+    names = load_content(path, name_tables_schema).get(kind, {}).get(written)
+    return names[lang] if names else written
+
+
+def seafood_name(kind: str, written: str, lang: str) -> str:
+    """A seafood lab's or product's name in `lang` (kind "labs" or "products")."""
+    return translated_name(SEAFOOD_NAMES_PATH, kind, written, lang)

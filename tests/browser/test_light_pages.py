@@ -95,10 +95,10 @@ def test_phone_charts_have_few_points_a_legend_below_and_no_toolbar(app_server, 
     context, page = open_volumes(browser, app_server, PHONE)
     try:
         shoot(page, PHONE)
-        words = {"chosen": i18n.t(LANG, "light.grain_word.week"), "shown": i18n.t(LANG, "light.grain_word.month")}
-        notice = i18n.t(LANG, "light.grain_coarsened", count=999_999, limit=charts.MAX_PERIODS, **words).split("999999")[0]
+        words = {"chosen": i18n.t(LANG, "sections.grain_word.week"), "shown": i18n.t(LANG, "sections.grain_word.month")}
+        notice = i18n.t(LANG, "sections.grain_coarsened", count=999_999, limit=charts.MAX_PERIODS, **words).split("999999")[0]
         assert page.get_by_text(notice.strip(), exact=False).count() >= 1, "the page says it draws months instead of weeks"
-        by_month = i18n.t(LANG, "light.axis_by", grain=words["shown"])
+        by_month = i18n.t(LANG, "sections.axis_by", grain=words["shown"])
         boxes = page.evaluate(CHART_BOXES_JS)
         assert len(boxes) >= 5
         for number, chart in enumerate(boxes):

@@ -123,19 +123,19 @@ def test_training_shows_one_qr_code_on_a_phone_and_one_per_session_on_a_desktop(
     open_page(phone, url(app_server, "training", "en"))
     session_qrs = phone.locator('[class*="st-key-desktop-only-qr-"] img')
     assert session_qrs.count() > 1 and not any(session_qrs.nth(i).is_visible() for i in range(session_qrs.count()))
-    control = phone.get_by_text(i18n.t("en", "public.page_qr"))
+    control = phone.get_by_text(i18n.t("en", "training.page_qr"))
     assert control.is_visible()
     control.click()
     phone.locator(".st-key-phone-only-page-qr img").wait_for(state="visible")
     open_page(desktop, url(app_server, "training", "en"))
     assert desktop.locator('[class*="st-key-desktop-only-qr-"] img').first.is_visible()
-    assert not desktop.get_by_text(i18n.t("en", "public.page_qr")).is_visible()
+    assert not desktop.get_by_text(i18n.t("en", "training.page_qr")).is_visible()
 
 
 def test_reading_mode_is_switched_on_in_the_sidebar_enlarges_the_text_and_survives_a_reload(app_server, desktop):
     open_page(desktop, url(app_server, "policies", "en"))
     normal = desktop.evaluate(BODY_FONT_JS)
-    desktop.get_by_text(i18n.t("en", "public.reading_mode")).click()
+    desktop.get_by_text(i18n.t("en", "reading_mode.switch")).click()
     desktop.wait_for_url("**read=large**", timeout=RENDER_TIMEOUT_MS)
     wait_rendered(desktop)
     large = desktop.evaluate(BODY_FONT_JS)

@@ -63,7 +63,7 @@ def load_with_cli(path: Path, url: str, var_dir: Path) -> None:
 
 
 def covered_through(day: dt.date) -> str:
-    return i18n.t(LANG, "numbers.covered_through", date=i18n.format_date(day, LANG))
+    return i18n.t(LANG, "as_of.covered_through", date=i18n.format_date(day, LANG))
 
 
 def shows(page, base_url: str, text: str) -> None:

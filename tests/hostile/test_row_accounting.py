@@ -1,4 +1,4 @@
-"""Issue 9, point 1: one stray double quote must not make rows vanish.
+"""Row accounting: one stray double quote must not make rows vanish.
 
 Before: a quote opening a cell and never closed swallowed the rest of its 16 MB block (or of a
 small file) into one cell, and the load said it had read fewer rows, exit 0. Now the line with

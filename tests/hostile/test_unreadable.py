@@ -1,4 +1,4 @@
-"""Issue 9, points 5 and 10: a file that cannot be read is one line and exit 2, never a traceback.
+"""Unreadable files: a file that cannot be read is one line and exit 2, never a traceback.
 
 Each case is a generated file; the assertions are what a user sees: the exit code, one line on
 stderr that names the file, says what is wrong and what to do in English and Chinese, and a store

@@ -1,4 +1,4 @@
-"""Issue 9, points 6, 7 and 10 for values: commas only where a thousands separator belongs, a hint
+"""Values people type: commas only where a thousands separator belongs, a hint
 when tonnes look like kilograms, one reason for one bad value, and a rejects list with a cap."""
 
 from __future__ import annotations

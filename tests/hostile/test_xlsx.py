@@ -1,4 +1,4 @@
-"""Issue 9, points 6 and 7 for workbooks: every sheet with the header is read, a formula without a
+"""Workbooks: every sheet with the header is read, a formula without a
 saved value is a rejected row naming its cell, and a used range stretched to column XFD by one
 styled empty cell costs nothing."""
 
