@@ -25,35 +25,47 @@ EXIT_REFUSED = EXIT_STRICT_REFUSED
 EXIT_UNREADABLE = 2
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m loaders", description="Load files into the dashboard's store.")
+def build_parser(width: int | None = None) -> argparse.ArgumentParser:
+    """The command line; `width` fixes the help's line width (default: the terminal's)."""
+
+    def formatter(prog: str) -> argparse.HelpFormatter:
+        return argparse.HelpFormatter(prog, width=width)
+
+    parser = argparse.ArgumentParser(
+        prog="python -m loaders", description="Load files into the dashboard's store.", formatter_class=formatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    load = commands.add_parser("load", help="validate and load files (one transaction)")
-    load.add_argument("dataset", choices=list(CONTRACTS))
-    load.add_argument("files", nargs="+", type=Path)
-    load.add_argument("--db", help="SQLAlchemy URL (default: DASHBOARD_DB_URL or var/dashboard.duckdb)")
+    dataset_help = "the dataset the files hold (each opens with its contract in loaders/contracts/)"
+    files_help = "CSV (UTF-8, UTF-8 with BOM, GBK), .csv.gz or XLSX; Chinese or English headers"
+    db_help = "SQLAlchemy URL of the store (default: DASHBOARD_DB_URL, else var/dashboard.duckdb)"
+    load = commands.add_parser("load", formatter_class=formatter, help="validate and load files (one transaction)")
+    load.add_argument("dataset", choices=list(CONTRACTS), help=dataset_help)
+    load.add_argument("files", nargs="+", type=Path, help=files_help)
+    load.add_argument("--db", help=db_help)
     load.add_argument("--strict", action="store_true", help="load nothing if any row is rejected")
     load.add_argument("--demo", action="store_true", help="flag the rows as demo data")
-    check_cmd = commands.add_parser("check", help="validate files without loading")
-    check_cmd.add_argument("dataset", choices=list(CONTRACTS))
-    check_cmd.add_argument("files", nargs="+", type=Path)
-    demo = commands.add_parser("demo", help="build the demo store (refuses a store holding real data)")
-    demo.add_argument("--db")
-    demo.add_argument("--seed", type=int, default=20230704)
-    demo.add_argument("--scale", type=float, default=1.0)
+    check_cmd = commands.add_parser("check", formatter_class=formatter, help="validate files without loading")
+    check_cmd.add_argument("dataset", choices=list(CONTRACTS), help=dataset_help)
+    check_cmd.add_argument("files", nargs="+", type=Path, help=files_help)
+    demo = commands.add_parser("demo", formatter_class=formatter, help="build the demo store (refuses a store holding real data)")
+    demo.add_argument("--db", help=db_help)
+    demo.add_argument("--seed", type=int, default=20230704, help="seed of the generator (default: %(default)s)")
+    demo.add_argument("--scale", type=float, default=1.0, help="volume relative to the shipped demo (default: %(default)s)")
     demo.add_argument("--if-missing", action="store_true", help="only when the store does not exist yet")
     demo.add_argument("--replace-real", action="store_true", help="delete the real data the store holds and build the demo")
-    status = commands.add_parser("status", help="rows, date range and demo/real status per dataset")
-    status.add_argument("--db")
-    retire = commands.add_parser("retire", help="delete the rows whose keys a file lists (one transaction, recorded)")
-    retire.add_argument("dataset", choices=list(CONTRACTS))
-    retire.add_argument("file", type=Path)
-    retire.add_argument("--db")
+    status = commands.add_parser("status", formatter_class=formatter, help="rows, date range and demo/real status per dataset")
+    status.add_argument("--db", help=db_help)
+    retire = commands.add_parser(
+        "retire", formatter_class=formatter, help="delete the rows whose keys a file lists (one transaction, recorded)"
+    )
+    retire.add_argument("dataset", choices=list(CONTRACTS), help=dataset_help)
+    retire.add_argument("file", type=Path, help="a file listing the wrong keys (the key columns, headers as in the dataset's files)")
+    retire.add_argument("--db", help=db_help)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         return _run(args)
     except UnreadableFile as error:

@@ -132,7 +132,7 @@ def env_example() -> str:
     return "\n".join(lines) + "\n"
 
 
-def readme_table() -> str:
+def settings_table() -> str:
     """The README's settings table (Markdown), one row per setting."""
     rows = ["| setting | default | what it does |", "|---|---|---|"]
     rows += [f"| `{s.name}` | {s.shown_default} | {s.help} |" for s in SETTINGS]

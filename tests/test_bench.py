@@ -10,7 +10,6 @@ import sys
 
 from loaders.paths import REPO_ROOT
 
-
 # The smallest store that still has every step: a few declarations a day over the four years, so
 # the extra day holds rows and the filtered view is not empty.
 ROWS = 3000

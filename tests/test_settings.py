@@ -27,9 +27,9 @@ def _sources(*folders: str) -> list[Path]:
     return sorted(p for folder in folders for p in (ROOT / folder).rglob("*.py") if "__pycache__" not in p.parts)
 
 
-def test_env_example_and_readme_table_are_current():
+def test_env_example_and_the_settings_table_are_current():
     assert settings_doc.stale() == [], "run: python -m tools.settings_doc"
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "running.md").read_text(encoding="utf-8")
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
     for setting in settings.SETTINGS:
         assert f"| `{setting.name}` | {setting.shown_default} | {setting.help} |" in readme
@@ -37,24 +37,25 @@ def test_env_example_and_readme_table_are_current():
 
 
 def test_check_names_the_stale_file_and_writing_makes_it_current(tmp_path, monkeypatch):
-    readme = tmp_path / "README.md"
-    original = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = tmp_path / "running.md"
+    original = (ROOT / "docs" / "running.md").read_text(encoding="utf-8")
     readme.write_text(original.replace("| `DASHBOARD_VAR_DIR` |", "| `DASHBOARD_OLD_DIR` |"), encoding="utf-8")
     env = tmp_path / ".env.example"
     env.write_text("# DASHBOARD_DB_URL=x\n", encoding="utf-8")
-    monkeypatch.setattr(settings_doc, "README", readme)
+    monkeypatch.setattr(settings_doc, "RUNNING_DOC", readme)
     monkeypatch.setattr(settings_doc, "ENV_EXAMPLE", env)
     assert settings_doc.main(["--check"]) == 1
     assert settings_doc.stale() == [env, readme]
     assert settings_doc.main([]) == 0
     assert settings_doc.stale() == []
-    assert readme.read_text(encoding="utf-8") == original, "only the table changes; the rest of the README is kept"
+    assert readme.read_text(encoding="utf-8") == original, "only the table changes; the rest of the document is kept"
 
 
 def test_every_setting_named_anywhere_is_declared():
     declared = {s.name for s in settings.SETTINGS}
     texts = [p.read_text(encoding="utf-8") for p in _sources("dashboard", "loaders", "pages", "tools")]
     texts += [(ROOT / name).read_text(encoding="utf-8") for name in ("README.md", ".env.example", "Makefile", "streamlit_app.py")]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "docs").glob("*.md"))]
     named = {match for text in texts for match in NAME.findall(text)}
     assert named - declared == set()
     assert len(declared) == len(settings.SETTINGS)

@@ -1,9 +1,9 @@
-"""Write `.env.example` and the README's settings table from loaders/settings.py.
+"""Write `.env.example` and the settings table of docs/running.md from loaders/settings.py.
 
     python -m tools.settings_doc          # rewrite both
     python -m tools.settings_doc --check  # exit 1 naming the file that is out of date
 
-The README's table is the Markdown table right under "## Settings"; the rest of the README is kept.
+The table is the Markdown table right under "## Settings" in docs/running.md; the rest of the file is kept.
 """
 
 from __future__ import annotations
@@ -12,19 +12,19 @@ import argparse
 import sys
 from pathlib import Path
 
-from loaders.settings import REPO_ROOT, env_example, readme_table
+from loaders.settings import REPO_ROOT, env_example, settings_table
 
 ENV_EXAMPLE = REPO_ROOT / ".env.example"
-README = REPO_ROOT / "README.md"
+RUNNING_DOC = REPO_ROOT / "docs" / "running.md"
 HEADING = "## Settings\n"
 
 
-def readme_with_table(readme: str) -> str:
-    """The README text with its settings table replaced by the one the declarations make."""
-    start = readme.index("| setting |", readme.index(HEADING))
-    end = readme.find("\n\n", start)
-    end = len(readme) if end < 0 else end + 1
-    return readme[:start] + readme_table() + readme[end:]
+def with_table(doc: str) -> str:
+    """The document's text with its settings table replaced by the one the declarations make."""
+    start = doc.index("| setting |", doc.index(HEADING))
+    end = doc.find("\n\n", start)
+    end = len(doc) if end < 0 else end + 1
+    return doc[:start] + settings_table() + doc[end:]
 
 
 def stale() -> list[Path]:
@@ -32,9 +32,9 @@ def stale() -> list[Path]:
     out = []
     if not ENV_EXAMPLE.exists() or ENV_EXAMPLE.read_text(encoding="utf-8") != env_example():
         out.append(ENV_EXAMPLE)
-    readme = README.read_text(encoding="utf-8")
-    if readme_with_table(readme) != readme:
-        out.append(README)
+    doc = RUNNING_DOC.read_text(encoding="utf-8")
+    if with_table(doc) != doc:
+        out.append(RUNNING_DOC)
     return out
 
 
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path.name}: out of date with loaders/settings.py; run python -m tools.settings_doc", file=sys.stderr)
         return 1 if stale() else 0
     ENV_EXAMPLE.write_text(env_example(), encoding="utf-8")
-    README.write_text(readme_with_table(README.read_text(encoding="utf-8")), encoding="utf-8")
+    RUNNING_DOC.write_text(with_table(RUNNING_DOC.read_text(encoding="utf-8")), encoding="utf-8")
     return 0
 
 
