@@ -242,12 +242,16 @@ def app_units() -> set[str]:
     return {unit for strings in sorted((DATASETS_DIR / "i18n" / "en").glob("*.yaml")) for unit in load_content(strings, _unit_keys)}
 
 
-def _checked(document: Any, file: str) -> dict[str, Any]:
-    problems = _problems(document, file, app_units())
+def raise_first(problems: list[ContentError]) -> None:
+    """RegistryError with the first problem on one line, and how many more there are."""
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise RegistryError(first.file, first.entry, first.field, first.reason + more)
+
+
+def _checked(document: Any, file: str) -> dict[str, Any]:
+    raise_first(_problems(document, file, app_units()))
     return document
 
 

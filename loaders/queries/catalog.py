@@ -113,11 +113,7 @@ def record_query_problems(document: dict[str, Any], file: str) -> list[RegistryE
 
 
 def _queries_checked(document: dict[str, Any]) -> dict[str, Any]:
-    problems = record_query_problems(document, registry_schema.REGISTRY_PATH.name)
-    if problems:
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise RegistryError(first.file, first.entry, first.field, first.reason + more)
+    registry_schema.raise_first(list(record_query_problems(document, registry_schema.REGISTRY_PATH.name)))
     return document
 
 
