@@ -54,3 +54,25 @@ def test_demo_seafood_from_japan_stops_on_24_august_2023(seafood):
     assert japan["sampled_at"].max() < pd.Timestamp("2023-08-24")
     after = seafood[seafood["sampled_at"] >= pd.Timestamp("2023-08-24")]
     assert set(after[after["product"] == "海胆"]["origin_country"]) <= {"CL", "CA"}, "other origins take Japan's place"
+
+
+# Claims our own words made beyond the measures' text: measure 6 only explores (探索) checks at
+# distribution hubs; measure 7 supports building (支持…建设) the airport lab; measure 14 promises
+# a mechanism, not an outcome. 陆路通 is Lùlùtōng in pinyin.
+OVERSTATEMENTS = re.compile(
+    r"moves quality checks|Quality checks move to|质量管控前移到集散地，口岸通关更快|不会石沉大海|不會石沉大海|does not get lost|Ludutong"
+    r"|an on-site lab at Shenzhen Airport's international cargo terminal plus|supports an on-site testing laboratory",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("path", [*CONTENT, ROOT / "datasets" / "training" / "sessions.csv"], ids=lambda p: str(p.relative_to(ROOT)))
+def test_our_words_say_no_more_than_the_measures_text(path):
+    found = OVERSTATEMENTS.findall(path.read_text(encoding="utf-8"))
+    assert found == [], f"{path.name}: {found}"
+
+
+def test_measure_6_says_the_hub_checks_are_explored_in_every_language():
+    measure = yaml.safe_load((ROOT / "datasets" / "policies" / "measure_06.yaml").read_text(encoding="utf-8"))
+    assert "探索" in measure["what_changes"]["zh_hans"] and "探索" in measure["what_changes"]["zh_hant"]
+    assert "exploring" in measure["what_changes"]["en"]
