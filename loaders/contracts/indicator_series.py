@@ -12,6 +12,7 @@ month are points of a monthly series; any other period is a published figure sho
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -36,14 +37,14 @@ KNOWN_SCOPES, SCOPES_TEXT = _known(registry_schema.known_scopes)
 
 
 def _not_in(column: str, known: tuple[str, ...]):
-    def failing(columns: Mapping[str, pa.Array]) -> np.ndarray:
+    def failing(columns: Mapping[str, pa.Array[Any]]) -> np.ndarray:
         values = columns[column]
         return np.asarray(pc.fill_null(pc.invert(pc.is_in(values, value_set=pa.array(known, pa.string()))), False))
 
     return failing
 
 
-def _not_http(columns: Mapping[str, pa.Array]) -> np.ndarray:
+def _not_http(columns: Mapping[str, pa.Array[Any]]) -> np.ndarray:
     """A link that is present and is not http(s)."""
     values = pc.utf8_lower(pc.utf8_trim_whitespace(columns["source_url"].cast(pa.string())))
     present = pc.greater(pc.utf8_length(values), 0)

@@ -7,6 +7,7 @@ with its reason): `row_count` is the rows read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyarrow as pa
 
@@ -22,8 +23,8 @@ class RawTable:
     """Cells as text under canonical column names, one entry per data row of the file."""
 
     file_name: str
-    columns: dict[str, pa.Array]
-    source_rows: pa.Array  # physical row number in the file (1-based, as a spreadsheet shows it)
+    columns: dict[str, pa.Array[Any]]
+    source_rows: pa.Array[Any]  # physical row number in the file (1-based, as a spreadsheet shows it)
     factors: dict[str, float] = field(default_factory=dict)  # unit conversions from the header used
     encoding: str = ""
     header_row: int = 0

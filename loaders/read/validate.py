@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -144,7 +145,7 @@ def _accepted_spellings(f: Field) -> str:
     return " / ".join(f"{code} ({'、'.join(names[:2])})" for code, names in list(f.codes.items())[:8])
 
 
-def _parse_field(f: Field, raw: pa.Array, factor: float) -> parsing.Parsed:
+def _parse_field(f: Field, raw: pa.Array[Any], factor: float) -> parsing.Parsed:
     if f.kind in ("text",):
         return parsing.parse_text(raw)
     if f.kind == "code":
@@ -177,7 +178,7 @@ def _failure_code(f: Field) -> str:
     }.get(f.kind, "bad_number")
 
 
-def _range_failures(f: Field, values: pa.Array) -> np.ndarray:
+def _range_failures(f: Field, values: pa.Array[Any]) -> np.ndarray:
     if f.kind in ("int", "float") and (f.minimum is not None or f.maximum is not None):
         numbers = np.asarray(values.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")
         low = -np.inf if f.minimum is None else f.minimum
@@ -224,7 +225,7 @@ def _duplicate_groups(contract: Contract, batches: list[_Checked]) -> list[tuple
     return list(zip(np.split(batch_no, bounds), np.split(row_no, bounds), strict=True))
 
 
-def _concat(parts: list[pa.Array | pa.ChunkedArray]) -> pa.ChunkedArray:
+def _concat(parts: list[pa.Array[Any] | pa.ChunkedArray[Any]]) -> pa.ChunkedArray[Any]:
     """One column from many, without copying (a chunked array of chunked arrays would be copied)."""
     chunks = [chunk for part in parts for chunk in (part.chunks if isinstance(part, pa.ChunkedArray) else [part])]
     return pa.chunked_array(chunks, parts[0].type)
@@ -234,13 +235,13 @@ def _concat(parts: list[pa.Array | pa.ChunkedArray]) -> pa.ChunkedArray:
 class _Checked:
     """One batch after its cells were parsed and its rows checked (all but duplicate keys)."""
 
-    columns: dict[str, pa.Array]  # typed, every row of the batch
+    columns: dict[str, pa.Array[Any]]  # typed, every row of the batch
     rows: np.ndarray  # source row numbers
     bad: np.ndarray  # rows rejected so far
-    key_text: pa.Array  # the first key column as written, for duplicate reports
+    key_text: pa.Array[Any]  # the first key column as written, for duplicate reports
 
 
-def _reason(f: Field, code: str, factor: float, values: pa.Array, index: np.ndarray) -> tuple[str | None, str | None]:
+def _reason(f: Field, code: str, factor: float, values: pa.Array[Any], index: np.ndarray) -> tuple[str | None, str | None]:
     """The reason for `code` where it says more than REASONS: accepted spellings, the range
     in the unit the file used, and a hint when a weight in tonnes looks like kilograms."""
     en, zh = REASONS[code]
@@ -266,7 +267,7 @@ def _reason(f: Field, code: str, factor: float, values: pa.Array, index: np.ndar
     return f"{en} [{low:g}, {high:g}]{unit}", f"{zh} [{low:g}, {high:g}]{unit}"
 
 
-def _too_long(raw_values: pa.Array) -> np.ndarray | None:
+def _too_long(raw_values: pa.Array[Any]) -> np.ndarray | None:
     """Cells longer than the csv module's field limit, which the careful path cannot read
     either: rejected on every path alike (None when there are none, the usual case)."""
     if len(raw_values) == 0 or (pc.max(pc.binary_length(raw_values)).as_py() or 0) <= MAX_CELL_CHARS:
@@ -275,7 +276,7 @@ def _too_long(raw_values: pa.Array) -> np.ndarray | None:
     return np.asarray(longer.to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _cells(raw_values: pa.Array, index: np.ndarray, rejects: Rejects) -> np.ndarray:
+def _cells(raw_values: pa.Array[Any], index: np.ndarray, rejects: Rejects) -> np.ndarray:
     """The cells as written, only for the rejected rows the rejects file has room for."""
     listed = index[: rejects.room()]
     return raw_values.take(pa.array(listed, pa.int64())).to_numpy(zero_copy_only=False)
@@ -288,7 +289,7 @@ def _check_batch(raw: RawTable, contract: Contract, rejects: Rejects) -> _Checke
     for number, reason_en, reason_zh, code in raw.malformed:
         rejects.add([number], "*", [None], code, reason_en, reason_zh)
     bad = np.zeros(count, dtype=bool)
-    columns: dict[str, pa.Array] = {}
+    columns: dict[str, pa.Array[Any]] = {}
     for f in contract.fields:
         raw_values = raw.columns.get(f.name, pa.nulls(count, pa.string()))
         factor = raw.factors.get(f.name, 1.0)

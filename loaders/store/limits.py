@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,11 +42,11 @@ def _key_reason(size: int) -> tuple[str, str]:
     )
 
 
-def _is_text(values: pa.ChunkedArray | pa.Array) -> bool:
+def _is_text(values: pa.ChunkedArray[Any] | pa.Array[Any]) -> bool:
     return pa.types.is_string(values.type) or pa.types.is_large_string(values.type)
 
 
-def _may_hold_nul(values: pa.ChunkedArray) -> bool:
+def _may_hold_nul(values: pa.ChunkedArray[Any]) -> bool:
     """Whether any string's bytes contain a zero byte: a scan of the raw buffers (~20x faster than
     match_substring on ten million values), so the exact per-row check runs only when needed."""
     for chunk in values.chunks:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -31,12 +32,12 @@ _PG_EPOCH_DAYS = 10_957  # 2000-01-01 - 1970-01-01
 _PG_EPOCH_US = _PG_EPOCH_DAYS * 86_400 * 1_000_000
 
 
-def supported(column_types: list[sa.types.TypeEngine]) -> bool:
+def supported(column_types: list[sa.types.TypeEngine[Any]]) -> bool:
     """Whether every column has a binary encoding here (otherwise the caller uses CSV)."""
     return all(_kind(t) is not None for t in column_types)
 
 
-def _kind(sa_type: sa.types.TypeEngine) -> str | None:
+def _kind(sa_type: sa.types.TypeEngine[Any]) -> str | None:
     if isinstance(sa_type, sa.DateTime) and not getattr(sa_type, "timezone", False):
         return "timestamp"
     if isinstance(sa_type, sa.Date):
@@ -52,7 +53,7 @@ def _kind(sa_type: sa.types.TypeEngine) -> str | None:
     return None
 
 
-def _fixed(values: pa.Array, kind: str) -> tuple[np.ndarray, int]:
+def _fixed(values: pa.Array[Any], kind: str) -> tuple[np.ndarray, int]:
     """(n x width uint8 big-endian value bytes, width); nulls hold zeros (their bytes are not written)."""
     if kind == "timestamp":
         micros = pc.cast(values, pa.timestamp("us")).cast(pa.int64()).fill_null(0).to_numpy()
@@ -72,7 +73,7 @@ def _fixed(values: pa.Array, kind: str) -> tuple[np.ndarray, int]:
 _NULL = pa.scalar(b"\xff\xff\xff\xff", pa.binary())  # a NULL field: length -1, no value
 
 
-def _field(values: pa.Array, kind: str) -> pa.Array:
+def _field(values: pa.Array[Any], kind: str) -> pa.Array[Any]:
     """Each row's field bytes (int32 length, then the value; -1 alone for NULL) as a binary array."""
     if kind == "text":
         text = pc.cast(values, pa.binary())
@@ -100,7 +101,7 @@ def _encode_chunk(table: pa.Table, kinds: list[str]) -> pa.Buffer:
     return rows.buffers()[2][int(offsets[0]) : int(offsets[-1])]
 
 
-def encode(table: pa.Table, column_types: list[sa.types.TypeEngine], chunk_rows: int = CHUNK_ROWS) -> Iterator[bytes | pa.Buffer]:
+def encode(table: pa.Table, column_types: list[sa.types.TypeEngine[Any]], chunk_rows: int = CHUNK_ROWS) -> Iterator[bytes | pa.Buffer]:
     """The binary COPY stream for `table` (columns in the order of `column_types`), chunk by chunk."""
     kinds = [_kind(t) for t in column_types]
     yield HEADER
