@@ -214,7 +214,8 @@ def _duplicate_groups(contract: Contract, batches: list[_Checked]) -> list[tuple
     engine = sa.create_engine("duckdb:///:memory:", poolclass=sa.pool.StaticPool)
     try:
         with engine.connect() as conn:
-            conn.connection.dbapi_connection.register("file_keys", table)
+            raw: Any = conn.connection.dbapi_connection  # duckdb's: register() is beyond the DB-API protocol SQLAlchemy types it as
+            raw.register("file_keys", table)
             found = conn.execute(query).all()
     finally:
         engine.dispose()
