@@ -14,6 +14,8 @@ import numpy as np
 import pyarrow as pa
 import sqlalchemy as sa
 
+from loaders.contracts.timing import Columns
+
 Kind = Literal["text", "code", "datetime", "date", "bool", "int", "float"]
 
 metadata = sa.MetaData()
@@ -53,7 +55,7 @@ class RowRule:
     column: str
     reason_en: str
     reason_zh: str
-    failing: Callable[[Mapping[str, pa.Array[Any]]], np.ndarray]
+    failing: Callable[[Columns], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class DerivedColumn:
 
     name: str
     sa_type: sa.types.TypeEngine[Any]
-    compute: Callable[[Mapping[str, pa.Array[Any]]], pa.Array[Any]]
+    compute: Callable[[Columns], pa.Array[Any]]
     description_en: str
     description_zh: str
 

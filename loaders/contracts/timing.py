@@ -9,10 +9,12 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-Columns: TypeAlias = "Mapping[str, pa.Array[Any]]"  # a batch's typed columns by name (pyarrow's Array is not subscriptable at run time)
+# A batch's typed columns by name, chunked when the file was read by Arrow's CSV reader (a string: pyarrow's
+# classes are not subscriptable at run time).
+Columns: TypeAlias = "Mapping[str, pa.Array[Any] | pa.ChunkedArray[Any]]"
 
 
-def seconds(columns: Mapping[str, pa.Array[Any]], name: str) -> npt.NDArray[np.float64]:
+def seconds(columns: Columns, name: str) -> npt.NDArray[np.float64]:
     """Epoch seconds as float with NaN for missing, so arithmetic propagates gaps."""
     array = columns[name]
     if pa.types.is_date(array.type):  # date32 cannot cast to int64 directly
@@ -21,7 +23,7 @@ def seconds(columns: Mapping[str, pa.Array[Any]], name: str) -> npt.NDArray[np.f
     return np.asarray(values, dtype="float64")
 
 
-def span(columns: Mapping[str, pa.Array[Any]], start: str, end: str, unit_seconds: float) -> npt.NDArray[np.float64]:
+def span(columns: Columns, start: str, end: str, unit_seconds: float) -> npt.NDArray[np.float64]:
     return (seconds(columns, end) - seconds(columns, start)) / unit_seconds
 
 
@@ -29,7 +31,7 @@ def as_array(values: np.ndarray) -> pa.Array[Any]:
     return pa.array(values, pa.float64(), from_pandas=True)
 
 
-def before(columns: Mapping[str, pa.Array[Any]], later: str, earlier: str) -> npt.NDArray[np.bool_]:
+def before(columns: Columns, later: str, earlier: str) -> npt.NDArray[np.bool_]:
     """Rows where `later` is set, `earlier` is set and `later` precedes it."""
     gap = span(columns, earlier, later, 1.0)
     return np.nan_to_num(gap, nan=0.0) < 0
