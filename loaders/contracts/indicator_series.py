@@ -47,7 +47,7 @@ def _not_http(columns: Columns) -> np.ndarray:
     """A link that is present and is not http(s)."""
     values = pc.utf8_lower(pc.utf8_trim_whitespace(columns["source_url"].cast(pa.string())))
     # pyarrow-stubs take only StringArray here, not the Array[StringScalar] that cast() is typed to return
-    present = pc.greater(pc.utf8_length(values), pa.scalar(0))  # type: ignore[call-overload]
+    present = pc.greater(pc.utf8_length(values), pa.scalar(0))  # type: ignore[arg-type]
     http = pc.or_(pc.starts_with(values, "http://"), pc.starts_with(values, "https://"))
     return np.asarray(pc.and_(present, pc.invert(http)).fill_null(False))
 
