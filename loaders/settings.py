@@ -49,6 +49,10 @@ class Setting(Generic[Value, Default]):
         value = self.text()
         if value is not None:
             return self.kind(value)
+        return self.default_value()
+
+    def default_value(self) -> Default:
+        """The value when unset (the callable's result when the default depends on another setting)."""
         return self.default() if callable(self.default) else self.default
 
 
