@@ -53,7 +53,7 @@ def store_error(url: str, error: BaseException) -> StoreError:
     """Classify a driver error; the driver's message without the SQL SQLAlchemy appends to it."""
     original = getattr(error, "orig", None) or error
     detail = (str(original).strip().splitlines() or [type(original).__name__])[0][:300]
-    kind = "corrupt" if any(marker in detail.lower() for marker in _CORRUPT_MARKERS) else "unavailable"
+    kind: Literal["corrupt", "unavailable"] = "corrupt" if any(marker in detail.lower() for marker in _CORRUPT_MARKERS) else "unavailable"
     return StoreError(kind, url, detail)
 
 

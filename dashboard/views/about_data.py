@@ -6,6 +6,8 @@ loaders/ and from the store; only the headings and explanations come from the st
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 import streamlit as st
 
@@ -32,7 +34,12 @@ from loaders.paths import REJECTS_DIR, REPO_ROOT
 from loaders.queries.overview import TIME_COLUMNS
 from loaders.read import parsing, readers
 
-STATE_COLOURS = {"demo": "orange", "real": "green", "mixed": "violet", "empty": "gray"}
+STATE_COLOURS: dict[str, Literal["orange", "green", "violet", "gray"]] = {
+    "demo": "orange",
+    "real": "green",
+    "mixed": "violet",
+    "empty": "gray",
+}
 
 ROW_PX, MAX_ROWS_SHOWN = 35, 25
 
