@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, ParamSpec, TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
@@ -32,7 +32,8 @@ CACHE_TTL_SECONDS = 600
 # store version and arguments; least recently used dropped first), read once at start-up. A result
 # is an aggregate (tens to a few thousand rows), so 256 x ~12 queries stays within tens of MB.
 CACHE_ENTRIES = settings.CACHE_ENTRIES.get()
-F = TypeVar("F", bound=Callable[..., Any])
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
 
 # What a driver says when the file itself is damaged or is not a DuckDB file at all.
 _CORRUPT_MARKERS = ("corrupt database file", "checksum", "not a valid duckdb database file")
@@ -63,17 +64,17 @@ def _read_errors() -> tuple[type[BaseException], ...]:
     return (sa.exc.SQLAlchemyError, duckdb.Error, OSError)
 
 
-def guarded(func: F) -> F:
+def guarded(func: Callable[Params, Result]) -> Callable[Params, Result]:
     """Turn any read failure of `func(url, ...)` into StoreError (the cache never stores a failure)."""
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: Params.args, **kwargs: Params.kwargs) -> Result:
         try:
             return func(*args, **kwargs)
         except _read_errors() as error:
-            raise store_error(str(args[0]) if args else kwargs.get("url", ""), error) from error
+            raise store_error(str(args[0]) if args else str(kwargs.get("url", "")), error) from error
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 @st.cache_resource(show_spinner=False, max_entries=2, on_release=lambda old: old.dispose())
