@@ -41,8 +41,8 @@ run: demo ## serve the dashboard on demo data at http://localhost:$(PORT)
 test: $(DEV_STAMP) $(NODE_STAMP) ## run every test (DuckDB, PostgreSQL at 127.0.0.1:5432, headless Chromium)
 	$(PY) -m pytest
 
-lint: $(DEV_STAMP) ## ruff lint and format check
-	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+lint: $(DEV_STAMP) ## ruff lint and format check, mypy type check (loaders/, dashboard/)
+	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(PY) -m mypy
 
 bench: $(DEV_STAMP) ## benchmark N declarations on DuckDB and PostgreSQL (default N=1000000; make bench N=10000000 SESSIONS=0)
 	$(PY) -m tools.bench --rows $(N) --engines $(ENGINES) --sessions $(SESSIONS)

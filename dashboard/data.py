@@ -34,7 +34,7 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, ParamSpec, TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
@@ -51,7 +51,8 @@ CACHE_TTL_SECONDS = 600
 # store version and arguments; least recently used dropped first), read once at start-up. A result
 # is an aggregate (tens to a few thousand rows), so 256 x ~12 queries stays within tens of MB.
 CACHE_ENTRIES = settings.CACHE_ENTRIES.get()
-F = TypeVar("F", bound=Callable[..., Any])
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
 
 # What a driver says when the file itself is damaged or is not a DuckDB file at all.
 _CORRUPT_MARKERS = ("corrupt database file", "checksum", "not a valid duckdb database file")
@@ -72,7 +73,7 @@ def store_error(url: str, error: BaseException) -> StoreError:
     """Classify a driver error; the driver's message without the SQL SQLAlchemy appends to it."""
     original = getattr(error, "orig", None) or error
     detail = (str(original).strip().splitlines() or [type(original).__name__])[0][:300]
-    kind = "corrupt" if any(marker in detail.lower() for marker in _CORRUPT_MARKERS) else "unavailable"
+    kind: Literal["corrupt", "unavailable"] = "corrupt" if any(marker in detail.lower() for marker in _CORRUPT_MARKERS) else "unavailable"
     return StoreError(kind, url, detail)
 
 
@@ -82,20 +83,20 @@ def _read_errors() -> tuple[type[BaseException], ...]:
     return (sa.exc.SQLAlchemyError, duckdb.Error, OSError)
 
 
-def guarded(func: F) -> F:
+def guarded(func: Callable[Params, Result]) -> Callable[Params, Result]:
     """Turn any read failure of `func(url, ...)` into StoreError (the cache never stores a failure)."""
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: Params.args, **kwargs: Params.kwargs) -> Result:
         try:
             return func(*args, **kwargs)
         except _read_errors() as error:
-            raise store_error(str(args[0]) if args else kwargs.get("url", ""), error) from error
+            raise store_error(str(args[0]) if args else str(kwargs.get("url", "")), error) from error
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
-def cached_query(func: F) -> F:
+def cached_query(func: Callable[Params, Result]) -> Callable[Params, Result]:
     """A store query, cached: per (url, store version, arguments), for CACHE_TTL_SECONDS, at most
     CACHE_ENTRIES results; a read failure becomes StoreError and is never cached."""
     return guarded(st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=CACHE_ENTRIES)(func))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -89,7 +90,8 @@ def clip_end(end: dt.date, covered_through: dt.date | None, grain: str) -> dt.da
     return min(end, latest_complete_end(covered_through, grain))
 
 
-def as_date(value: object) -> dt.date | None:
+def as_date(value: Any) -> dt.date | None:
+    """A cell as a date (a date, Timestamp or ISO text); None for None, NaT and NaN."""
     if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
         return None
     return pd.Timestamp(value).date()

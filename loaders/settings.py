@@ -15,19 +15,23 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+Value = TypeVar("Value")  # what `kind` makes of the text
+Default = TypeVar("Default")  # the value when unset (None: no value)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
-class Setting:
+class Setting(Generic[Value, Default]):
     """One environment setting. `kind` converts the text (str, or Path for files and folders);
     `default` is the value when unset (a callable when it depends on another setting, None: no
     value); `shown_default` is how the documentation writes the default."""
 
     name: str
-    kind: Callable[[str], object]
-    default: object
+    kind: Callable[[str], Value]
+    default: Default | Callable[[], Default]
     shown_default: str
     help: str
     example: str
@@ -40,11 +44,15 @@ class Setting:
     def is_set(self) -> bool:
         return self.text() is not None
 
-    def get(self):
+    def get(self) -> Value | Default:
         """The value, converted to its kind; the default when unset."""
         value = self.text()
         if value is not None:
             return self.kind(value)
+        return self.default_value()
+
+    def default_value(self) -> Default:
+        """The value when unset (the callable's result when the default depends on another setting)."""
         return self.default() if callable(self.default) else self.default
 
 
@@ -56,7 +64,7 @@ VAR_DIR = Setting(
     "where the embedded store and rejects files live",
     "/srv/dashboard/var",
 )
-DB_URL = Setting(
+DB_URL: Setting[str, str] = Setting(
     "DASHBOARD_DB_URL",
     str,
     lambda: f"duckdb:///{VAR_DIR.get() / 'dashboard.duckdb'}",
@@ -118,7 +126,7 @@ CACHE_ENTRIES = Setting(
     "1024",
 )
 
-SETTINGS: tuple[Setting, ...] = (DB_URL, VAR_DIR, PUBLIC_URL, TRAINING_DIR, BASEMAP_URL, TARGETS_FILE, CACHE_ENTRIES)
+SETTINGS: tuple[Setting[Any, Any], ...] = (DB_URL, VAR_DIR, PUBLIC_URL, TRAINING_DIR, BASEMAP_URL, TARGETS_FILE, CACHE_ENTRIES)
 
 
 def env_example() -> str:

@@ -9,7 +9,7 @@ from dashboard import i18n
 from dashboard.chinese_script import to_traditional
 from dashboard.context import PageContext
 from dashboard.models import contract_tables as about
-from loaders.__main__ import EXIT_REJECTED_ROWS, EXIT_STRICT_REFUSED, EXIT_UNREADABLE
+from loaders.cli import EXIT_REJECTED_ROWS, EXIT_STRICT_REFUSED, EXIT_UNREADABLE
 from loaders.contracts.datasets import CONTRACTS
 from loaders.queries.indicator_series import indicator_series
 from loaders.queries.overview import dataset_status, load_history

@@ -26,7 +26,7 @@ import pyarrow.csv as pacsv
 import pytest
 import sqlalchemy as sa
 
-from loaders.__main__ import EXIT_REJECTED_ROWS, EXIT_STRICT_REFUSED, EXIT_UNREADABLE, main
+from loaders.cli import EXIT_REJECTED_ROWS, EXIT_STRICT_REFUSED, EXIT_UNREADABLE, main
 from loaders.contracts.clearance import CONTRACT as CLEARANCE
 from loaders.contracts.datasets import CONTRACTS, TABLES
 from loaders.paths import DATASETS_DIR, REPO_ROOT

@@ -103,4 +103,4 @@ def test_the_check_catches_an_import_a_room_does_not_declare():
     assert allowed("loaders.store", "loaders.read.readers")
     assert allowed("dashboard.views", "dashboard.components.card")
     assert allowed("loaders.read", "loaders.paths.DATASETS_DIR")
-    assert not allowed("loaders.read", "loaders.__main__.EXIT_UNREADABLE")
+    assert not allowed("loaders.read", "loaders.cli.EXIT_UNREADABLE")

@@ -12,7 +12,7 @@ import contextlib
 import io
 import sys
 
-from loaders import __main__ as loaders_cli
+from loaders import cli as loaders_cli
 from loaders.paths import REPO_ROOT
 
 CLI_DOC = REPO_ROOT / "docs" / "cli.md"

@@ -144,7 +144,7 @@ def _about(ctx: PageContext, card: CardData) -> None:
                 "pages/measure.py",
                 label=ctx.t("policies.measure_n", n=number),
                 icon=":material/description:",
-                query_params={"measure": number, "lang": ctx.lang},
+                query_params={"measure": str(number), "lang": ctx.lang},
             )
 
 

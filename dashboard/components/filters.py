@@ -41,7 +41,8 @@ def unknown_url_values(key: str, values: Sequence[str]) -> None:
     if not values:
         return
     lang = current_language()
-    start, end = QUOTES.get(lang, '""')
+    marks = QUOTES.get(lang, '""')
+    start, end = marks[0], marks[1]
     quoted = [f"{start}{plain(value[:SHOWN_CHARACTERS])}{end}" for value in list(dict.fromkeys(values))[:SHOWN_VALUES]]
     joined = ("、" if i18n.is_chinese(lang) else ", ").join(quoted)
     st.warning(i18n.t(lang, "errors.url_unknown", name=plain(key), values=joined), icon=":material/link_off:")

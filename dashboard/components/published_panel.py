@@ -10,6 +10,7 @@ in a labelled panel under the chart, with its scope, statistic, unit and whole p
 from __future__ import annotations
 
 import html
+from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -48,13 +49,15 @@ def _number(ctx: PageContext, value: float) -> str:
 
 def hover_texts(ctx: PageContext, rows: pd.DataFrame) -> list[str]:
     """Scope in words, publisher, whole period, value and unit (escaped: Plotly hovers read HTML)."""
-    return [
-        html.escape(
-            f"{scope_words(ctx, r.scope)} · {period_words(ctx, r.period_start, r.period_end)} · "
-            f"{_number(ctx, r.value)} {_unit(ctx, r.indicator_id, r.unit)} · {ctx.pick(registry.publisher_name(r.source))}"
-        )
-        for r in rows.itertuples()
-    ]
+    return [_hover_text(ctx, r) for r in rows.itertuples()]
+
+
+def _hover_text(ctx: PageContext, r: Any) -> str:
+    """One published figure's row (itertuples: pandas types its fields as any cell value)."""
+    return html.escape(
+        f"{scope_words(ctx, r.scope)} · {period_words(ctx, r.period_start, r.period_end)} · "
+        f"{_number(ctx, r.value)} {_unit(ctx, r.indicator_id, r.unit)} · {ctx.pick(registry.publisher_name(r.source))}"
+    )
 
 
 def panel_table(ctx: PageContext, rows: pd.DataFrame) -> pd.DataFrame:

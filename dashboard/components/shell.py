@@ -14,9 +14,14 @@ from dashboard.context import LANG_KEY, PageContext
 def language_ui() -> str:
     """Sidebar language switch (and the reading-mode switch under it), kept in the URL as a code (?lang=en) so a shared link keeps the language."""
     seed_from_url(LANG_KEY, i18n.LANGS, i18n.DEFAULT_LANG)
-    lang = st.sidebar.segmented_control(
-        i18n.t(st.session_state[LANG_KEY], "app.language"), i18n.LANGS, format_func=i18n.LANG_NAMES.get, key=LANG_KEY, required=True
+    choice = st.sidebar.segmented_control(
+        i18n.t(st.session_state[LANG_KEY], "app.language"),
+        i18n.LANGS,
+        format_func=lambda code: i18n.LANG_NAMES[code],
+        key=LANG_KEY,
+        required=True,
     )
+    lang = choice if choice is not None else i18n.DEFAULT_LANG  # None only without a choice, which seed_from_url has made
     keep_in_url(LANG_KEY, lang, i18n.DEFAULT_LANG)
     reading_ui(lang)  # the larger-type switch sits under the language switch, on every page
     return lang

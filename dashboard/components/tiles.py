@@ -136,14 +136,15 @@ def relative_change(card: CardData) -> float | None:
 def changes_list(ctx: PageContext, cards: list[CardData], limit: int = 8) -> None:
     """The largest relative moves between the two latest complete periods, biggest first; each
     names both periods. A share's move is shown in percentage points beside its relative size."""
-    moves = [(relative_change(c), c) for c in cards]
-    moves = sorted([(r, c) for r, c in moves if r is not None], key=lambda rc: -abs(rc[0]))[:limit]
+    changed = [(rel, c) for c in cards if (rel := relative_change(c)) is not None]
+    moves = sorted(changed, key=lambda rc: -abs(rc[0]))[:limit]
     if not moves:
         st.caption(ctx.t("overview.changes_none"))
         return
     lines = []
     for rel, card in moves:
         indicator, latest = card.indicator, card.latest
+        assert latest.period is not None and latest.previous_period is not None  # a change has both periods
 
         def fmt(value: float | None, indicator=indicator) -> str:
             return i18n.format_value(value, indicator.unit, indicator.decimals, ctx.lang)

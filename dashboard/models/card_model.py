@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 import pandas as pd
 
@@ -188,7 +188,14 @@ def change_text(card: CardData, lang: str) -> str | None:
     return None if card.latest.change is None else i18n.format_change(card.latest.change, indicator.unit, indicator.decimals, lang)
 
 
-def delta_style(card: CardData) -> dict[str, str]:
+class DeltaStyle(TypedDict, total=False):
+    """st.metric's arguments for the change's colour and arrow."""
+
+    delta_color: Literal["normal", "inverse", "off"]
+    delta_arrow: Literal["auto", "up", "down", "off"]
+
+
+def delta_style(card: CardData) -> DeltaStyle:
     """st.metric's arrow and colour for the change: by direction of better, none for no change."""
     better = card.indicator.better
     if card.latest.change == 0:
@@ -215,7 +222,7 @@ def source_text(ctx: PageContext, indicator: Indicator) -> str:
 def provenance(ctx: PageContext, card: CardData) -> Provenance:
     indicator = card.indicator
     scope_text = ctx.pick(registry.names("scopes")[indicator.scope])
-    shown = card.values["period"] if not card.values.empty else []
+    shown = card.values["period"] if not card.values.empty else pd.Series(dtype="datetime64[ns]")
     periods = (
         f"{i18n.format_period(shown.iloc[0], card.grain, ctx.lang)} – {i18n.format_period(shown.iloc[-1], card.grain, ctx.lang)}"
         if len(shown)

@@ -57,7 +57,7 @@ def event(session: Session, lang: str, stamp: dt.datetime, base_url: str | None 
         description=_description(session, lang, base_url),
         location=translated(lang, "platforms", session.platform),
         url=session_page_url(session.session_id, lang, base_url),
-        status="CANCELLED" if session.status == "cancelled" else "CONFIRMED",
+        status=icalendar.enums.STATUS.CANCELLED if session.status == "cancelled" else icalendar.enums.STATUS.CONFIRMED,
     )
 
 

@@ -28,7 +28,7 @@ from loaders import settings
 from loaders.content.reader import ContentError, load_content
 from loaders.read.parsing import yes_no
 
-TRAINING_DIR = settings.TRAINING_DIR.default
+TRAINING_DIR = settings.TRAINING_DIR.default_value()
 TRAINING_DIR_ENV = settings.TRAINING_DIR.name
 SESSIONS_FILE, SERIES_FILE = "sessions.csv", "series.yaml"
 SESSIONS_PATH = TRAINING_DIR / SESSIONS_FILE

@@ -6,6 +6,8 @@ loaders/ and from the store; only the headings and explanations come from the st
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 import streamlit as st
 
@@ -26,13 +28,18 @@ from dashboard.models.contract_tables import (
     status_table,
     timestamp_text,
 )
-from loaders.__main__ import EXIT_REJECTED_ROWS, EXIT_STRICT_REFUSED, EXIT_UNREADABLE
+from loaders.cli import EXIT_REJECTED_ROWS, EXIT_STRICT_REFUSED, EXIT_UNREADABLE
 from loaders.contracts.contract import Contract
 from loaders.paths import REJECTS_DIR, REPO_ROOT
 from loaders.queries.overview import TIME_COLUMNS
 from loaders.read import parsing, readers
 
-STATE_COLOURS = {"demo": "orange", "real": "green", "mixed": "violet", "empty": "gray"}
+STATE_COLOURS: dict[str, Literal["orange", "green", "violet", "gray"]] = {
+    "demo": "orange",
+    "real": "green",
+    "mixed": "violet",
+    "empty": "gray",
+}
 
 ROW_PX, MAX_ROWS_SHOWN = 35, 25
 

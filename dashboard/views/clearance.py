@@ -36,7 +36,8 @@ def distribution(ctx: PageContext, histogram: pd.DataFrame, bin_hours: float, ca
     capped = histogram.assign(bin_start_hours=histogram["bin_start_hours"].clip(upper=cap_hours))
     folded = capped.groupby("bin_start_hours", as_index=False)["declarations"].sum()
     label_x, label_y = ctx.t("clearance.hours_bin"), ctx.t("clearance.declarations")
-    table = folded.rename(columns={"bin_start_hours": label_x, "declarations": label_y})
+    # pandas-stubs type a grouped column's sum as a Series; with as_index=False it is a frame
+    table = folded.rename(columns={"bin_start_hours": label_x, "declarations": label_y})  # type: ignore[call-overload]
     figure = charts.bar_chart(table, label_x, label_y, ctx.t("clearance.distribution"), label_x, label_y)
     chart_card(
         ctx,

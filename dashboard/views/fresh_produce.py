@@ -24,7 +24,7 @@ def name(ctx: PageContext, dimension: str, code: str) -> str:
     return display_name("place", code, ctx.lang) if dimension == "port" else i18n.code_label(ctx.lang, "category", code)
 
 
-def _periods(ctx: PageContext, values: pd.Series, grain: str) -> list[str]:
+def _periods(ctx: PageContext, values: pd.Series | pd.Index, grain: str) -> list[str]:
     return [i18n.format_period(p, grain, ctx.lang) for p in values]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Literal
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -20,7 +21,7 @@ from dashboard.components.safe_text import limited_markdown, plain
 from dashboard.context import PageContext
 from dashboard.training import Problem, Schedule, Series, Session
 
-STATE_BADGES = {
+STATE_BADGES: dict[str, tuple[Literal["blue", "red", "gray"], str]] = {
     "upcoming": ("blue", ":material/event:"),
     "live": ("red", ":material/live_tv:"),
     "past": ("gray", ":material/history:"),

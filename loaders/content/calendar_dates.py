@@ -39,9 +39,9 @@ def _list(document: dict[str, Any], key: str, file: str) -> list[Any]:
     return values
 
 
-def calendar_schema(document: Any, file: str) -> dict[str, Any]:
+def calendar_schema(raw: Any, file: str) -> dict[str, Any]:
     """The document as read, every field checked (dates are dates, texts in three languages)."""
-    document = mapping(document, file)
+    document = mapping(raw, file)
     kinds = mapping(document.get("kinds"), file, None, "kinds")
     for name, style in kinds.items():
         style = mapping(style, file, f"kind {name}")

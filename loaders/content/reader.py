@@ -20,11 +20,12 @@ import io
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import yaml
 
 T = TypeVar("T")
+Built = TypeVar("Built")
 Schema = Callable[[Any, str], T]
 ENCODINGS = ("utf-8-sig", "gb18030")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -99,7 +100,7 @@ def read_document(path: Path, name: str | None = None) -> Any:
 
 
 @lru_cache(maxsize=256)
-def _cached(path: str, file_stamp: tuple[int, int, int], schema: Schema, name: str | None) -> Any:
+def _cached(path: str, file_stamp: tuple[int, int, int], schema: Schema[T], name: str | None) -> T:
     source = Path(path)
     return schema(read_document(source, name), name or source.name)
 
@@ -107,20 +108,20 @@ def _cached(path: str, file_stamp: tuple[int, int, int], schema: Schema, name: s
 def load_content(path: Path, schema: Schema[T], name: str | None = None) -> T:
     """The file checked and typed by `schema`, cached until the file changes. `name` is how messages
     call the file (default its name)."""
-    return _cached(str(path), stamp(path), schema, name)
+    return cast(T, _cached(str(path), stamp(path), schema, name))  # lru_cache's wrapper forgets the schema's return type
 
 
 _derived: dict[Callable[[Any], Any], tuple[Any, Any]] = {}
 
 
-def derive(source: T, build: Callable[[T], Any]) -> Any:
+def derive(source: T, build: Callable[[T], Built]) -> Built:
     """`build(source)`, computed again only when `source` is another object than last time: a value
     made from loaded content (an index, typed objects) follows the content when its file changes.
     `build` is the cache key: pass a module-level function, never a lambda made on each call."""
     last = _derived.get(build)
     if last is None or last[0] is not source:
         last = _derived[build] = (source, build(source))
-    return last[1]
+    return cast(Built, last[1])  # stored under `build`, so it is what `build` returned
 
 
 # --- small helpers for schemas -----------------------------------------------------------------

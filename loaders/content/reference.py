@@ -23,7 +23,8 @@ SEAFOOD_NAMES_PATH = REFERENCE_DIR / "seafood_names.yaml"
 def _rows(rows: Any, file: str, key: str, pattern: str, required: tuple[str, ...]) -> tuple[dict[str, str], ...]:
     """Rows with every required column, a unique key matching `pattern` and a name in each language."""
     seen: set[str] = set()
-    for line, row in enumerate(columns(rows, (key, *NAMES, *required), file), start=2):
+    checked = columns(rows, (key, *NAMES, *required), file)
+    for line, row in enumerate(checked, start=2):
         entry = f"line {line} ({row[key]})"
         if not re.fullmatch(pattern, row[key] or "") or row[key] in seen:
             raise ContentError(file, entry, key, f"{row[key]!r} is empty, malformed or repeated")
@@ -31,12 +32,12 @@ def _rows(rows: Any, file: str, key: str, pattern: str, required: tuple[str, ...
         for name in NAMES:
             if not (row[name] or "").strip():
                 raise ContentError(file, entry, name, "missing or empty")
-    return rows
+    return checked
 
 
 def places_schema(rows: Any, file: str) -> tuple[dict[str, str], ...]:
-    rows = _rows(rows, file, "place_id", r"[A-Z0-9_]+", ("kind", "customs_code", "lat", "lon"))
-    for line, row in enumerate(rows, start=2):
+    checked = _rows(rows, file, "place_id", r"[A-Z0-9_]+", ("kind", "customs_code", "lat", "lon"))
+    for line, row in enumerate(checked, start=2):
         for axis, limit in (("lat", 90.0), ("lon", 180.0)):
             try:
                 ok = -limit <= float(row[axis]) <= limit
@@ -44,7 +45,7 @@ def places_schema(rows: Any, file: str) -> tuple[dict[str, str], ...]:
                 ok = False
             if not ok:
                 raise ContentError(file, f"line {line} ({row['place_id']})", axis, f"{row[axis]!r} is not a coordinate")
-    return rows
+    return checked
 
 
 def customs_codes_schema(rows: Any, file: str) -> tuple[dict[str, str], ...]:

@@ -12,6 +12,7 @@ raises RegistryError with the first one, so a bad entry stops the app with one l
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,8 @@ def published_figures_schema(rows: Any, file: str) -> tuple[dict[str, str], ...]
     """published_figures.csv: every row a number for a period, with its publisher; a link, when
     given, is http(s). (Ids and scopes are checked against the registry by the indicator_series
     loader, which reads this file into the store.)"""
-    for line, row in enumerate(columns(rows, PUBLISHED_COLUMNS, file), start=2):
+    checked = columns(rows, PUBLISHED_COLUMNS, file)
+    for line, row in enumerate(checked, start=2):
         entry = f"line {line} ({row['indicator_id']})"
         for field in ("indicator_id", "scope", "unit", "statistic", "publisher"):
             if not (row[field] or "").strip():
@@ -73,7 +75,7 @@ def published_figures_schema(rows: Any, file: str) -> tuple[dict[str, str], ...]
             raise ContentError(file, entry, "period_end", "ends before period_start")
         if row["source_url"] and not is_http_url(row["source_url"]):
             raise ContentError(file, entry, "source_url", f"{row['source_url']!r} is not an http(s) address")
-    return rows
+    return checked
 
 
 def _source_urls(rows: Any, file: str) -> frozenset[str]:
@@ -89,7 +91,7 @@ def _texts(value: object) -> bool:
     return isinstance(value, dict) and all(isinstance(value.get(lang), str) and value[lang].strip() for lang in LANGS)
 
 
-def _check_baseline(raw: Any, statistic: str, problem) -> None:
+def _check_baseline(raw: Any, statistic: str, problem: Callable[[str, str], None]) -> None:
     if raw is None:
         return
     if not isinstance(raw, dict):
@@ -124,7 +126,7 @@ def _check_baseline(raw: Any, statistic: str, problem) -> None:
 RECORD_FIELDS = ("dataset", "metric", "filters", "target_hours")
 
 
-def _check_records(spec: Any, problem) -> None:
+def _check_records(spec: Any, problem: Callable[[str, str], None]) -> None:
     """A records query is a mapping of known fields; whether its dataset, metric and filters exist
     is the query catalog's to say (loaders.queries.catalog.record_query_problems)."""
     if not isinstance(spec, dict):
@@ -209,7 +211,7 @@ def _problems(document: Any, file: str, units: set[str] | None) -> list[ContentE
             problems.append(RegistryError(file, None, vocabulary, f"expected code -> {{{', '.join(LANGS)}}}"))
             table = {}
         names[vocabulary] = set(table)
-    seen: set[str] = set()
+    seen: set[object] = set()  # ids as written, malformed ones too
     for index, raw in enumerate(document["indicators"]):
         _check_indicator(raw, index, names, units, problems, file)
         iid = raw.get("id") if isinstance(raw, dict) else None
@@ -252,7 +254,7 @@ def raise_first(problems: list[ContentError]) -> None:
 
 def _checked(document: Any, file: str) -> dict[str, Any]:
     raise_first(_problems(document, file, app_units()))
-    return document
+    return mapping(document, file)  # a mapping: _problems says so otherwise
 
 
 def document(path: Path | None = None) -> dict[str, Any]:

@@ -8,13 +8,16 @@ stage is then zero and customs time runs from arrival. Times are Shenzhen local 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import pyarrow as pa
 import sqlalchemy as sa
 
 from loaders.content import reference
 from loaders.contracts import vocab
 from loaders.contracts.contract import Contract, DerivedColumn, Field, RowRule, build_table
-from loaders.contracts.timing import as_array, before, seconds, span
+from loaders.contracts.timing import Columns, as_array, before, seconds, span
 
 HOUR = 3600.0
 # Beyond these the row is more likely a keying error than a real declaration.
@@ -22,46 +25,46 @@ MAX_ADVANCE_DECLARATION_DAYS = 30
 MAX_OVERALL_DAYS = 180
 
 
-def _late_release(cols):
+def _late_release(cols: Columns) -> np.ndarray:
     return before(cols, "released_at", "arrived_at")
 
 
-def _release_before_declaration(cols):
+def _release_before_declaration(cols: Columns) -> np.ndarray:
     return before(cols, "released_at", "declared_at")
 
 
-def _exit_before_release(cols):
+def _exit_before_release(cols: Columns) -> np.ndarray:
     return before(cols, "exited_at", "released_at")
 
 
-def _exit_without_release(cols):
+def _exit_without_release(cols: Columns) -> np.ndarray:
     return ~np.isnan(seconds(cols, "exited_at")) & np.isnan(seconds(cols, "released_at"))
 
 
-def _advance_too_early(cols):
+def _advance_too_early(cols: Columns) -> np.ndarray:
     lead_days = span(cols, "declared_at", "arrived_at", 86_400)
     return np.nan_to_num(lead_days, nan=0.0) > MAX_ADVANCE_DECLARATION_DAYS
 
 
-def _overall_too_long(cols):
+def _overall_too_long(cols: Columns) -> np.ndarray:
     days = span(cols, "arrived_at", "released_at", 86_400)
     return np.nan_to_num(days, nan=0.0) > MAX_OVERALL_DAYS
 
 
-def _overall_hours(cols):
+def _overall_hours(cols: Columns) -> pa.Array[Any]:
     return as_array(span(cols, "arrived_at", "released_at", HOUR))
 
 
-def _arrival_to_declaration_hours(cols):
+def _arrival_to_declaration_hours(cols: Columns) -> pa.Array[Any]:
     return as_array(np.maximum(span(cols, "arrived_at", "declared_at", HOUR), 0.0))
 
 
-def _declaration_to_release_hours(cols):
+def _declaration_to_release_hours(cols: Columns) -> pa.Array[Any]:
     start = np.fmax(seconds(cols, "arrived_at"), seconds(cols, "declared_at"))
     return as_array((seconds(cols, "released_at") - start) / HOUR)
 
 
-def _release_to_exit_hours(cols):
+def _release_to_exit_hours(cols: Columns) -> pa.Array[Any]:
     return as_array(span(cols, "released_at", "exited_at", HOUR))
 
 

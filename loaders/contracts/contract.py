@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pyarrow as pa
 import sqlalchemy as sa
+
+from loaders.contracts.timing import Columns
 
 Kind = Literal["text", "code", "datetime", "date", "bool", "int", "float"]
 
@@ -53,7 +55,7 @@ class RowRule:
     column: str
     reason_en: str
     reason_zh: str
-    failing: Callable[[Mapping[str, pa.Array]], np.ndarray]
+    failing: Callable[[Columns], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,8 @@ class DerivedColumn:
     """A column computed at load time from parsed ones (e.g. a stage duration in hours)."""
 
     name: str
-    sa_type: sa.types.TypeEngine
-    compute: Callable[[Mapping[str, pa.Array]], pa.Array]
+    sa_type: sa.types.TypeEngine[Any]
+    compute: Callable[[Columns], pa.Array[Any]]
     description_en: str
     description_zh: str
 
@@ -90,7 +92,7 @@ class Contract:
         return tuple(f.name for f in self.fields) + tuple(d.name for d in self.derived)
 
 
-_SA_TYPES: dict[str, Callable[[], sa.types.TypeEngine]] = {
+_SA_TYPES: dict[str, Callable[[], sa.types.TypeEngine[Any]]] = {
     "text": sa.String,
     "code": sa.String,
     "datetime": sa.DateTime,

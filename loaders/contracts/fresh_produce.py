@@ -12,22 +12,22 @@ import sqlalchemy as sa
 from loaders.content import reference
 from loaders.contracts import vocab
 from loaders.contracts.contract import Contract, DerivedColumn, Field, RowRule, build_table
-from loaders.contracts.timing import as_array, before, span
+from loaders.contracts.timing import Columns, as_array, before, span
 
 MAX_PORT_PASS_HOURS = 48
 
 
-def _crossed_before_arrival(cols):
+def _crossed_before_arrival(cols: Columns) -> np.ndarray:
     return before(cols, "crossed_at", "arrived_port_at")
 
 
-def _port_pass_too_long(cols):
+def _port_pass_too_long(cols: Columns) -> np.ndarray:
     return np.nan_to_num(span(cols, "arrived_port_at", "crossed_at", 3600), nan=0.0) > MAX_PORT_PASS_HOURS
 
 
-def _live_animals_without_head(cols):
+def _live_animals_without_head(cols: Columns) -> np.ndarray:
     category = cols["category"].to_numpy(zero_copy_only=False)
-    heads = np.asarray(cols["head_count"].to_numpy(zero_copy_only=False), dtype="float64")
+    heads = np.asarray(cols["head_count"].to_numpy(zero_copy_only=False), dtype=np.float64)
     is_live = np.isin(category, vocab.LIVE_ANIMAL_CATEGORIES)
     return is_live & ~(np.nan_to_num(heads, nan=0.0) > 0)
 

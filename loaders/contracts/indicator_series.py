@@ -11,7 +11,7 @@ month are points of a monthly series; any other period is a published figure sho
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 
 import numpy as np
 import pyarrow as pa
@@ -19,10 +19,10 @@ import pyarrow.compute as pc
 
 from loaders.content import registry_schema
 from loaders.contracts.contract import Contract, Field, RowRule, build_table
-from loaders.contracts.timing import before
+from loaders.contracts.timing import Columns, before
 
 
-def _known(read) -> tuple[tuple[str, ...], str]:
+def _known(read: Callable[[], tuple[str, ...]]) -> tuple[tuple[str, ...], str]:
     """(known values, how to list them); an unreadable registry rejects every row with its reason."""
     try:
         values = read()
@@ -35,20 +35,21 @@ KNOWN_IDS, IDS_TEXT = _known(registry_schema.known_indicator_ids)
 KNOWN_SCOPES, SCOPES_TEXT = _known(registry_schema.known_scopes)
 
 
-def _not_in(column: str, known: tuple[str, ...]):
-    def failing(columns: Mapping[str, pa.Array]) -> np.ndarray:
+def _not_in(column: str, known: tuple[str, ...]) -> Callable[[Columns], np.ndarray]:
+    def failing(columns: Columns) -> np.ndarray:
         values = columns[column]
-        return np.asarray(pc.fill_null(pc.invert(pc.is_in(values, value_set=pa.array(known, pa.string()))), False))
+        return np.asarray(pc.invert(pc.is_in(values, value_set=pa.array(known, pa.string()))).fill_null(False))
 
     return failing
 
 
-def _not_http(columns: Mapping[str, pa.Array]) -> np.ndarray:
+def _not_http(columns: Columns) -> np.ndarray:
     """A link that is present and is not http(s)."""
     values = pc.utf8_lower(pc.utf8_trim_whitespace(columns["source_url"].cast(pa.string())))
-    present = pc.greater(pc.utf8_length(values), 0)
+    # pyarrow-stubs take only StringArray here, not the Array[StringScalar] that cast() is typed to return
+    present = pc.greater(pc.utf8_length(values), pa.scalar(0))  # type: ignore[arg-type]
     http = pc.or_(pc.starts_with(values, "http://"), pc.starts_with(values, "https://"))
-    return np.asarray(pc.fill_null(pc.and_(present, pc.invert(http)), False))
+    return np.asarray(pc.and_(present, pc.invert(http)).fill_null(False))
 
 
 CONFIDENCE = {

@@ -12,15 +12,15 @@ import sqlalchemy as sa
 from loaders.content import reference
 from loaders.contracts import vocab
 from loaders.contracts.contract import Contract, DerivedColumn, Field, RowRule, build_table
-from loaders.contracts.timing import as_array, before, seconds, span
+from loaders.contracts.timing import Columns, as_array, before, seconds, span
 
 
-def _result_without_report(cols):
+def _result_without_report(cols: Columns) -> np.ndarray:
     has_result = np.asarray(cols["result"].is_valid().to_numpy(zero_copy_only=False), dtype=bool)
     return has_result & np.isnan(seconds(cols, "reported_at"))
 
 
-def _report_without_result(cols):
+def _report_without_result(cols: Columns) -> np.ndarray:
     has_result = np.asarray(cols["result"].is_valid().to_numpy(zero_copy_only=False), dtype=bool)
     return ~has_result & ~np.isnan(seconds(cols, "reported_at"))
 

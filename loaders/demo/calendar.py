@@ -78,17 +78,17 @@ class Calendar:
 
     @property
     def day_minutes(self) -> np.ndarray:
-        return self.days.astype("int64") * MINUTES_PER_DAY
+        return np.asarray(self.days.astype("int64") * MINUTES_PER_DAY)
 
     def spring_festival(self, knots: tuple[tuple[float, float], ...]) -> np.ndarray:
         xs, ys = zip(*knots, strict=True)
-        return np.interp(self.sf_offset, xs, ys, left=ys[0], right=ys[-1])
+        return np.asarray(np.interp(self.sf_offset, xs, ys, left=ys[0], right=ys[-1]))
 
     def weekly(self, weights: tuple[float, ...]) -> np.ndarray:
-        return np.asarray(weights, dtype="float64")[self.weekday]
+        return np.asarray(np.asarray(weights, dtype="float64")[self.weekday])
 
     def seasonal(self, by_month: tuple[float, ...]) -> np.ndarray:
-        return np.asarray(by_month, dtype="float64")[self.month - 1]
+        return np.asarray(np.asarray(by_month, dtype="float64")[self.month - 1])
 
     def typhoon(self, closed: float, catch_up: float) -> np.ndarray:
         return np.where(self.closed, closed, np.where(self.after_closure, catch_up, 1.0))
@@ -124,7 +124,7 @@ def build_calendar(start: str, end: str, rng: np.random.Generator) -> Calendar:
 
 
 def daily_counts(rng: np.random.Generator, expected: np.ndarray) -> np.ndarray:
-    return rng.poisson(np.maximum(expected, 0.0))
+    return np.asarray(rng.poisson(np.maximum(expected, 0.0)))
 
 
 def clock_minutes(rng: np.random.Generator, n: int, hour_weights: tuple[float, ...]) -> np.ndarray:

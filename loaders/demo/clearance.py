@@ -8,6 +8,7 @@ Guangdong 2021: import 9.07 h, export 0.92 h): Shenzhen import arrival -> releas
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from loaders.demo.calendar import Calendar, clock_minutes, daily_counts, lognormal, sequence_in_groups, to_datetime
@@ -95,7 +96,7 @@ def _daily_expected(cal: Calendar, mode: str, scale: float) -> np.ndarray:
     )
     # Typhoon signals shut sea and land ports; the airport loses part of a day.
     rhythm = rhythm * (cal.typhoon(0.4, 1.2) if mode == "air" else cal.typhoon(0.12, 1.45))
-    return BASE_PER_DAY * scale * share * rhythm
+    return np.asarray(BASE_PER_DAY * scale * share * rhythm)
 
 
 def generate(rng: np.random.Generator, cal: Calendar, scale: float) -> pd.DataFrame:
@@ -111,10 +112,10 @@ def generate(rng: np.random.Generator, cal: Calendar, scale: float) -> pd.DataFr
     clock = np.empty(n, dtype="int64")
     for i, name in enumerate(mode_names):
         rows = np.flatnonzero(mode_idx == i)
-        _, codes, export_share, hours = MODES[name]
+        _, codes, export_share, arrival_hours = MODES[name]
         code[rows] = rng.choice(list(codes), size=len(rows), p=np.array(list(codes.values())))
         is_export[rows] = rng.random(len(rows)) < export_share
-        clock[rows] = clock_minutes(rng, len(rows), hours)
+        clock[rows] = clock_minutes(rng, len(rows), arrival_hours)
     direction = np.where(is_export, "export", "import")
     arrived = cal.day_minutes[day_idx] + clock
 
@@ -153,7 +154,7 @@ def generate(rng: np.random.Generator, cal: Calendar, scale: float) -> pd.DataFr
     released = np.maximum(arrived, declared) + np.maximum(np.rint(processing * 60), 1).astype("int64")
     exited = released + np.maximum(np.rint(to_exit * 60), 1).astype("int64")
 
-    keep = declared <= cal.cutoff  # not yet declared: no record exists
+    keep: npt.NDArray[np.bool_] = declared <= cal.cutoff  # not yet declared: no record exists
     last_two_weeks = arrived > cal.cutoff - 14 * 1440
     held = last_two_weeks & (rng.random(n) < 0.018)  # awaiting documents / duties
     no_release = (released > cal.cutoff) | held

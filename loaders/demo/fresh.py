@@ -64,7 +64,7 @@ def _expected_t(cal: Calendar, category: str, scale: float) -> np.ndarray:
         * cal.typhoon(0.35, 1.25)
         * (1.0 + trend) ** cal.years_since_2022
     )
-    return level * scale * rhythm
+    return np.asarray(level * scale * rhythm)
 
 
 def generate(rng: np.random.Generator, cal: Calendar, scale: float) -> pd.DataFrame:
@@ -125,16 +125,17 @@ def generate(rng: np.random.Generator, cal: Calendar, scale: float) -> pd.DataFr
     seq = sequence_in_groups([port_code, day], crossed)
     consignment = "GX" + (port_code * 10**13 + yyyymmdd * 10**5 + seq).astype(str)
 
-    category = frame["category"].to_numpy()
-    is_live = np.isin(category, list(HEADS))
-    base_id = np.where(has_base, np.char.add("GDB-", np.char.zfill(frame["base_no"].to_numpy().astype(str), 4)), None)
+    categories = frame["category"].to_numpy()
+    is_live = np.isin(categories, list(HEADS))
+    # numpy's stubs take no None for an object array's cells
+    base_id = np.where(has_base, np.char.add("GDB-", np.char.zfill(frame["base_no"].to_numpy().astype(str), 4)), None)  # type: ignore[call-overload]
     out = pd.DataFrame(
         {
             "consignment_id": consignment,
             "crossed_at": to_datetime(crossed),
             "arrived_port_at": to_datetime(crossed - minutes, no_arrival),
             "port": frame["port"].to_numpy(),
-            "category": category,
+            "category": categories,
             "weight_t": frame["weight_t"].to_numpy(),
             "head_count": pd.array(np.where(is_live, frame["head_count"].to_numpy(), 0), dtype="Int64"),
             "base_id": base_id,

@@ -25,7 +25,7 @@ DATASETS = ("clearance", "fresh_produce", "seafood_lab", "rail_train", "tir_trip
 
 def conform(frame: pd.DataFrame, contract: Contract) -> pd.DataFrame:
     """Exactly the contract's fields, in order, with one dtype per kind."""
-    out = {}
+    out: dict[str, pd.Series] = {}
     for f in contract.fields:
         column = frame[f.name]
         if f.kind in ("text", "code"):

@@ -8,6 +8,7 @@ groups with 88 firms in 2023-05; 4 data-platform scenarios live in phase one).
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from loaders.demo.calendar import ramp
@@ -23,8 +24,8 @@ def _knots(months: np.ndarray, knots: tuple[tuple[str, float], ...], step: bool 
     values = np.array([v for _, v in knots], dtype="float64")
     m = months.astype("int64")
     if step:
-        return values[np.clip(np.searchsorted(at, m, side="right") - 1, 0, None)]
-    return np.interp(m, at, values)
+        return np.asarray(values[np.clip(np.searchsorted(at, m, side="right") - 1, 0, None)])
+    return np.asarray(np.interp(m, at, values))
 
 
 def _combiport_teu(rng: np.random.Generator, months: np.ndarray) -> np.ndarray:
@@ -49,7 +50,10 @@ def generate(rng: np.random.Generator, first: np.datetime64, last: np.datetime64
     months = np.arange(first.astype("datetime64[M]"), last.astype("datetime64[M]") + 1)
     n = len(months)
     r = ramp(months.astype("datetime64[D]") + 14, 12.0)
-    noise = lambda sd: np.exp(sd * rng.standard_normal(n))  # noqa: E731
+
+    def noise(sd: float) -> npt.NDArray[np.float64]:
+        return np.exp(sd * rng.standard_normal(n))
+
     feb = np.where(months.astype("int64") % 12 == 1, 0.8, 1.0)
 
     series: list[tuple[str, str, str, np.ndarray, np.ndarray]] = []  # id, scope, unit, values, keep

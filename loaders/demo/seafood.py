@@ -9,6 +9,7 @@ hour; the green channel and the express lane cut testing time from ~30 h to ~15 
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from loaders.demo.calendar import MEASURES_DATE, Calendar, clock_minutes, daily_counts, lognormal, sequence_in_groups, to_datetime
@@ -57,7 +58,7 @@ HOURS_SAMPLED = (1, 1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 6, 7, 8, 8, 7, 6, 5, 4, 3, 
 def _monthly_tonnes(cal: Calendar) -> np.ndarray:
     dates, tonnes = zip(*TONNES_PER_MONTH, strict=True)
     x = np.array(dates, dtype="datetime64[D]").astype("float64")
-    return np.interp(cal.days.astype("float64"), x, np.array(tonnes, dtype="float64"))
+    return np.asarray(np.interp(cal.days.astype("float64"), x, np.array(tonnes, dtype="float64")))
 
 
 def _follow_suspensions(origin: np.ndarray, product: np.ndarray, days: np.ndarray) -> None:
@@ -102,10 +103,11 @@ def generate(rng: np.random.Generator, cal: Calendar, scale: float) -> pd.DataFr
     received = sampled + np.maximum(np.rint(transport_h * 60), 10).astype("int64")
     reported = received + np.rint(testing_h * 60).astype("int64")
 
-    keep = received <= cal.cutoff
+    keep: npt.NDArray[np.bool_] = received <= cal.cutoff
     pending = reported > cal.cutoff
     fail_p = 0.012 - 0.004 * r
-    result = np.where(pending, None, np.where(rng.random(n) < fail_p, "fail", "pass"))
+    # numpy's stubs take no None for an object array's cells
+    result = np.where(pending, None, np.where(rng.random(n) < fail_p, "fail", "pass"))  # type: ignore[call-overload]
 
     yyyymmdd = np.char.replace(np.datetime_as_string(cal.days[day]), "-", "").astype("int64")
     seq = sequence_in_groups([day], sampled)

@@ -60,7 +60,8 @@ def check_filter_keys(dataset: str, keys: Iterable[str]) -> None:
 
 def _check_record_query(spec: dict[str, Any], problem: Callable[[str, str], None]) -> None:
     """A records query names a dataset, a metric its aggregate returns and filters it takes."""
-    catalog = RECORD_QUERIES.get(spec.get("dataset"))
+    dataset = spec.get("dataset")
+    catalog = RECORD_QUERIES.get(dataset) if isinstance(dataset, str) else None
     if catalog is None:
         problem("query.records.dataset", f"{spec.get('dataset')!r} is not one of {', '.join(RECORD_QUERIES)}")
         return

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -37,7 +38,7 @@ class ClearanceFilter:
     is_inspected: bool | None = None
     is_advance_declaration: bool | None = None
 
-    def conditions(self) -> list[sa.ColumnElement]:
+    def conditions(self) -> list[sa.ColumnElement[Any]]:
         return [
             *date_range(T.c.arrived_at, self.start, self.end),
             *one_of(T.c.customs_code, self.customs_codes),
@@ -63,7 +64,7 @@ def clearance_summary(
     overall time exceeds target_hours) when a target is given.
     """
     released = T.c.released_at.is_not(None)
-    measures: list[sa.ColumnElement] = [
+    measures: list[sa.ColumnElement[Any]] = [
         sa.func.count().label("declarations"),
         sa.func.count(T.c.released_at).label("released"),
         share(T.c.is_advance_declaration.is_(True)).label("advance_share"),

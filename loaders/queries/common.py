@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -13,14 +14,14 @@ from sqlalchemy.engine import Connection, Engine
 from loaders.constants import GRAINS
 
 
-def period_column(column: sa.ColumnElement, grain: str) -> sa.ColumnElement:
+def period_column(column: sa.ColumnElement[Any], grain: str) -> sa.ColumnElement[Any]:
     """Start date of the period a timestamp falls in; one expression reused in SELECT and GROUP BY."""
     if grain not in GRAINS:
         raise ValueError(f"grain must be one of {GRAINS}, not {grain!r}")
     return sa.cast(sa.func.date_trunc(grain, column), sa.Date).label("period")
 
 
-def quantile(column: sa.ColumnElement, fraction: float) -> sa.ColumnElement:
+def quantile(column: sa.ColumnElement[Any], fraction: float) -> sa.ColumnElement[Any]:
     """Continuous percentile; the same SQL on DuckDB and PostgreSQL."""
     return sa.func.percentile_cont(fraction).within_group(column)
 
@@ -28,7 +29,7 @@ def quantile(column: sa.ColumnElement, fraction: float) -> sa.ColumnElement:
 QUANTILE_SUFFIX = "__median_p90"
 
 
-def median_and_p90(column: sa.ColumnElement, stem: str) -> sa.ColumnElement:
+def median_and_p90(column: sa.ColumnElement[Any], stem: str) -> sa.ColumnElement[Any]:
     """Median and P90 in one ordered-set aggregate (one sort instead of two): about 40% less time
     and memory on the full clearance aggregate. `run` splits it into stem_median and stem_p90."""
     fractions = sa.literal([0.5, 0.9], type_=sa.ARRAY(sa.Double))
@@ -48,7 +49,7 @@ def _split_quantiles(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns, index=frame.index)
 
 
-def share(condition: sa.ColumnElement, among: sa.ColumnElement | None = None) -> sa.ColumnElement:
+def share(condition: sa.ColumnElement[Any], among: sa.ColumnElement[Any] | None = None) -> sa.ColumnElement[Any]:
     """Fraction of rows meeting `condition`, counting only rows where `among` holds (NULL if none)."""
     hit = sa.case((condition, 1.0), else_=0.0)
     if among is None:
@@ -56,7 +57,7 @@ def share(condition: sa.ColumnElement, among: sa.ColumnElement | None = None) ->
     return sa.func.avg(sa.case((among, hit), else_=sa.null()))
 
 
-def date_range(column: sa.ColumnElement, start: dt.date | None, end: dt.date | None) -> list[sa.ColumnElement]:
+def date_range(column: sa.ColumnElement[Any], start: dt.date | None, end: dt.date | None) -> list[sa.ColumnElement[Any]]:
     """Conditions for start <= column < end + 1 day (end inclusive, as people read a date range)."""
     conditions = []
     if start is not None:
@@ -66,23 +67,23 @@ def date_range(column: sa.ColumnElement, start: dt.date | None, end: dt.date | N
     return conditions
 
 
-def one_of(column: sa.ColumnElement, values: Iterable[str] | None) -> list[sa.ColumnElement]:
+def one_of(column: sa.ColumnElement[Any], values: Iterable[str] | None) -> list[sa.ColumnElement[Any]]:
     values = tuple(values or ())
     return [column.in_(values)] if values else []
 
 
-def flag(column: sa.ColumnElement, value: bool | None) -> list[sa.ColumnElement]:
+def flag(column: sa.ColumnElement[Any], value: bool | None) -> list[sa.ColumnElement[Any]]:
     return [] if value is None else [column.is_(value)]
 
 
-def group_columns(table: sa.Table, by: Sequence[str], allowed: Sequence[str]) -> list[sa.ColumnElement]:
+def group_columns(table: sa.Table, by: Sequence[str], allowed: Sequence[str]) -> list[sa.ColumnElement[Any]]:
     unknown = [name for name in by if name not in allowed]
     if unknown:
         raise ValueError(f"cannot group by {unknown}; allowed: {list(allowed)}")
     return [table.c[name] for name in by]
 
 
-def run(bind: Engine | Connection, statement: sa.Select) -> pd.DataFrame:
+def run(bind: Engine | Connection, statement: sa.Select[*tuple[Any, ...]] | sa.CompoundSelect[*tuple[Any, ...]]) -> pd.DataFrame:
     """Execute and return a frame; results only, never raw records."""
     if isinstance(bind, Engine):
         with bind.connect() as conn:
@@ -105,14 +106,14 @@ def _numeric_or_empty(values: pd.Series) -> bool:
 
 def grouped(
     table: sa.Table,
-    time_column: sa.ColumnElement,
+    time_column: sa.ColumnElement[Any],
     grain: str | None,
-    dims: list[sa.ColumnElement],
-    measures: list[sa.ColumnElement],
-    conditions: list[sa.ColumnElement],
-) -> sa.Select:
+    dims: Sequence[sa.ColumnElement[Any]],
+    measures: Sequence[sa.ColumnElement[Any]],
+    conditions: Sequence[sa.ColumnElement[Any]],
+) -> sa.Select[*tuple[Any, ...]]:
     """SELECT [period,] dims..., measures... WHERE conditions GROUP BY period, dims ORDER BY them."""
-    keys: list[sa.ColumnElement] = ([period_column(time_column, grain)] if grain else []) + dims
+    keys: list[sa.ColumnElement[Any]] = [*([period_column(time_column, grain)] if grain else []), *dims]
     statement = sa.select(*keys, *measures).select_from(table).where(*conditions)
     if keys:
         return statement.group_by(*keys).order_by(*keys)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -29,7 +30,7 @@ class FreshFilter:
     ports: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
 
-    def conditions(self) -> list[sa.ColumnElement]:
+    def conditions(self) -> list[sa.ColumnElement[Any]]:
         return [*date_range(T.c.crossed_at, self.start, self.end), *one_of(T.c.port, self.ports), *one_of(T.c.category, self.categories)]
 
 

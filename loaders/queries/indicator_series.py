@@ -45,7 +45,8 @@ def whole_months(frame: pd.DataFrame) -> pd.Series:
     """Rows covering exactly one calendar month (the 1st to its last day)."""
     if frame.empty:
         return pd.Series(False, index=frame.index, dtype=bool)
-    return (frame["period_start"].dt.day == 1) & (frame["period_end"] == frame["period_start"] + pd.offsets.MonthEnd(0))
+    whole: pd.Series = (frame["period_start"].dt.day == 1) & (frame["period_end"] == frame["period_start"] + pd.offsets.MonthEnd(0))
+    return whole
 
 
 def monthly_series(

@@ -20,7 +20,9 @@ from loaders.queries.indicator_series import monthly_series
 _PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
 
 
-def record_filters(dataset: str, start: dt.date | None, end: dt.date | None, fixed: Mapping[str, Any] | None = None, **chosen: Any):
+def record_filters(
+    dataset: str, start: dt.date | None, end: dt.date | None, fixed: Mapping[str, Any] | None = None, **chosen: Any
+) -> object:
     """The dataset's filter dataclass from the viewer's choices and the spec's fixed filters.
 
     A key the dataset's query does not take raises UnknownFilter (a typo would otherwise filter nothing)."""
@@ -62,5 +64,5 @@ def _roll_up(frame: pd.DataFrame, grain: str | None, aggregation: str) -> pd.Dat
     if grain is None:
         total = {"last": values.iloc[-1], "sum": values.sum(), "mean": values.mean()}[aggregation]
         return pd.DataFrame({"value": [float(total)]})
-    rolled = getattr(values.resample(_PANDAS_FREQ.get(grain, "MS")), aggregation)().dropna()
+    rolled: pd.Series = getattr(values.resample(_PANDAS_FREQ.get(grain, "MS")), aggregation)().dropna()
     return rolled.rename_axis("period").reset_index()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -33,7 +34,7 @@ class SeafoodFilter:
     origins: tuple[str, ...] = ()
     is_green_channel: bool | None = None
 
-    def conditions(self) -> list[sa.ColumnElement]:
+    def conditions(self) -> list[sa.ColumnElement[Any]]:
         return [
             *date_range(T.c.sampled_at, self.start, self.end),
             *one_of(T.c.lab, self.labs),
@@ -57,7 +58,7 @@ def seafood_summary(
     failure_rate (failed / reported).
     """
     reported = T.c.reported_at.is_not(None)
-    measures = [sa.func.count().label("samples"), sa.func.count(T.c.reported_at).label("reported")]
+    measures: list[sa.ColumnElement[Any]] = [sa.func.count().label("samples"), sa.func.count(T.c.reported_at).label("reported")]
     for name in HOURS:
         stem = name.removesuffix("_hours")
         hours = sa.case((reported, T.c[name]))  # reported samples only: a pending one has a transport time

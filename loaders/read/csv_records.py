@@ -42,7 +42,7 @@ class _Lines:
         self.pending: deque[str] = deque()
         self.taken: list[str] = []
 
-    def __iter__(self):
+    def __iter__(self) -> _Lines:
         return self
 
     def __next__(self) -> str:
@@ -117,8 +117,8 @@ def read_records(text: str, skip: int, width: int) -> tuple[list[tuple[int, list
     rows: list[tuple[int, list[str]]] = []
     malformed: list[Malformed] = []
     for number, cells, problem in iter_records(iter(io.StringIO(text, newline="")), skip, width):
-        if problem is None:
-            rows.append((number, cells))
-        else:
+        if problem is not None:
             malformed.append(problem)
+        elif cells is not None:
+            rows.append((number, cells))
     return rows, malformed

@@ -11,8 +11,12 @@ from __future__ import annotations
 import codecs
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from loaders.read.input_errors import UnreadableFile, unreadable
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 GZIP_MAGIC = b"\x1f\x8b"
 MAX_UNPACKED_BYTES = 8 << 30
@@ -155,7 +159,7 @@ class CountingStream:
     it, keeps the last one, and refuses to deliver more than `limit` bytes (the unpacked size of
     a gzip file)."""
 
-    def __init__(self, source, name: str, limit: int) -> None:
+    def __init__(self, source: pa.NativeFile, name: str, limit: int) -> None:
         self.source, self.name, self.limit = source, name, limit
         self.counter = LineCounter(carriage=False)
         self.last_line = b""  # the last line with text: an odd number of quotes there is a quote left open

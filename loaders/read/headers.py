@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from loaders.contracts.contract import Contract, Field
-from loaders.read.input_errors import unreadable
+from loaders.read.input_errors import UnreadableFile, unreadable
 
 HEADER_SEARCH_ROWS = 30
 # Delimiters people's tools write instead of commas: detected to say so, not read.
@@ -43,7 +43,7 @@ def _matches(row: list[str], lookup: dict[str, tuple[Field, float]]) -> int:
     return sum(normalise_header(cell) in lookup for cell in row if cell)
 
 
-def _quote_in_header(name: str, index: int):
+def _quote_in_header(name: str, index: int) -> UnreadableFile:
     return unreadable(
         name,
         f'the header row (line {index + 1}) has a quote (") that is never closed, which merges its column names: remove it',

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, TypeAlias, cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 LOCAL_TZ = "Asia/Shanghai"
+
+# A column of cells: Arrow's CSV reader gives chunked ones, the record reader and workbooks plain ones.
+Column: TypeAlias = "pa.Array[Any] | pa.ChunkedArray[Any]"
+Text: TypeAlias = "pa.StringArray | pa.ChunkedArray[pa.StringScalar]"  # a column of strings
 
 TRUE_SPELLINGS = ("是", "y", "yes", "1", "true", "t", "√", "✓", "是的")
 FALSE_SPELLINGS = ("否", "n", "no", "0", "false", "f", "×", "✗", "不是")
@@ -35,33 +41,34 @@ _EXCEL_SERIAL_RANGE = (20_000.0, 80_000.0)
 
 @dataclass(frozen=True)
 class Parsed:
-    values: pa.Array
+    values: Column
     bad: np.ndarray  # True where a non-empty cell could not be parsed
     not_whole: np.ndarray | None = None  # of those, the numbers with a fraction where a count is due
-    text: pa.Array | None = None  # the cells trimmed, empty as null (what "missing" is judged on)
+    text: Column | None = None  # the cells trimmed, empty as null (what "missing" is judged on)
     misplaced_separator: np.ndarray | None = None  # of the bad cells, numbers with a comma out of place
 
 
-def clean_text(raw: pa.Array) -> pa.Array:
+def clean_text(raw: Column) -> Text:
     """Trimmed strings with empty cells as nulls."""
     trimmed = pc.utf8_trim_whitespace(raw.cast(pa.string()))
-    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+    return cast(Text, pc.if_else(pc.equal(trimmed, pa.scalar("")), pa.scalar(None, pa.string()), trimmed))
 
 
-def _mask(array: pa.Array) -> np.ndarray:
-    return np.asarray(array.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+def _mask(array: Column) -> np.ndarray:
+    # pyarrow-stubs: ChunkedArray.fill_null takes a Python value as Array.fill_null does
+    return np.asarray(array.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)  # type: ignore[arg-type]
 
 
-def present(values: pa.Array) -> np.ndarray:
+def present(values: Column) -> np.ndarray:
     return _mask(pc.is_valid(values))
 
 
-def parse_text(raw: pa.Array) -> Parsed:
+def parse_text(raw: Column) -> Parsed:
     values = clean_text(raw)
     return Parsed(values, np.zeros(len(values), dtype=bool), text=values)
 
 
-def parse_code(raw: pa.Array, codes: Mapping[str, tuple[str, ...]]) -> Parsed:
+def parse_code(raw: Column, codes: Mapping[str, tuple[str, ...]]) -> Parsed:
     """Map any accepted spelling (case-insensitive) to its canonical code."""
     values = clean_text(raw)
     spellings: list[str] = []
@@ -78,12 +85,12 @@ def parse_code(raw: pa.Array, codes: Mapping[str, tuple[str, ...]]) -> Parsed:
     return Parsed(mapped, bad, text=values)
 
 
-def parse_bool(raw: pa.Array) -> Parsed:
+def parse_bool(raw: Column) -> Parsed:
     parsed = parse_code(raw, {"true": TRUE_SPELLINGS, "false": FALSE_SPELLINGS})
-    return Parsed(pc.equal(parsed.values, "true"), parsed.bad, text=parsed.text)
+    return Parsed(pc.equal(parsed.values, pa.scalar("true")), parsed.bad, text=parsed.text)
 
 
-def _whole_numbers(text: pa.Array) -> np.ndarray | None:
+def _whole_numbers(text: Column) -> np.ndarray | None:
     """Fast path: every cell is plain ASCII digits -> float64 (NaN for empty); else None."""
     if not pc.all(pc.ascii_is_decimal(text)).as_py():  # nulls are skipped; "0x10", "-5", "1.5" are not decimal
         return None
@@ -98,7 +105,7 @@ def _whole_numbers(text: pa.Array) -> np.ndarray | None:
 _GROUPED = r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$"
 
 
-def _drop_thousands_separators(values: pa.Array) -> tuple[pa.Array, np.ndarray | None]:
+def _drop_thousands_separators(values: Column) -> tuple[Column, np.ndarray | None]:
     """(text without valid thousands separators, mask of cells with a comma out of place)."""
     has_comma = pc.match_substring(values, ",")
     if not pc.any(has_comma).as_py():
@@ -109,7 +116,7 @@ def _drop_thousands_separators(values: pa.Array) -> tuple[pa.Array, np.ndarray |
     return pc.if_else(pa.array(misplaced), pa.scalar(None, pa.string()), text), misplaced
 
 
-def parse_number(raw: pa.Array, integer: bool = False) -> Parsed:
+def parse_number(raw: Column, integer: bool = False) -> Parsed:
     values = clean_text(raw)
     text, misplaced = _drop_thousands_separators(values)
     as_float = _whole_numbers(text)
@@ -128,7 +135,7 @@ def parse_number(raw: pa.Array, integer: bool = False) -> Parsed:
     return Parsed(pa.array(as_float, pa.float64(), from_pandas=True), bad, text=values, misplaced_separator=misplaced)
 
 
-def _normalise_datetime_text(values: pa.Array) -> pa.Array:
+def _normalise_datetime_text(values: Column) -> Column:
     """2023年7月4日 9时30分 / 2023/7/4 9:30 / 2023-07-04T09:30:00.000 -> 2023-7-4 9:30."""
     text = pc.replace_substring_regex(values, r"(:\d{1,2})\.\d+", r"\1")
     text = pc.replace_substring_regex(text, r"[年月/.](\d)", r"-\1")
@@ -139,7 +146,7 @@ def _normalise_datetime_text(values: pa.Array) -> pa.Array:
     return pc.utf8_trim_whitespace(text)
 
 
-def _parse_with_offset(text: pa.Array, candidates: np.ndarray) -> np.ndarray:
+def _parse_with_offset(text: Column, candidates: np.ndarray) -> np.ndarray:
     """Timestamps that carry their own zone (Z, +08:00): converted to Shenzhen local time."""
     out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[s]")
     if not candidates.any():
@@ -151,12 +158,12 @@ def _parse_with_offset(text: pa.Array, candidates: np.ndarray) -> np.ndarray:
     return out
 
 
-def _day_matches(text: pa.Array, stamps: np.ndarray) -> np.ndarray:
+def _day_matches(text: Column, stamps: np.ndarray) -> np.ndarray:
     """Arrow's strptime rolls 2023-02-30 over to March 2; a date whose day changed was not a date."""
     parts = pc.extract_regex(text, r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
-    written = np.asarray(pc.struct_field(parts, "d").cast(pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")
-    parsed = pd.DatetimeIndex(stamps).day.to_numpy(dtype="float64", na_value=np.nan)
-    return np.isnan(written) | np.isnan(parsed) | (written == parsed)
+    written = np.asarray(pc.struct_field(parts, "d").cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+    parsed: npt.NDArray[np.float64] = pd.DatetimeIndex(stamps).day.to_numpy(dtype="float64", na_value=np.nan)
+    return np.isnan(written) | np.isnan(parsed) | np.equal(written, parsed)
 
 
 # Lengths of YYYY-MM-DD, YYYY-MM-DD hh:mm and YYYY-MM-DD hh:mm:ss (space or T), the ISO shapes that
@@ -164,7 +171,7 @@ def _day_matches(text: pa.Array, stamps: np.ndarray) -> np.ndarray:
 _ISO_LENGTHS = pa.array([10, 16, 19], pa.int32())
 
 
-def _iso_fast_path(values: pa.Array) -> pa.Array | None:
+def _iso_fast_path(values: Text) -> Column | None:
     """Machine exports: every cell an ISO date/time without zone -> timestamp[s]; else None.
 
     Arrow's cast is all-or-nothing and strict (rejects 2023-02-30, 24:00, zones, fractions at
@@ -181,7 +188,7 @@ def _iso_fast_path(values: pa.Array) -> pa.Array | None:
         return None
 
 
-def parse_datetime(raw: pa.Array, date_only: bool = False) -> Parsed:
+def parse_datetime(raw: Column, date_only: bool = False) -> Parsed:
     """Local Shenzhen time unless the cell states its own offset; Excel serial numbers accepted."""
     values = clean_text(raw)
     fast = _iso_fast_path(values)

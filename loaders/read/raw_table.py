@@ -6,12 +6,15 @@ with its reason): `row_count` is the rows read.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyarrow as pa
 
 from loaders.contracts.contract import Contract
 from loaders.read.headers import map_headers
+from loaders.read.parsing import Text
 
 # (row number, reason_en, reason_zh, reason code)
 Malformed = tuple[int, str, str, str]
@@ -22,8 +25,8 @@ class RawTable:
     """Cells as text under canonical column names, one entry per data row of the file."""
 
     file_name: str
-    columns: dict[str, pa.Array]
-    source_rows: pa.Array  # physical row number in the file (1-based, as a spreadsheet shows it)
+    columns: Mapping[str, Text]  # chunked as Arrow's CSV reader gives them
+    source_rows: pa.Array[Any]  # physical row number in the file (1-based, as a spreadsheet shows it)
     factors: dict[str, float] = field(default_factory=dict)  # unit conversions from the header used
     encoding: str = ""
     header_row: int = 0
@@ -46,7 +49,7 @@ def ragged(number: int, cells: int, width: int) -> Malformed:
 
 
 def from_rows(
-    rows: list[tuple[int, list[str | None]]], header: list[str], contract: Contract, name: str, encoding: str, header_row: int
+    rows: Sequence[tuple[int, Sequence[str | None]]], header: list[str], contract: Contract, name: str, encoding: str, header_row: int
 ) -> RawTable:
     """Rows of cells (None for an empty cell) under the header -> RawTable; blank rows are no rows."""
     positions, factors, ignored = map_headers(header, contract, name)

@@ -17,9 +17,10 @@ import csv
 import gzip
 import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pyarrow as pa
@@ -31,7 +32,7 @@ from loaders.read.csv_records import iter_records, physical_lines, read_records
 from loaders.read.file_bytes import GZIP_MAGIC, CountingStream, bomb, check_path, count_lines, decode, read_bytes, unpack_limit, utf8_body
 from loaders.read.headers import HEADER_SEARCH_ROWS, find_header, header_lookup, map_headers, normalise_header, split_head_line
 from loaders.read.input_errors import IrregularFile, UnreadableFile, unreadable
-from loaders.read.raw_table import RawTable, from_rows
+from loaders.read.raw_table import Malformed, RawTable, from_rows
 from loaders.read.xlsx import read_xlsx_sheets
 
 __all__ = [
@@ -98,7 +99,8 @@ def _read_csv_text(text: str | None, contract: Contract, name: str, encoding: st
     return raw
 
 
-_CSV_PARSE = dict(newlines_in_values=False, ignore_empty_lines=False)
+def _parse_options(on_invalid: Callable[[pacsv.InvalidRow], Literal["skip", "error"]]) -> pacsv.ParseOptions:
+    return pacsv.ParseOptions(invalid_row_handler=on_invalid, newlines_in_values=False, ignore_empty_lines=False)
 
 
 def _string_columns(width: int) -> tuple[list[str], pacsv.ConvertOptions]:
@@ -115,13 +117,14 @@ def _raw_from_cells(table: pa.Table, first_row: int, positions: dict[int, str], 
     # Blank lines come through as rows of empty cells: drop them, keeping the other rows' numbers.
     blank = None
     for n in table.column_names:
-        empty = pc.equal(pc.utf8_trim_whitespace(table.column(n)), "")
+        empty = pc.equal(pc.utf8_trim_whitespace(table.column(n)), pa.scalar(""))
         blank = empty if blank is None else pc.and_(blank, empty)
         if not pc.any(blank).as_py():  # some cell in every row is filled: no blank rows
             break
     if blank is not None and pc.any(blank).as_py():
         keep = pc.invert(blank)
-        table, numbers = table.filter(keep), numbers.filter(keep.combine_chunks())
+        # pyarrow-stubs: compute functions on a ChunkedArray return one, not the BooleanArray they are typed to
+        table, numbers = table.filter(keep), numbers.filter(keep.combine_chunks())  # type: ignore[attr-defined]
     # Chunked columns as they come: combining them would copy every cell once more.
     columns = {column: table.column(f"c{position}") for position, column in positions.items()}
     return RawTable(name, columns, numbers)
@@ -150,16 +153,16 @@ def _read_csv_fast(data: bytes, header: list[str], header_index: int, contract: 
         return None
     irregular: list[int] = []
 
-    def on_invalid(row: pacsv.InvalidRow) -> str:
+    def on_invalid(row: pacsv.InvalidRow) -> Literal["skip"]:
         irregular.append(1)
         return "skip"
 
     names, convert = _string_columns(len(header))
     try:
         table = pacsv.read_csv(
-            pa.BufferReader(data),
+            pa.BufferReader(data),  # type: ignore[arg-type]  # pyarrow-stubs: any NativeFile is read too
             read_options=pacsv.ReadOptions(skip_rows=header_index + 1, column_names=names, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, **_CSV_PARSE),
+            parse_options=_parse_options(on_invalid),
             convert_options=convert,
         )
     except pa.ArrowInvalid:
@@ -265,7 +268,7 @@ def read_batches(path: Path, contract: Contract, block_bytes: int = STREAM_BLOCK
     names, convert = _string_columns(len(header))
     irregular: list[int] = []
 
-    def on_invalid(row: pacsv.InvalidRow) -> str:
+    def on_invalid(row: pacsv.InvalidRow) -> Literal["skip"]:
         irregular.append(1)
         return "skip"
 
@@ -276,12 +279,14 @@ def read_batches(path: Path, contract: Contract, block_bytes: int = STREAM_BLOCK
 
     first_row = header_index + 2
     limit = unpack_limit(path.stat().st_size) if gzipped else _NO_LIMIT
-    counted = CountingStream(pa.input_stream(str(path), compression="gzip" if gzipped else None), path.name, limit)
+    # pyarrow-stubs: compression=None (read as is) is missing from the accepted values
+    counted = CountingStream(pa.input_stream(str(path), compression="gzip" if gzipped else None), path.name, limit)  # type: ignore[arg-type]
     try:
         reader = pacsv.open_csv(
-            pa.PythonFile(counted, mode="r"),
+            # pyarrow-stubs: open_csv reads any NativeFile, and PythonFile wraps any object with read()
+            pa.PythonFile(counted, mode="r"),  # type: ignore[arg-type]
             read_options=pacsv.ReadOptions(skip_rows=header_index + 1, column_names=names, block_size=block_bytes),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, **_CSV_PARSE),
+            parse_options=_parse_options(on_invalid),
             convert_options=convert,
         )
         for record_batch in reader:
@@ -297,9 +302,9 @@ def read_batches(path: Path, contract: Contract, block_bytes: int = STREAM_BLOCK
         counted.source.close()
     if counted.failure is not None:
         raise counted.failure
-    lines = counted.counter.lines - (header_index + 1)
+    line_count = counted.counter.lines - (header_index + 1)
     open_quote = counted.last_line.count(b'"') % 2  # left open at the end (or closing a real multi-line cell)
-    if irregular or first_row - (header_index + 2) != lines or open_quote:
+    if irregular or first_row - (header_index + 2) != line_count or open_quote:
         raise IrregularFile(path.name)  # rows that do not account for the lines: read it carefully
     if first_row == header_index + 2:  # a header and no rows
         yield batch(pa.table({n: pa.array([], pa.string()) for n in names}), first_row)
@@ -328,8 +333,8 @@ def read_careful_batches(path: Path, contract: Contract, rows_per_batch: int | N
     lines, gzipped = head
     header_index, header = _header(lines, contract, path.name)
     limit = unpack_limit(path.stat().st_size) if gzipped else _NO_LIMIT
-    rows: list[tuple[int, list[str | None]]] = []
-    malformed: list = []
+    rows: list[tuple[int, list[str]]] = []
+    malformed: list[Malformed] = []
 
     def table() -> RawTable:
         raw = from_rows(rows, header, contract, path.name, "utf-8", header_index + 1)
@@ -339,24 +344,21 @@ def read_careful_batches(path: Path, contract: Contract, rows_per_batch: int | N
     with gzip.open(path, "rb") if gzipped else open(path, "rb") as packed:
         text = io.TextIOWrapper(packed, encoding="utf-8-sig", newline="")
         for number, cells, problem in iter_records(_bounded(iter(text), limit, path.name), header_index + 1, len(header)):
-            if problem is None:
-                rows.append((number, cells))
-            else:
+            if problem is not None:
                 malformed.append(problem)
+            elif cells is not None:
+                rows.append((number, cells))
             if len(rows) + len(malformed) >= rows_per_batch:
                 yield table()
                 rows, malformed = [], []
     yield table()
 
 
-_END = object()
-
-
 def read_ahead(batches: Iterator[RawTable]) -> Iterator[RawTable]:
     """The same batches, the next one read in a background thread while the caller works on this
     one (Arrow's parser and the validator's kernels both release the GIL, so two cores share it)."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(next, batches, _END)
-        while (batch := pending.result()) is not _END:
-            pending = pool.submit(next, batches, _END)
+        pending = pool.submit(next, batches, None)
+        while (batch := pending.result()) is not None:
+            pending = pool.submit(next, batches, None)
             yield batch

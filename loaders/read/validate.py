@@ -9,9 +9,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -68,16 +69,24 @@ class Rejects:
     columns: list[str] = field(default_factory=list)
     values: list[str | None] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
-    reasons_en: list[str] = field(default_factory=list)
-    reasons_zh: list[str] = field(default_factory=list)
-    counts: Counter = field(default_factory=Counter)  # problems by reason code, listed or not
+    reasons_en: list[str | None] = field(default_factory=list)  # None: a code REASONS lacks, given no reason
+    reasons_zh: list[str | None] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)  # problems by reason code, listed or not
     file_name: str = ""  # the file (or sheet) whose rows are being added
 
     def room(self) -> int:
         """How many more problems the rejects file lists."""
         return max(MAX_LISTED_REJECTS - len(self.rows), 0)
 
-    def add(self, rows, column, values, code, reason_en=None, reason_zh=None):
+    def add(
+        self,
+        rows: Sequence[int] | np.ndarray,
+        column: str,
+        values: Sequence[object] | np.ndarray,
+        code: str,
+        reason_en: str | None = None,
+        reason_zh: str | None = None,
+    ) -> None:
         """`values`: the cells of the first len(values) of `rows`; rows past the list's cap are
         counted only."""
         en, zh = REASONS.get(code, (reason_en, reason_zh))
@@ -95,7 +104,7 @@ class Rejects:
     def frame(self) -> pd.DataFrame:
         """One row per listed problem, by row; past the cap, a first row (row 0: the whole file)
         says how many more there are."""
-        listed = {
+        listed: dict[str, list[Any]] = {
             "file": self.files,
             "row": self.rows,
             "column": self.columns,
@@ -144,13 +153,14 @@ def _accepted_spellings(f: Field) -> str:
     return " / ".join(f"{code} ({'、'.join(names[:2])})" for code, names in list(f.codes.items())[:8])
 
 
-def _parse_field(f: Field, raw: pa.Array, factor: float) -> parsing.Parsed:
+def _parse_field(f: Field, raw: parsing.Column, factor: float) -> parsing.Parsed:
     if f.kind in ("text",):
         return parsing.parse_text(raw)
     if f.kind == "code":
         assert f.codes is not None
         parsed = parsing.parse_code(raw, f.codes)
         if f.open_codes:
+            assert parsed.text is not None  # every parser keeps the cleaned text
             kept = pc.coalesce(parsed.values, parsed.text)
             return parsing.Parsed(kept, np.zeros(len(raw), dtype=bool), text=parsed.text)
         return parsed
@@ -177,16 +187,16 @@ def _failure_code(f: Field) -> str:
     }.get(f.kind, "bad_number")
 
 
-def _range_failures(f: Field, values: pa.Array) -> np.ndarray:
+def _range_failures(f: Field, values: parsing.Column) -> np.ndarray:
     if f.kind in ("int", "float") and (f.minimum is not None or f.maximum is not None):
-        numbers = np.asarray(values.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")
+        numbers = np.asarray(values.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
         low = -np.inf if f.minimum is None else f.minimum
         high = np.inf if f.maximum is None else f.maximum
         return ~np.isnan(numbers) & ((numbers < low) | (numbers > high))
     if f.kind in ("datetime", "date"):
         latest = dt.datetime.now() + FUTURE_TOLERANCE
         stamps = values.cast(pa.timestamp("s")).to_numpy(zero_copy_only=False)
-        return ~np.isnat(stamps) & ((stamps < np.datetime64(EARLIEST_PLAUSIBLE)) | (stamps > np.datetime64(latest)))
+        return np.asarray(~np.isnat(stamps) & ((stamps < np.datetime64(EARLIEST_PLAUSIBLE)) | (stamps > np.datetime64(latest))))
     return np.zeros(len(values), dtype=bool)
 
 
@@ -200,7 +210,8 @@ def _duplicate_groups(contract: Contract, batches: list[_Checked]) -> list[tuple
     keys = {name: _concat([b.columns[name] for b in batches]) for name in contract.key}
     batch_numbers = pa.chunked_array([pa.array(np.full(len(b.rows), i, dtype="int32")) for i, b in enumerate(batches)], pa.int32())
     row_indexes = pa.chunked_array([pa.array(np.arange(len(b.rows), dtype="int64")) for b in batches], pa.int64())
-    table = pa.table({**keys, "batch_no": batch_numbers, "row_no": row_indexes})
+    # pyarrow-stubs: pa.table takes chunked columns too
+    table = pa.table({**keys, "batch_no": batch_numbers, "row_no": row_indexes})  # type: ignore[dict-item]
     source = sa.table("file_keys", *[sa.column(name) for name in table.column_names])
     key = [source.c[name] for name in contract.key]
     repeated = sa.select(*key).where(*[k.is_not(None) for k in key]).group_by(*key).having(sa.func.count() > 1).cte("repeated")
@@ -213,7 +224,8 @@ def _duplicate_groups(contract: Contract, batches: list[_Checked]) -> list[tuple
     engine = sa.create_engine("duckdb:///:memory:", poolclass=sa.pool.StaticPool)
     try:
         with engine.connect() as conn:
-            conn.connection.dbapi_connection.register("file_keys", table)
+            raw: Any = conn.connection.dbapi_connection  # duckdb's: register() is beyond the DB-API protocol SQLAlchemy types it as
+            raw.register("file_keys", table)
             found = conn.execute(query).all()
     finally:
         engine.dispose()
@@ -224,7 +236,7 @@ def _duplicate_groups(contract: Contract, batches: list[_Checked]) -> list[tuple
     return list(zip(np.split(batch_no, bounds), np.split(row_no, bounds), strict=True))
 
 
-def _concat(parts: list[pa.Array | pa.ChunkedArray]) -> pa.ChunkedArray:
+def _concat(parts: list[parsing.Column]) -> pa.ChunkedArray[Any]:
     """One column from many, without copying (a chunked array of chunked arrays would be copied)."""
     chunks = [chunk for part in parts for chunk in (part.chunks if isinstance(part, pa.ChunkedArray) else [part])]
     return pa.chunked_array(chunks, parts[0].type)
@@ -234,13 +246,13 @@ def _concat(parts: list[pa.Array | pa.ChunkedArray]) -> pa.ChunkedArray:
 class _Checked:
     """One batch after its cells were parsed and its rows checked (all but duplicate keys)."""
 
-    columns: dict[str, pa.Array]  # typed, every row of the batch
+    columns: dict[str, parsing.Column]  # typed, every row of the batch
     rows: np.ndarray  # source row numbers
     bad: np.ndarray  # rows rejected so far
-    key_text: pa.Array  # the first key column as written, for duplicate reports
+    key_text: parsing.Column  # the first key column as written, for duplicate reports
 
 
-def _reason(f: Field, code: str, factor: float, values: pa.Array, index: np.ndarray) -> tuple[str | None, str | None]:
+def _reason(f: Field, code: str, factor: float, values: parsing.Column, index: np.ndarray) -> tuple[str | None, str | None]:
     """The reason for `code` where it says more than REASONS: accepted spellings, the range
     in the unit the file used, and a hint when a weight in tonnes looks like kilograms."""
     en, zh = REASONS[code]
@@ -266,16 +278,16 @@ def _reason(f: Field, code: str, factor: float, values: pa.Array, index: np.ndar
     return f"{en} [{low:g}, {high:g}]{unit}", f"{zh} [{low:g}, {high:g}]{unit}"
 
 
-def _too_long(raw_values: pa.Array) -> np.ndarray | None:
+def _too_long(raw_values: parsing.Text) -> np.ndarray | None:
     """Cells longer than the csv module's field limit, which the careful path cannot read
     either: rejected on every path alike (None when there are none, the usual case)."""
     if len(raw_values) == 0 or (pc.max(pc.binary_length(raw_values)).as_py() or 0) <= MAX_CELL_CHARS:
         return None
-    longer = pc.greater(pc.utf8_length(raw_values), MAX_CELL_CHARS).fill_null(False)
+    longer = pc.greater(pc.utf8_length(raw_values), pa.scalar(MAX_CELL_CHARS)).fill_null(False)
     return np.asarray(longer.to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _cells(raw_values: pa.Array, index: np.ndarray, rejects: Rejects) -> np.ndarray:
+def _cells(raw_values: parsing.Column, index: np.ndarray, rejects: Rejects) -> np.ndarray:
     """The cells as written, only for the rejected rows the rejects file has room for."""
     listed = index[: rejects.room()]
     return raw_values.take(pa.array(listed, pa.int64())).to_numpy(zero_copy_only=False)
@@ -285,10 +297,10 @@ def _check_batch(raw: RawTable, contract: Contract, rejects: Rejects) -> _Checke
     rows = np.asarray(raw.source_rows.to_numpy(zero_copy_only=False), dtype="int64")
     count = len(rows)
     rejects.file_name = raw.file_name
-    for number, reason_en, reason_zh, code in raw.malformed:
-        rejects.add([number], "*", [None], code, reason_en, reason_zh)
+    for number, problem_en, problem_zh, code in raw.malformed:
+        rejects.add([number], "*", [None], code, problem_en, problem_zh)
     bad = np.zeros(count, dtype=bool)
-    columns: dict[str, pa.Array] = {}
+    columns: dict[str, parsing.Column] = {}
     for f in contract.fields:
         raw_values = raw.columns.get(f.name, pa.nulls(count, pa.string()))
         factor = raw.factors.get(f.name, 1.0)
@@ -296,6 +308,7 @@ def _check_batch(raw: RawTable, contract: Contract, rejects: Rejects) -> _Checke
         not_whole = parsed.not_whole if parsed.not_whole is not None else np.zeros(count, dtype=bool)
         separator = parsed.misplaced_separator if parsed.misplaced_separator is not None else np.zeros(count, dtype=bool)
         too_long = _too_long(raw_values)
+        assert parsed.text is not None  # every parser keeps the cleaned text
         failures = {
             _failure_code(f): parsed.bad & ~not_whole & ~separator,
             "not_whole_number": not_whole,
@@ -375,7 +388,7 @@ def validate_batches(batches: Iterable[RawTable], contract: Contract) -> Validat
         accepted = {name: values.filter(keep) for name, values in batch.columns.items()} if batch.bad.any() else dict(batch.columns)
         for derived in contract.derived:
             accepted[derived.name] = derived.compute(accepted)
-        parts.append(pa.table(accepted))
+        parts.append(pa.table(accepted))  # type: ignore[arg-type]  # pyarrow-stubs: pa.table takes chunked columns too
     return ValidationResult(
         accepted=pa.concat_tables(parts),
         rejects=rejects.frame(),

@@ -15,12 +15,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from loaders.contracts.contract import Contract
 from loaders.read.file_bytes import bomb, check_path, unpack_limit
 from loaders.read.headers import HEADER_SEARCH_ROWS, find_header, header_lookup
 from loaders.read.input_errors import UnreadableFile, unreadable
 from loaders.read.raw_table import Malformed, RawTable, from_rows
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+    from openpyxl.worksheet._reader import WorkSheetParser
 
 
 class _NoCachedValue:
@@ -42,13 +48,13 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
-def _parser_class():
+def _parser_class() -> type[WorkSheetParser]:
     from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
     class CachedValueParser(WorkSheetParser):
         """Cached values (data_only), except that a formula without one says so."""
 
-        def parse_cell(self, element):
+        def parse_cell(self, element: Element) -> dict[str, Any]:
             cell = super().parse_cell(element)
             if cell["value"] is None and (formula := element.find(FORMULA_TAG)) is not None:
                 cell["value"] = _NoCachedValue("=" + (formula.text or ""))
@@ -57,8 +63,11 @@ def _parser_class():
     return CachedValueParser
 
 
-def _sheet_rows(book, sheet) -> Iterator[tuple[int, list[object]]]:
-    """(row number, values up to the last non-empty cell) for the rows the sheet's XML holds."""
+def _sheet_rows(book: Any, sheet: Any) -> Iterator[tuple[int, list[object]]]:
+    """(row number, values up to the last non-empty cell) for the rows the sheet's XML holds.
+
+    `book` and `sheet`: openpyxl's read-only workbook and sheet, typed Any because the private
+    attributes read here (_archive, _date_formats, _worksheet_path) are not in openpyxl's stubs."""
     parser_class = _parser_class()
     with book._archive.open(sheet._worksheet_path) as source:
         parser = parser_class(
@@ -79,7 +88,7 @@ def _sheet_rows(book, sheet) -> Iterator[tuple[int, list[object]]]:
             yield number, row
 
 
-def _formula_rejects(rows: list[tuple[int, list[object]]], header: list[str]) -> tuple[list, list[Malformed]]:
+def _formula_rejects(rows: list[tuple[int, list[object]]], header: list[str]) -> tuple[list[tuple[int, list[str | None]]], list[Malformed]]:
     from openpyxl.utils import get_column_letter
 
     kept: list[tuple[int, list[str | None]]] = []

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -126,7 +127,7 @@ def _clear_postgres(conn: Connection, url: str, replace_real: bool) -> None:
         conn.execute(table.delete())
 
 
-def _load_generated(url: str, seed: int, scale: float, prepare=None) -> list[LoadReport]:
+def _load_generated(url: str, seed: int, scale: float, prepare: Callable[[Connection], None] | None = None) -> list[LoadReport]:
     from loaders.demo.generator import generate  # numpy-heavy; only when building the demo
 
     frames = generate(seed=seed, scale=scale)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -77,7 +78,7 @@ def read_engine(url: str | None = None, pooled: bool = True) -> Engine:
     )
 
     @sa.event.listens_for(engine, "connect")
-    def attach_store(dbapi_connection, connection_record) -> None:
+    def attach_store(dbapi_connection: Any, connection_record: object) -> None:  # duckdb_engine's connection: execute() takes parameters
         dbapi_connection.execute("ATTACH ? AS store (READ_ONLY)", [path])
         dbapi_connection.execute("USE store")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,19 +42,20 @@ def _key_reason(size: int) -> tuple[str, str]:
     )
 
 
-def _is_text(values: pa.ChunkedArray | pa.Array) -> bool:
+def _is_text(values: pa.ChunkedArray[Any] | pa.Array[Any]) -> bool:
     return pa.types.is_string(values.type) or pa.types.is_large_string(values.type)
 
 
-def _may_hold_nul(values: pa.ChunkedArray) -> bool:
+def _may_hold_nul(values: pa.ChunkedArray[Any]) -> bool:
     """Whether any string's bytes contain a zero byte: a scan of the raw buffers (~20x faster than
     match_substring on ten million values), so the exact per-row check runs only when needed."""
     for chunk in values.chunks:
-        if len(chunk) == 0 or chunk.null_count == len(chunk) or chunk.buffers()[2] is None:
+        offsets_buffer, data_buffer = chunk.buffers()[1:3]
+        if len(chunk) == 0 or chunk.null_count == len(chunk) or offsets_buffer is None or data_buffer is None:
             continue
-        offsets = np.frombuffer(chunk.buffers()[1], dtype="int64" if pa.types.is_large_string(chunk.type) else "int32")
+        offsets = np.frombuffer(memoryview(offsets_buffer), dtype="int64" if pa.types.is_large_string(chunk.type) else "int32")
         start, end = offsets[chunk.offset], offsets[chunk.offset + len(chunk)]
-        data = np.frombuffer(chunk.buffers()[2], dtype="uint8")[start:end]
+        data = np.frombuffer(memoryview(data_buffer), dtype="uint8")[start:end]
         if not data.all():
             return True
     return False
@@ -72,7 +74,7 @@ def _flags(accepted: pa.Table, contract: Contract) -> list[tuple[int, str, str, 
     for name in accepted.column_names:
         values = accepted.column(name)
         if _is_text(values) and _may_hold_nul(values):
-            mask = pc.fill_null(pc.match_substring(values, "\x00"), False).to_numpy(zero_copy_only=False)
+            mask = pc.match_substring(values, "\x00").fill_null(False).to_numpy(zero_copy_only=False)
             flags += [(int(i), name, "nul_character", *NUL_REASON) for i in np.flatnonzero(mask)]
     text_keys = [name for name in contract.key if _is_text(accepted.column(name))]
     if not text_keys:

@@ -15,8 +15,9 @@ time zone) int64 microseconds since 2000-01-01, date int32 days since 2000-01-01
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Literal
 
 import numpy as np
 import pyarrow as pa
@@ -31,12 +32,12 @@ _PG_EPOCH_DAYS = 10_957  # 2000-01-01 - 1970-01-01
 _PG_EPOCH_US = _PG_EPOCH_DAYS * 86_400 * 1_000_000
 
 
-def supported(column_types: list[sa.types.TypeEngine]) -> bool:
+def supported(column_types: list[sa.types.TypeEngine[Any]]) -> bool:
     """Whether every column has a binary encoding here (otherwise the caller uses CSV)."""
     return all(_kind(t) is not None for t in column_types)
 
 
-def _kind(sa_type: sa.types.TypeEngine) -> str | None:
+def _kind(sa_type: sa.types.TypeEngine[Any]) -> str | None:
     if isinstance(sa_type, sa.DateTime) and not getattr(sa_type, "timezone", False):
         return "timestamp"
     if isinstance(sa_type, sa.Date):
@@ -52,7 +53,7 @@ def _kind(sa_type: sa.types.TypeEngine) -> str | None:
     return None
 
 
-def _fixed(values: pa.Array, kind: str) -> tuple[np.ndarray, int]:
+def _fixed(values: pa.Array[Any], kind: str) -> tuple[np.ndarray, int]:
     """(n x width uint8 big-endian value bytes, width); nulls hold zeros (their bytes are not written)."""
     if kind == "timestamp":
         micros = pc.cast(values, pa.timestamp("us")).cast(pa.int64()).fill_null(0).to_numpy()
@@ -72,19 +73,21 @@ def _fixed(values: pa.Array, kind: str) -> tuple[np.ndarray, int]:
 _NULL = pa.scalar(b"\xff\xff\xff\xff", pa.binary())  # a NULL field: length -1, no value
 
 
-def _field(values: pa.Array, kind: str) -> pa.Array:
+def _field(values: pa.Array[Any], kind: str) -> pa.Array[Any]:
     """Each row's field bytes (int32 length, then the value; -1 alone for NULL) as a binary array."""
     if kind == "text":
         text = pc.cast(values, pa.binary())
-        lengths = pc.fill_null(pc.binary_length(text), 0).to_numpy(zero_copy_only=False).astype(">i4")
+        # pyarrow-stubs: binary_length takes only a BinaryArray, not the Array[BinaryScalar] cast() is typed to return
+        lengths = pc.binary_length(text).fill_null(0).to_numpy(zero_copy_only=False).astype(">i4")  # type: ignore[call-overload]
         words = pa.FixedSizeBinaryArray.from_buffers(pa.binary(4), len(values), [None, pa.py_buffer(lengths.tobytes())])
-        field = pc.binary_join_element_wise(words.cast(pa.binary()), pc.fill_null(text, b""), b"")
+        # pyarrow-stubs: the separator (last argument) may be Python bytes
+        field: pa.Array[Any] = pc.binary_join_element_wise(words.cast(pa.binary()), text.fill_null(b""), b"")  # type: ignore[call-overload]
     else:
         block, width = _fixed(values, kind)
         framed = np.empty((len(values), 4 + width), "u1")
         framed[:, :4] = np.frombuffer(width.to_bytes(4, "big"), "u1")
         framed[:, 4:] = block
-        field = pa.FixedSizeBinaryArray.from_buffers(pa.binary(4 + width), len(values), [None, pa.py_buffer(framed)])
+        field = pa.FixedSizeBinaryArray.from_buffers(pa.binary(4 + width), len(values), [None, pa.py_buffer(framed.data)])
         field = field.cast(pa.binary())
     if values.null_count:
         field = pc.if_else(pc.is_valid(values), field, _NULL)
@@ -95,14 +98,22 @@ def _encode_chunk(table: pa.Table, kinds: list[str]) -> pa.Buffer:
     """One chunk of rows: Arrow's element-wise join concatenates each row's fields in C++."""
     count = pa.scalar(len(kinds).to_bytes(2, "big"), pa.binary())
     fields = [_field(values.combine_chunks(), kind) for values, kind in zip(table.columns, kinds, strict=True)]
-    rows = pc.binary_join_element_wise(pa.array([count.as_py()] * table.num_rows, pa.binary()), *fields, b"")
-    offsets = np.frombuffer(rows.buffers()[1], "int32")[rows.offset : rows.offset + len(rows) + 1]
-    return rows.buffers()[2][int(offsets[0]) : int(offsets[-1])]
+    # pyarrow-stubs: the separator (last argument) may be Python bytes
+    rows: pa.BinaryArray = pc.binary_join_element_wise(pa.array([count.as_py()] * table.num_rows, pa.binary()), *fields, b"")  # type: ignore[call-overload]
+    offsets_buffer, data_buffer = rows.buffers()[1:3]
+    assert offsets_buffer is not None and data_buffer is not None  # a binary array always has both
+    offsets = np.frombuffer(memoryview(offsets_buffer), "int32")[rows.offset : rows.offset + len(rows) + 1]
+    return data_buffer[int(offsets[0]) : int(offsets[-1])]
 
 
-def encode(table: pa.Table, column_types: list[sa.types.TypeEngine], chunk_rows: int = CHUNK_ROWS) -> Iterator[bytes | pa.Buffer]:
+def encode(table: pa.Table, column_types: list[sa.types.TypeEngine[Any]], chunk_rows: int = CHUNK_ROWS) -> Iterator[bytes | pa.Buffer]:
     """The binary COPY stream for `table` (columns in the order of `column_types`), chunk by chunk."""
-    kinds = [_kind(t) for t in column_types]
+    kinds: list[str] = []
+    for sa_type in column_types:
+        kind = _kind(sa_type)
+        if kind is None:
+            raise ValueError(f"no binary COPY encoding for {sa_type}: check supported() first")
+        kinds.append(kind)
     yield HEADER
     for start in range(0, table.num_rows, chunk_rows):
         yield _encode_chunk(table.slice(start, chunk_rows), kinds)
@@ -120,7 +131,7 @@ def stage(conn: Connection, target: sa.Table, staging: sa.Table, rows: pa.Table,
         copy_rows(conn, staging, rows)
         conn.exec_driver_sql(f"ANALYZE {preparer.quote(staging.name)}")
         return
-    key = [(c.name, "ascending") for c in target.primary_key.columns]
+    key: list[tuple[str, Literal["ascending", "descending"]]] = [(c.name, "ascending") for c in target.primary_key.columns]
     copy_rows(conn, target, rows.sort_by(key) if key else rows)
     conn.exec_driver_sql(f"ANALYZE {preparer.quote(target.name)}")
     source = sa.select(*target.columns).compile(dialect=conn.dialect)
@@ -149,7 +160,8 @@ def copy_rows(conn: Connection, table: sa.Table, rows: pa.Table) -> None:
             yield sink.getvalue()
 
     chunks = encode(rows, types) if binary else csv_chunks()
-    with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy, ThreadPoolExecutor(1) as pool:
+    raw: Any = conn.connection.dbapi_connection  # psycopg's: its cursor's copy() is beyond the DB-API protocol SQLAlchemy types it as
+    with raw.cursor() as cursor, cursor.copy(statement) as copy, ThreadPoolExecutor(1) as pool:
         ahead = pool.submit(next, chunks, None)
         while (chunk := ahead.result()) is not None:
             ahead = pool.submit(next, chunks, None)
@@ -157,7 +169,7 @@ def copy_rows(conn: Connection, table: sa.Table, rows: pa.Table) -> None:
 
 
 def upsert_on_conflict(
-    conn: Connection, target: sa.Table, staging: sa.Table, key: tuple[str, ...], compared: list[str], order: list
+    conn: Connection, target: sa.Table, staging: sa.Table, key: tuple[str, ...], compared: list[str], order: Sequence[sa.ColumnElement[Any]]
 ) -> tuple[int, int]:
     """PostgreSQL: one pass over the staged rows through the primary key (INSERT ... ON CONFLICT DO
     UPDATE only where a compared column differs), counting inserted rows (xmax = 0) and updated ones."""

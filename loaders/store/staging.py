@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import pyarrow as pa
 import sqlalchemy as sa
@@ -47,7 +48,7 @@ def stage_rows(conn: Connection, target: sa.Table, rows: pa.Table) -> Staged:
     rows = rows.select([c.name for c in target.columns])
     if conn.dialect.name == "duckdb":
         view = f"arrow_{staging.name}"
-        raw = conn.connection.dbapi_connection
+        raw: Any = conn.connection.dbapi_connection  # duckdb's: register() is beyond the DB-API protocol SQLAlchemy types it as
         raw.register(view, rows)
         source = sa.select(*[sa.cast(sa.column(c.name), c.type).label(c.name) for c in target.columns]).select_from(sa.table(view))
         compiled = source.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
@@ -109,4 +110,5 @@ def drop_staging(conn: Connection, staged: Staged) -> None:
         return
     conn.exec_driver_sql(f"DROP VIEW {conn.dialect.identifier_preparer.quote(staged.table.name)}")
     if staged.arrow_view is not None:
-        conn.connection.dbapi_connection.unregister(staged.arrow_view)
+        raw: Any = conn.connection.dbapi_connection  # duckdb's, as in stage_rows
+        raw.unregister(staged.arrow_view)

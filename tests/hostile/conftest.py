@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders import __main__ as cli_module
+from loaders import cli as cli_module
 from loaders.read import readers
 from loaders.read import validate as validation
 from loaders.store import load
@@ -44,7 +44,7 @@ class Outcome:
 
 @pytest.fixture
 def cli(tmp_path, monkeypatch, capsys):
-    """Run `python -m loaders ...` through loaders.__main__.main; rejects land in tmp_path/rejects."""
+    """Run `python -m loaders ...` through loaders.cli.main; rejects land in tmp_path/rejects."""
     rejects = tmp_path / "rejects"
     monkeypatch.setattr(cli_module, "load_files", functools.partial(load.load_files, rejects_dir=rejects))
     monkeypatch.setattr(cli_module, "check", functools.partial(load.check, rejects_dir=rejects))

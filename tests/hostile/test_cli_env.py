@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from loaders.__main__ import EXIT_UNREADABLE, main
+from loaders.cli import EXIT_UNREADABLE, main
 from loaders.contracts.datasets import TABLES
 from loaders.paths import DATASETS_DIR, REPO_ROOT
 from loaders.store.load import load_file

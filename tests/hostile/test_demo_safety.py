@@ -8,7 +8,7 @@ import threading
 
 import sqlalchemy as sa
 
-from loaders.__main__ import EXIT_REFUSED, main
+from loaders.cli import EXIT_REFUSED, main
 from loaders.contracts.datasets import TABLES
 from loaders.paths import DATASETS_DIR
 from loaders.store.load import load_file

@@ -3,7 +3,7 @@ buttons that choose what a map shows, kept in the URL."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import pydeck as pdk
@@ -17,11 +17,11 @@ from dashboard.components.safe_text import plain
 from dashboard.context import PageContext
 
 
-def segmented_ui(key: str, label: str, options: Sequence[str], default: str, format_func) -> str:
+def segmented_ui(key: str, label: str, options: Sequence[str], default: str, format_func: Callable[[str], str]) -> str:
     """One of a few options as buttons in the page, kept in the URL as its code (?measure=teu)."""
     seed_from_url(key, list(options), default)
     choice = st.segmented_control(label, list(options), format_func=format_func, key=key, required=True)
-    choice = choice if choice in options else default
+    choice = choice if choice is not None and choice in options else default
     keep_in_url(key, choice, default)
     return choice
 

@@ -4,6 +4,7 @@ sized by clearance declarations or fresh-produce consignments in the period."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import pydeck as pdk
@@ -45,7 +46,7 @@ def ports_map(ctx: PageContext, declarations: pd.DataFrame, consignments: pd.Dat
     rows = []
     for place in port_places():
         code = place["customs_code"]
-        row = {
+        row: dict[str, Any] = {
             "place_id": place["place_id"],
             "name": display_name("place", place["place_id"], ctx.lang),
             "kind": ctx.t(f"maps.kind.{place['kind']}"),

@@ -107,7 +107,7 @@ def rail_routes(ctx: PageContext, pairs: pd.DataFrame, measure: str) -> RouteMap
         (destinations, "destination_city", ORANGE_RGB, "destination"),
     ):
         for code, row in frame.set_index(column).iterrows():
-            if (position := _coordinates(code)) is not None:
+            if (position := _coordinates(str(code))) is not None:
                 points.append(point(position, colour, 6, name(code), kind, row))
 
     columns = ["border_crossing", "destination_city", *RAIL_MEASURES, "width", "tooltip"]
