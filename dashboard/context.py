@@ -48,6 +48,14 @@ class PageContext:
         row = self._row(dataset)
         return None if row is None or pd.isna(row["as_of"]) else row["as_of"].to_pydatetime()
 
+    def covered_through(self, dataset: str) -> dt.date | None:
+        """The last day the dataset's data cover ("数据截至"): what its loads declared, else the day of
+        its last record. Every completeness rule (the latest complete period) starts from here."""
+        row = self._row(dataset)
+        if row is None or "covered_through" not in row or pd.isna(row["covered_through"]):
+            return self.last_record(dataset)
+        return pd.Timestamp(row["covered_through"]).date()
+
     def last_record(self, dataset: str) -> dt.date | None:
         row = self._row(dataset)
         return None if row is None or pd.isna(row["last"]) else row["last"].date()

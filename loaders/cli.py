@@ -9,6 +9,7 @@ be used (bad --db, server down, missing or damaged store): one line saying which
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -23,6 +24,13 @@ EXIT_REJECTED_ROWS = 3
 EXIT_STRICT_REFUSED = 4
 EXIT_REFUSED = EXIT_STRICT_REFUSED
 EXIT_UNREADABLE = 2
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-12-31") from None
 
 
 def build_parser(width: int | None = None) -> argparse.ArgumentParser:
@@ -44,6 +52,13 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     load.add_argument("--db", help=db_help)
     load.add_argument("--strict", action="store_true", help="load nothing if any row is rejected")
     load.add_argument("--demo", action="store_true", help="flag the rows as demo data")
+    load.add_argument(
+        "--covers-through",
+        type=_day,
+        metavar="DATE",
+        help="the last day the files' data cover (YYYY-MM-DD), e.g. the end of the export; "
+        "default: the last whole day in each file, which the summary names",
+    )
     check_cmd = commands.add_parser("check", formatter_class=formatter, help="validate files without loading")
     check_cmd.add_argument("dataset", choices=list(CONTRACTS), help=dataset_help)
     check_cmd.add_argument("files", nargs="+", type=Path, help=files_help)
@@ -96,7 +111,8 @@ def _run(args: argparse.Namespace) -> int:
 
         print(retire_keys(args.dataset, args.file, args.db).summary())
         return 0
-    requests = [LoadRequest(args.dataset, path, is_demo=getattr(args, "demo", False)) for path in args.files]
+    covers_through = getattr(args, "covers_through", None)
+    requests = [LoadRequest(args.dataset, path, is_demo=getattr(args, "demo", False), covers_through=covers_through) for path in args.files]
     if args.command == "check":
         reports = [check(request)[1] for request in requests]
     else:

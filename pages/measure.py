@@ -41,7 +41,7 @@ indicators = [registry.indicators()[indicator_id] for indicator_id in item.indic
 
 def all_data(dataset: str) -> Period:
     """Every month the store holds for the dataset behind an indicator."""
-    first, last = ctx.first_record(dataset), ctx.last_record(dataset)
+    first, last = ctx.first_record(dataset), ctx.covered_through(dataset)
     return Period(first or source.published, last or max(first or source.published, dt.date.today()), "month")
 
 

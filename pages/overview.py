@@ -20,7 +20,7 @@ st.markdown(ctx.t("overview.intro"))
 # from the first record to the last day any dataset covers (each tile then stops at its own data's
 # latest complete period); published figures from years back do not stretch the start
 firsts = [day for day in map(ctx.first_record, DATASETS[:-1]) if day]
-lasts = [day for day in map(ctx.last_record, DATASETS) if day]
+lasts = [day for day in map(ctx.covered_through, DATASETS) if day]
 if not firsts:
     empty_state(ctx)
     st.stop()

@@ -14,12 +14,13 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from dashboard import i18n, registry
 from loaders.store import engines
 from tests.apptest_helpers import other_sections, plotly_specs, run_page
-from tests.test_as_of import LAST_DEPARTURE, RAIL, load_rail
+from tests.test_as_of import RAIL, UNDECLARED_COVERAGE, load_rail
 
 
 @pytest.fixture
 def rail_store(store_url, tmp_path, monkeypatch) -> str:
-    """A store holding only demo-flagged rail rows ending on 17 March 2024 (tests/test_as_of.py)."""
+    """A store holding only demo-flagged rail rows ending on 17 March 2024, loaded without declaring
+    their coverage, so they cover through 16 March (tests/test_as_of.py)."""
     load_rail(store_url, tmp_path, is_demo=True)
     monkeypatch.setenv(engines.DB_URL_ENV, store_url)
     return store_url
@@ -61,7 +62,7 @@ def test_every_csv_of_demo_data_says_demo_and_names_its_filters(rail_store, down
         assert not frame.empty, name
         assert set(frame[_column(lang, "demo")]) == {i18n.t(lang, "exports.csv.yes_demo")}, name
         assert all("outbound" in value for value in frame[_column(lang, "filters")]), name
-        assert set(frame[_column(lang, "covered_through")]) == {LAST_DEPARTURE.date().isoformat()}, name
+        assert set(frame[_column(lang, "covered_through")]) == {UNDECLARED_COVERAGE.isoformat()}, name
         for field in ("indicator", "scope", "periods", "source", "loaded_at"):
             assert all(frame[_column(lang, field)] != ""), (name, field)
         assert "_DEMO_" in name and name.endswith(f"_{lang}.csv"), name
@@ -95,7 +96,7 @@ def test_chart_png_carries_title_source_and_demo_mark(rail_store):
     for spec, config in zip(specs, configs, strict=True):
         notes = " ".join(a.get("text", "") for a in spec["layout"].get("annotations", []))
         assert spec["layout"]["title"]["text"], "the title is part of the image"
-        assert "来源：" in notes and "数据截至 2024年3月17日" in notes
+        assert "来源：" in notes and "数据截至 2024年3月16日" in notes
         assert i18n.t("zh_hans", "exports.demo_mark") in notes
         assert "DEMO" in config["toImageButtonOptions"]["filename"]
 

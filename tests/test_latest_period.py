@@ -153,11 +153,12 @@ def test_latest_value_period_and_change_agree_on_every_page(app_env, indicator_i
     assert seen == dict.fromkeys(seen, expected), pd.DataFrame(seen, index=["value", "period", "previous", "change"]).to_string()
 
 
-def test_the_rail_trains_reported_in_the_issue_end_in_november(app_env):
-    """The demo's last train leaves on 30 Dec 2025: December is not whole, so every page shows
-    November compared with October — not December on one page and November on another."""
+def test_the_rail_trains_end_in_the_month_the_data_are_declared_to_cover(app_env):
+    """The demo's last train leaves on 30 Dec 2025, and the demo declares its data cover every day
+    to 31 Dec: December is whole, so every page shows December compared with November — coverage is
+    what the load declared, never the last event (which would hide the busiest quarter)."""
     value, period, previous, _ = _expected(app_env, "rail.trains")
-    assert (period, previous) == ("2025年11月", "2025年10月")
+    assert (period, previous) == ("2025年12月", "2025年11月")
     assert _tile_facts(_run("pages/overview.py"), "rail.trains")[1:3] == (period, previous)
     assert _slide("rail.trains") is not None, "a shipped session has a rail.trains slide"
 
@@ -173,8 +174,7 @@ def test_largest_moves_name_both_periods_and_shares_move_in_points(app_env):
     for line in lines:
         if any(i18n.pick(LANG, i.title) + "（" in line for i in shares):
             assert line.rstrip().endswith("个百分点）"), line
-    trains = next(line for line in lines if "“湾区号”中欧班列开行列数" in line)
-    assert "（2025年11月 · 较2025年10月）" in trains
+    assert any("（2025年12月 · 较2025年11月）" in line for line in lines), "the demo covers December whole"
 
 
 def test_tile_arrows_follow_the_sign_of_the_change(app_env):

@@ -74,7 +74,7 @@ def origin(ctx: PageContext, file_stem: str, dataset: str | None = None) -> Orig
     if dataset is None:
         return Origin(None, bool((ctx.status["demo_rows"] > 0).any()), None, None, "")
     source = ctx.t("card.records_source", dataset=dataset)
-    return Origin(dataset, ctx.is_demo(dataset), ctx.last_record(dataset), ctx.as_of(dataset), source)
+    return Origin(dataset, ctx.is_demo(dataset), ctx.covered_through(dataset), ctx.as_of(dataset), source)
 
 
 def chosen_dates(ctx: PageContext) -> str:

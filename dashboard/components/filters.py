@@ -173,7 +173,7 @@ def data_period_ui(ctx: PageContext, datasets: Sequence[str], default_grain: str
     """period_ui over the dates the given datasets cover; a page with no data stops with the
     empty-state message instead of drawing filters over nothing."""
     firsts = [d for d in (ctx.first_record(name) for name in datasets) if d]
-    lasts = [d for d in (ctx.last_record(name) for name in datasets) if d]
+    lasts = [d for d in (ctx.covered_through(name) for name in datasets) if d]
     if not firsts:
         empty_state(ctx)
         st.stop()

@@ -37,7 +37,7 @@ def as_of_lines(ctx: PageContext, *datasets: str) -> tuple[str, str]:
     """("数据截至 <last day the data cover>", "更新于 <last load>") over the page's datasets; "" when
     none holds data. With several datasets the coverage is the latest of theirs: each card states
     its own."""
-    covered = [day for day in (ctx.last_record(name) for name in datasets) if day]
+    covered = [day for day in (ctx.covered_through(name) for name in datasets) if day]
     loaded = [stamp for stamp in (ctx.as_of(name) for name in datasets) if stamp]
     return (
         ctx.t("as_of.covered_through", date=i18n.format_date(max(covered), ctx.lang)) if covered else "",

@@ -131,7 +131,7 @@ def title_slide(ctx: PageContext, session: Session) -> None:
 
 
 def _period(ctx: PageContext, dataset: str) -> Period | None:
-    first, last = ctx.first_record(dataset), ctx.last_record(dataset)
+    first, last = ctx.first_record(dataset), ctx.covered_through(dataset)
     if first is None or last is None:
         return None
     return Period(max(first, last.replace(year=last.year - CHART_YEARS) + dt.timedelta(days=1)), last, "month")

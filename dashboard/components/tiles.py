@@ -47,7 +47,7 @@ def detail_link(ctx: PageContext, indicator: Indicator, url: dict[str, str]) -> 
     script, datasets = target
     params = {**shared, **({"grain": url["grain"]} if url.get("grain") else {})}
     firsts = [day for day in map(ctx.first_record, datasets) if day]
-    lasts = [day for day in map(ctx.last_record, datasets) if day]
+    lasts = [day for day in map(ctx.covered_through, datasets) if day]
     if firsts and lasts:
         first, last = min(firsts), max(lasts)
         start, end = _date(url.get("from")), _date(url.get("to"))

@@ -87,7 +87,7 @@ def coverage(ctx: PageContext, indicator: Indicator) -> tuple[dt.date | None, bo
     """(last day the data behind `indicator` cover, whether they are demo data). Records: the day
     of the dataset's last record. A series: the end of its own last period."""
     if indicator.dataset != "indicator_series":
-        return ctx.last_record(indicator.dataset), ctx.is_demo(indicator.dataset)
+        return ctx.covered_through(indicator.dataset), ctx.is_demo(indicator.dataset)
     spec = indicator.query["series"]
     rows = data.series(ctx.url, ctx.version, (spec["series"],), (spec["scope"],))
     rows = rows[whole_months(rows)]  # the series' own points: a published total or level is not coverage

@@ -70,6 +70,7 @@ def _release_to_exit_hours(cols: Columns) -> pa.Array[Any]:
 
 CONTRACT = Contract(
     dataset="clearance",
+    time_column="arrived_at",
     title_en="Clearance declarations",
     title_zh="报关单通关时间",
     grain_en="one row per customs declaration",

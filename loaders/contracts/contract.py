@@ -78,6 +78,8 @@ class Contract:
     grain_zh: str
     key: tuple[str, ...]
     fields: tuple[Field, ...]
+    # the date or timestamp that places a record in time: what a load's coverage is judged by
+    time_column: str
     rules: tuple[RowRule, ...] = ()
     derived: tuple[DerivedColumn, ...] = ()
     # physical order of stored rows: the columns pages filter on most

@@ -34,6 +34,7 @@ def _live_animals_without_head(cols: Columns) -> np.ndarray:
 
 CONTRACT = Contract(
     dataset="fresh_produce",
+    time_column="crossed_at",
     title_en="Fresh produce to Hong Kong",
     title_zh="供港生鲜",
     grain_en="one row per consignment to Hong Kong",

@@ -60,6 +60,7 @@ CONFIDENCE = {
 
 CONTRACT = Contract(
     dataset="indicator_series",
+    time_column="period_end",
     title_en="Indicator series",
     title_zh="指标序列",
     grain_en="one row per indicator, scope and period",

@@ -12,6 +12,7 @@ from loaders.contracts.freight_fields import cargo_fields, destination_fields
 
 CONTRACT = Contract(
     dataset="rail_train",
+    time_column="departed_at",
     title_en="China–Europe train runs",
     title_zh="中欧班列开行",
     grain_en="one row per train run",

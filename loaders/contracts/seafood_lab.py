@@ -27,6 +27,7 @@ def _report_without_result(cols: Columns) -> np.ndarray:
 
 CONTRACT = Contract(
     dataset="seafood_lab",
+    time_column="sampled_at",
     title_en="Chilled seafood lab samples",
     title_zh="进口冰鲜水产品检测",
     grain_en="one row per lab sample",

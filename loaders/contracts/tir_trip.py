@@ -14,6 +14,7 @@ from loaders.contracts.timing import as_array, before, span
 
 CONTRACT = Contract(
     dataset="tir_trip",
+    time_column="departed_at",
     title_en="TIR road transports",
     title_zh="TIR跨境公路运输",
     grain_en="one row per TIR transport (carnet)",

@@ -41,7 +41,10 @@ def conform(frame: pd.DataFrame, contract: Contract) -> pd.DataFrame:
     return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
 
 
-def generate(seed: int = 20230704, start: str = "2022-01-01", end: str = "2025-12-31", scale: float = 1.0) -> dict[str, pd.DataFrame]:
+DEMO_END = "2025-12-31"  # the last day the demo records cover: the demo declares it as its coverage
+
+
+def generate(seed: int = 20230704, start: str = "2022-01-01", end: str = DEMO_END, scale: float = 1.0) -> dict[str, pd.DataFrame]:
     """Demo frames keyed by dataset name (see DATASETS)."""
     if scale < 0:
         raise ValueError("scale must be >= 0")

@@ -6,23 +6,18 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from loaders.contracts.datasets import TABLES
+from loaders.contracts.datasets import CONTRACTS, TABLES
 from loaders.queries.common import run
-from loaders.store.tables import load_log
+from loaders.store.tables import existing_columns, load_log
 
-# The timestamp that places a record in time, per dataset.
-TIME_COLUMNS = {
-    "clearance": "arrived_at",
-    "fresh_produce": "crossed_at",
-    "seafood_lab": "sampled_at",
-    "rail_train": "departed_at",
-    "tir_trip": "departed_at",
-    "indicator_series": "period_end",
-}
+# The timestamp that places a record in time, per dataset (each contract names it).
+TIME_COLUMNS = {name: contract.time_column for name, contract in CONTRACTS.items()}
 
 
 def dataset_status(bind: Engine | Connection) -> pd.DataFrame:
-    """One row per dataset: rows, demo_rows, first, last (record time), as_of (last load finished)."""
+    """One row per dataset: rows, demo_rows, first, last (record time), as_of (last load finished),
+    covered_through (the last day the data cover: the latest coverage its loads declared, else —
+    a store whose loads recorded none — the day of the last record)."""
     parts = []
     for name, table in TABLES.items():
         time = table.c[TIME_COLUMNS[name]]
@@ -36,8 +31,14 @@ def dataset_status(bind: Engine | Connection) -> pd.DataFrame:
             )
         )
     frame = run(bind, sa.union_all(*parts))
-    loads = run(bind, sa.select(load_log.c.dataset, sa.func.max(load_log.c.finished_at).label("as_of")).group_by(load_log.c.dataset))
+    coverage = [sa.func.max(load_log.c.covers_through).label("declared")] if "covers_through" in existing_columns(bind, "load_log") else []
+    loads = run(
+        bind, sa.select(load_log.c.dataset, sa.func.max(load_log.c.finished_at).label("as_of"), *coverage).group_by(load_log.c.dataset)
+    )
     frame = frame.merge(loads, on="dataset", how="left")
+    declared = pd.to_datetime(frame["declared"]) if "declared" in frame else pd.Series(pd.NaT, index=frame.index)
+    frame["covered_through"] = declared.fillna(pd.to_datetime(frame["last"]).dt.normalize())
+    frame = frame.drop(columns=["declared"], errors="ignore")
     frame["rows"] = frame["rows"].astype("int64")
     frame["demo_rows"] = frame["demo_rows"].astype("int64")
     return frame

@@ -18,6 +18,7 @@ A demo build replaces the whole store, so it never touches real data unless told
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable
@@ -128,10 +129,14 @@ def _clear_postgres(conn: Connection, url: str, replace_real: bool) -> None:
 
 
 def _load_generated(url: str, seed: int, scale: float, prepare: Callable[[Connection], None] | None = None) -> list[LoadReport]:
-    from loaders.demo.generator import generate  # numpy-heavy; only when building the demo
+    from loaders.demo.generator import DEMO_END, generate  # numpy-heavy; only when building the demo
 
     frames = generate(seed=seed, scale=scale)
+    covers_through = dt.date.fromisoformat(DEMO_END)  # the demo declares its own coverage: every day up to its end
     with tempfile.TemporaryDirectory(prefix="demo-") as folder:
-        requests = [LoadRequest(name, write_csv(frame, Path(folder) / f"demo_{name}.csv"), is_demo=True) for name, frame in frames.items()]
+        requests = [
+            LoadRequest(name, write_csv(frame, Path(folder) / f"demo_{name}.csv"), is_demo=True, covers_through=covers_through)
+            for name, frame in frames.items()
+        ]
         requests.append(LoadRequest("indicator_series", PUBLISHED_FIGURES, is_demo=False))
         return load_files(requests, url, rejects_dir=Path(folder) / "rejects", prepare=prepare)

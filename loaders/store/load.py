@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy.engine import Connection
 
 from loaders import LOADER_VERSION
@@ -37,6 +38,9 @@ class LoadRequest:
     dataset: str
     path: Path
     is_demo: bool = False
+    # the last day the file's data cover, as the steward knows it (an export "through 31 Dec");
+    # None: the last whole day in the file (see file_coverage)
+    covers_through: dt.date | None = None
 
 
 @dataclass
@@ -54,6 +58,8 @@ class LoadReport:
     rejects_file: Path | None = None
     reasons: dict[str, int] = field(default_factory=dict)
     ignored_headers: list[str] = field(default_factory=list)
+    covers_through: dt.date | None = None
+    coverage_declared: bool = False
 
     def summary(self) -> str:
         text = (
@@ -66,7 +72,25 @@ class LoadReport:
             text += f"\n  rejects written to {self.rejects_file}"
         if self.ignored_headers:
             text += "\n  columns not in the contract (ignored): " + ", ".join(self.ignored_headers)
+        if self.covers_through is not None:
+            how = "as declared" if self.coverage_declared else "the last whole day in the file; declare another with --covers-through DATE"
+            text += f"\n  data cover through {self.covers_through.isoformat()} ({how})"
         return text
+
+
+def file_coverage(dataset: str, accepted: pa.Table) -> dt.date | None:
+    """The last day a file's accepted rows cover whole, when nobody declared it: for records, the
+    day before the latest record's day (an export cut during that day covers it only in part); for
+    an indicator series, the end of its latest period. None when no row was accepted."""
+    column = CONTRACTS[dataset].time_column
+    if accepted.num_rows == 0 or column not in accepted.column_names:
+        return None
+    latest = pc.max(accepted[column]).as_py()
+    if latest is None:
+        return None
+    if isinstance(latest, dt.datetime):
+        return latest.date() - dt.timedelta(days=1)
+    return latest if isinstance(latest, dt.date) else None
 
 
 def file_sha256(path: Path) -> str:
@@ -115,6 +139,7 @@ def _merge(conn: Connection, request: LoadRequest, result: ValidationResult, rep
             finished_at=dt.datetime.now(),
             loader_version=LOADER_VERSION,
             rejects_file=str(report.rejects_file) if report.rejects_file else None,
+            covers_through=report.covers_through,
         )
     )
 
@@ -141,6 +166,8 @@ def check(request: LoadRequest, rejects_dir: Path = REJECTS_DIR) -> tuple[Valida
         rejects_file=write_rejects(result, request.dataset, sha256, rejects_dir),
         reasons=result.reasons(),
         ignored_headers=result.ignored_headers,
+        covers_through=request.covers_through or file_coverage(request.dataset, result.accepted),
+        coverage_declared=request.covers_through is not None,
     )
     return result, report
 
