@@ -148,10 +148,13 @@ def indicator_frame(
     start: dt.date | None,
     end: dt.date | None,
     chosen: tuple[tuple[str, Any], ...] = (),
+    covered_through: dt.date | None = None,
 ) -> pd.DataFrame:
-    """Values of one registry indicator: columns period (unless grain is None) and value. Cached on
-    the indicator's query as indicators.yaml now states it, so an edited query shows on the next rerun."""
-    return _indicator_frame(url, version, registry.indicators()[indicator_id].query, grain, start, end, chosen)
+    """Values of one registry indicator: columns period (unless grain is None), value and, for a
+    duration, open_cases (still open at the end of `covered_through`, the data's last day). Cached
+    on the indicator's query as indicators.yaml now states it, so an edited query shows on the next rerun."""
+    query = registry.indicators()[indicator_id].query
+    return _indicator_frame(url, version, query, grain, start, end, chosen, covered_through)
 
 
 @cached_query
@@ -163,8 +166,10 @@ def _indicator_frame(
     start: dt.date | None,
     end: dt.date | None,
     chosen: tuple[tuple[str, Any], ...],
+    covered_through: dt.date | None,
 ) -> pd.DataFrame:
-    return registry_values.indicator_values(engine(url, version), query, grain, start, end, **dict(chosen))
+    as_of = None if covered_through is None else dt.datetime.combine(covered_through + dt.timedelta(days=1), dt.time())
+    return registry_values.indicator_values(engine(url, version), query, grain, start, end, as_of, **dict(chosen))
 
 
 @cached_query

@@ -15,7 +15,7 @@ from loaders.content import registry_schema
 from loaders.content.reader import ContentError, derive, load_content, mapping
 from loaders.content.registry_schema import STOCKS
 from loaders.paths import DATASETS_DIR
-from loaders.queries.catalog import checked_registry
+from loaders.queries.catalog import RECORD_QUERIES, checked_registry
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,14 @@ class Indicator:
     def dataset(self) -> str:
         """The record dataset behind it, or 'indicator_series'."""
         return self.query["records"]["dataset"] if "records" in self.query else "indicator_series"
+
+    @property
+    def maturity_days(self) -> int | None:
+        """For a duration (or a share against a duration target): the days after a period's end
+        before its cases have all ended (datasets/indicators.yaml, maturity); None otherwise."""
+        if "records" not in self.query or not RECORD_QUERIES[self.dataset].is_duration(self.query["records"]["metric"]):
+            return None
+        return registry_schema.maturity_days(self.dataset)
 
     @property
     def is_stock(self) -> bool:

@@ -78,7 +78,10 @@ def _expected(url: str, indicator_id: str) -> tuple[str, str, str, str]:
         frame = indicator_values(engine, indicator.query, "month", None, periods.latest_complete_end(covered, "month"))
     finally:
         engine.dispose()
-    latest = periods.latest_of(frame.dropna())
+    if indicator.maturity_days:  # a duration: the latest is the latest month whose cases have all ended
+        settled_by = pd.Timestamp(covered - dt.timedelta(days=indicator.maturity_days))
+        frame = frame[pd.to_datetime(frame["period"]) + pd.offsets.MonthEnd(0) <= settled_by]
+    latest = periods.latest_of(frame[["period", "value"]].dropna())
     return (
         i18n.format_value(latest.value, indicator.unit, indicator.decimals, LANG),
         i18n.format_period(latest.period, "month", LANG),

@@ -87,13 +87,14 @@ def assert_frame(frame: pd.DataFrame, expected: dict[str, list]) -> None:
 
 def test_month_grain_counts_every_stage_and_share_over_target(engine):
     frame = clearance_summary(engine, grain="month", target_hours=4)
-    assert list(frame.columns) == ["period", "declarations", "released", "advance_share", *STAGE_COLUMNS, "share_over_target"]
+    assert list(frame.columns) == ["period", "declarations", "released", "open_cases", "advance_share", *STAGE_COLUMNS, "share_over_target"]
     assert_frame(
         frame,
         {
             "period": ["2024-01-01", "2024-02-01"],
             "declarations": [5, 3],  # Feb: C06, C07 and the unreleased C08
             "released": [5, 2],
+            "open_cases": [0, 1],
             "advance_share": [1 / 5, 1 / 3],  # C02 of 5; C06 of 3
             # Jan overall 1,2,3,4,10: mean 20/5; median 3; P90 at 3.6 -> 4 + 0.6 * 6
             # Feb overall 5,8: mean 6.5; median 6.5; P90 at 0.9 -> 5 + 0.9 * 3
@@ -137,7 +138,7 @@ def test_iso_week_grain_starts_on_monday(engine):
 
 def test_no_grain_is_one_total(engine):
     frame = clearance_summary(engine, grain=None, target_hours=4)
-    assert list(frame.columns) == ["declarations", "released", "advance_share", *STAGE_COLUMNS, "share_over_target"]
+    assert list(frame.columns) == ["declarations", "released", "open_cases", "advance_share", *STAGE_COLUMNS, "share_over_target"]
     assert_frame(
         frame,
         {
@@ -302,7 +303,15 @@ def test_empty_filter_result_is_an_empty_frame_with_the_columns(engine):
         frame = clearance_summary(engine, grain=grain, by=by, filters=nothing, target_hours=4)
         keys = (["period"] if grain else []) + list(by)
         assert frame.empty, (grain, by)
-        assert list(frame.columns) == [*keys, "declarations", "released", "advance_share", *STAGE_COLUMNS, "share_over_target"]
+        assert list(frame.columns) == [
+            *keys,
+            "declarations",
+            "released",
+            "open_cases",
+            "advance_share",
+            *STAGE_COLUMNS,
+            "share_over_target",
+        ]
     assert release_heatmap(engine, nothing).empty
     assert overall_hours_histogram(engine, 4, filters=nothing).empty
 
@@ -387,3 +396,32 @@ def test_day_grain_one_row_per_arrival_day(engine):
             "release_to_exit_hours_mean": [2.0, 1.0, NAN, 4.0, 1.0, 1.0, 2.0, NAN],
         },
     )
+
+
+# --- open cases: the unreleased C08 arrived on 7 Feb 09:00 ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("as_of", "feb_share"),
+    [
+        # 7 Feb 12:00: C08 is 3 h old, under the 4 h target: not known to be over, left out -> 2 of 2
+        (dt.datetime(2024, 2, 7, 12), 2 / 2),
+        # 8 Feb 00:00: C08 has waited 15 h, past 4 h: it is known to be over, counted -> 3 of 3
+        (dt.datetime(2024, 2, 8), 3 / 3),
+        # no data's end given: released declarations only, as before
+        (None, 2 / 2),
+    ],
+)
+def test_share_over_target_counts_an_open_declaration_known_to_be_over(engine, as_of, feb_share):
+    frame = clearance_summary(engine, grain="month", target_hours=4, as_of=as_of)
+    assert frame["share_over_target"].tolist() == pytest.approx([1 / 5, feb_share])
+    assert frame["open_cases"].tolist() == [0, 1]
+
+
+def test_an_open_declaration_older_than_the_target_raises_a_share_that_released_ones_alone_understate(engine):
+    """Jan: C03's 10 h is over 4 h (1 of 5). Only released: Feb reads 100%; a 1 h target on a store
+    whose data end on 7 Feb 09:30 keeps C08 (30 min old) out, then takes it in from 10:00 on."""
+    early = clearance_summary(engine, grain="month", target_hours=1, as_of=dt.datetime(2024, 2, 7, 9, 30))
+    late = clearance_summary(engine, grain="month", target_hours=1, as_of=dt.datetime(2024, 2, 7, 10, 30))
+    assert early["share_over_target"].iloc[1] == pytest.approx(2 / 2)
+    assert late["share_over_target"].iloc[1] == pytest.approx(3 / 3)

@@ -200,6 +200,7 @@ def test_seafood_total_excludes_pending_samples_from_durations_and_rates(seafood
     assert list(frame.columns) == [
         "samples",
         "reported",
+        "open_cases",
         "turnaround_hours_median",
         "turnaround_hours_p90",
         "transport_hours_median",
@@ -214,6 +215,7 @@ def test_seafood_total_excludes_pending_samples_from_durations_and_rates(seafood
         {
             "samples": [7],
             "reported": [6],
+            "open_cases": [1],  # S04, pending
             # turnaround 5,7,10,12,24,30: (10+12)/2; at 4.5 -> 24 + 0.5 * 6
             "turnaround_hours_median": [11.0],
             "turnaround_hours_p90": [27.0],
@@ -593,3 +595,13 @@ def test_dataset_status_and_load_history(store_url, tmp_path, rejects_dir, engin
     history = load_history(store, limit=2)
     assert history["load_id"].tolist() == [again.load_id, tir_report.load_id]
     assert history.loc[0, ["rows_new", "rows_unchanged"]].tolist() == [0, 7]
+
+
+def test_a_sample_pending_past_the_target_counts_as_not_within_it(seafood):
+    """S04 was sampled on 4 May 08:00 and has no report: at the data's end on 6 May it has waited
+    over 24 h, so it is known to have missed the target (5 within of 7 known, not 5 of 6)."""
+    frame = seafood_summary(seafood, grain=None, target_hours=24, as_of=dt.datetime(2024, 5, 6))
+    assert frame["within_target_share"].tolist() == pytest.approx([5 / 7])
+    assert frame["open_cases"].tolist() == [1]
+    young = seafood_summary(seafood, grain=None, target_hours=24, as_of=dt.datetime(2024, 5, 4, 20))
+    assert young["within_target_share"].tolist() == pytest.approx([5 / 6]), "12 h old: not yet known to be late"

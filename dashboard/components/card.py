@@ -24,6 +24,7 @@ from dashboard.models.card_model import (
     card_published,
     change_text,
     delta_style,
+    provisional_note,
     slug,
     source_text,
     target_label,
@@ -71,6 +72,8 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
     status_badge(ctx, result.status, columns[3], demo_target=demo_target)
     if demo_target and result.status == "amber":  # the short badge names the target; this says the rest
         columns[3].caption(ctx.t("card.better_than_baseline"))
+    if note := provisional_note(ctx, card):
+        st.caption(note)
     st.caption(as_of_line(ctx, card))
 
 

@@ -24,6 +24,8 @@ def card_figure(ctx: PageContext, card: CardData, period: Period, big: bool = Fa
     a11y.chart_summary(ctx, ctx.pick(indicator.title), card.values, unit=indicator.unit, decimals=indicator.decimals, grain=card.grain)
     scale = 100 if indicator.unit == "share" else 1
     frame = card.values.assign(value=card.values["value"] * scale)
+    provisional = frame[frame["provisional"]] if "provisional" in frame else None
+    frame = frame[~frame["provisional"]] if "provisional" in frame else frame
     references = []
     if result.baseline is not None:
         words = baseline_words(ctx, card)
@@ -54,6 +56,8 @@ def card_figure(ctx: PageContext, card: CardData, period: Period, big: bool = Fa
         points_label=ctx.t("card.published_same_scope", scope=scope_words(ctx, indicator.scope)),
         big=big,
         series_name=ctx.pick(indicator.title),
+        provisional=provisional,
+        provisional_label=ctx.t("card.provisional_series"),
     )
     charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
     return chart_numbers.localise_numbers(figure, ctx.lang)

@@ -155,8 +155,12 @@ def line_chart(
     points_label: str = "",
     big: bool = False,
     series_name: str = "",
+    provisional: pd.DataFrame | None = None,
+    provisional_label: str = "",
 ) -> go.Figure:
-    """Lines over time; reference lines (baseline, target) and published points as markers."""
+    """Lines over time; reference lines (baseline, target) and published points as markers.
+    `provisional` (same columns as `frame`): periods whose figures may still change, drawn after
+    the line as a dashed segment with hollow points, named `provisional_label` in the legend."""
     figure = go.Figure()
     groups = frame.groupby(colour_by, sort=False) if colour_by else [(series_name or y_title, frame)]
     for index, (name, part) in enumerate(groups):
@@ -168,6 +172,18 @@ def line_chart(
                 mode="lines+markers",
                 line={"width": 3 if big else 2, "color": PALETTE[index % len(PALETTE)]},
                 marker={"size": 4},
+            )
+        )
+    if provisional is not None and not provisional.empty:
+        joined = pd.concat([frame.tail(1), provisional]) if not frame.empty else provisional
+        figure.add_trace(
+            go.Scatter(
+                x=joined[x],
+                y=joined[y],
+                name=provisional_label,
+                mode="lines+markers",
+                line={"width": 3 if big else 2, "color": PALETTE[0], "dash": "dash"},
+                marker={"size": 9, "symbol": "circle-open", "color": PALETTE[0], "line": {"width": 2}},
             )
         )
     for line in references:

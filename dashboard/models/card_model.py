@@ -28,7 +28,7 @@ from loaders.safe_csv import csv_bytes
 @dataclass(frozen=True)
 class CardData:
     indicator: Indicator
-    values: pd.DataFrame  # period, value
+    values: pd.DataFrame  # period, value; for a duration also open_cases and provisional (bool)
     assessment: Assessment
     table: pd.DataFrame  # what the table tab shows and the CSV contains
     file_name: str
@@ -96,6 +96,37 @@ def coverage(ctx: PageContext, indicator: Indicator) -> tuple[dt.date | None, bo
     return periods.as_date(rows["period_end"].max()), bool(rows["is_demo"].any())
 
 
+def mark_provisional(values: pd.DataFrame, indicator: Indicator, covered_through: dt.date | None, grain: str) -> pd.DataFrame:
+    """A duration's periods whose cases may still be open get provisional=True: those ending less
+    than the dataset's maturity window before the data's last day (datasets/indicators.yaml,
+    maturity). Other indicators are returned as they are."""
+    days = indicator.maturity_days
+    if days is None or covered_through is None or "period" not in values:
+        return values
+    settled_by = pd.Timestamp(covered_through - dt.timedelta(days=days))
+    ends = pd.to_datetime(values["period"]).map(lambda start: period_end(start, grain))
+    return values.assign(provisional=(ends > settled_by).to_numpy())
+
+
+def provisional_note(ctx: PageContext, card: CardData) -> str:
+    """Which periods are provisional and how many cases they still hold open ("" when none is)."""
+    if "provisional" not in card.values or not card.values["provisional"].any():
+        return ""
+    rows = card.values[card.values["provisional"]]
+    names = "、".join if i18n.is_chinese(ctx.lang) else ", ".join
+    return ctx.t(
+        "card.provisional_note",
+        periods=names([i18n.format_period(p, card.grain, ctx.lang) for p in rows["period"]]),
+        count=i18n.format_number(int(rows["open_cases"].sum()), 0, ctx.lang, large_units=False),
+        days=card.indicator.maturity_days,
+    )
+
+
+def settled(values: pd.DataFrame) -> pd.DataFrame:
+    """The periods that are not provisional: what a card's latest value, change and status read."""
+    return values[~values["provisional"]] if "provisional" in values else values
+
+
 def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: dict[str, Any] | None = None) -> CardData:
     """What a card, tile or slide shows for `indicator` over `period`: whole periods only, and none
     past the latest complete period the data cover (dashboard.periods), so every page agrees on
@@ -104,21 +135,24 @@ def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: di
     key = chosen_key(chosen)
     covered_through, is_demo = coverage(ctx, indicator)
     period = Period(period.start, periods.clip_end(period.end, covered_through, period.grain), period.grain).whole()
-    values = data.indicator_frame(ctx.url, ctx.version, indicator.id, period.grain, period.start, period.end, key)
+    values = data.indicator_frame(ctx.url, ctx.version, indicator.id, period.grain, period.start, period.end, key, covered_through)
     if covered_through is not None and not values.empty:  # a range shorter than one period is kept as chosen: still never past the data
         last_day = pd.Timestamp(periods.latest_complete_end(covered_through, period.grain))
         values = values[pd.to_datetime(values["period"]) <= last_day]
-    latest = periods.latest_of(values)
+    values = mark_provisional(values, indicator, covered_through, period.grain)
+    latest = periods.latest_of(settled(values))  # a duration's latest is its latest settled period
     target = targets.target_for(indicator.id, is_demo)
-    assessment = assess(indicator, values, baseline_value(ctx, indicator, period.grain, chosen, latest.period), target)
-    table = pd.DataFrame(
-        {
-            ctx.t("card.period"): [i18n.format_period(p, period.grain, ctx.lang) for p in values["period"]],
-            f"{ctx.pick(indicator.title)} ({ctx.t('unit.' + indicator.unit)})": (
-                values["value"] * (100 if indicator.unit == "share" else 1)
-            ).round(indicator.decimals),
-        }
-    )
+    assessment = assess(indicator, settled(values), baseline_value(ctx, indicator, period.grain, chosen, latest.period), target)
+    columns = {
+        ctx.t("card.period"): [i18n.format_period(p, period.grain, ctx.lang) for p in values["period"]],
+        f"{ctx.pick(indicator.title)} ({ctx.t('unit.' + indicator.unit)})": (
+            values["value"] * (100 if indicator.unit == "share" else 1)
+        ).round(indicator.decimals),
+    }
+    if "provisional" in values:
+        columns[ctx.t("card.open_cases")] = values["open_cases"].astype("int64").to_numpy()
+        columns[ctx.t("card.provisional")] = [ctx.t("card.provisional_yes" if p else "card.provisional_no") for p in values["provisional"]]
+    table = pd.DataFrame(columns)
     filters = "_".join(f"{k}-{'+'.join(map(str, v)) if isinstance(v, tuple) else v}" for k, v in key)
     file_name = "_".join(part for part in (slug(indicator.id), period.slug(), slug(filters), "DEMO" if is_demo else "", ctx.lang) if part)
     return CardData(

@@ -211,6 +211,12 @@ def _problems(document: Any, file: str, units: set[str] | None) -> list[ContentE
             problems.append(RegistryError(file, None, vocabulary, f"expected code -> {{{', '.join(LANGS)}}}"))
             table = {}
         names[vocabulary] = set(table)
+    maturity = document.get("maturity") or {}
+    if not isinstance(maturity, dict) or not all(
+        isinstance(v, dict) and set(v) == {"days"} and isinstance(v["days"], int) and not isinstance(v["days"], bool) and v["days"] > 0
+        for v in maturity.values()
+    ):
+        problems.append(RegistryError(file, None, "maturity", "expected dataset -> {days: a whole number of days above 0}"))
     seen: set[object] = set()  # ids as written, malformed ones too
     for index, raw in enumerate(document["indicators"]):
         _check_indicator(raw, index, names, units, problems, file)
@@ -276,3 +282,10 @@ def known_indicator_ids() -> tuple[str, ...]:
 
 def known_scopes() -> tuple[str, ...]:
     return tuple(sorted(document()["scopes"]))
+
+
+def maturity_days(dataset: str) -> int | None:
+    """How many days after a period ends its duration figures settle (datasets/indicators.yaml,
+    maturity); None for a dataset whose figures do not wait on open cases."""
+    entry = (document().get("maturity") or {}).get(dataset)
+    return int(entry["days"]) if entry else None

@@ -31,6 +31,13 @@ class RecordQuery:
     filter_type: type
     metrics: tuple[str, ...]
     target_metrics: tuple[str, ...] = ()  # returned only when the spec gives target_hours
+    # metrics that summarise durations of closed cases (and shares against a duration target): a
+    # period's value is provisional while cases started in it may still be open
+    duration_metrics: tuple[str, ...] = ()
+    takes_as_of: bool = False  # the function counts open cases older than a target at the data's end
+
+    def is_duration(self, metric: str) -> bool:
+        return metric in self.duration_metrics
 
     def filter_kinds(self) -> dict[str, type]:
         """Filter key -> the kind of value it takes: tuple (a list of codes) or bool (a yes/no flag)."""
@@ -38,11 +45,25 @@ class RecordQuery:
 
 
 RECORD_QUERIES: dict[str, RecordQuery] = {
-    "clearance": RecordQuery(clearance.clearance_summary, clearance.ClearanceFilter, clearance.METRICS, clearance.TARGET_METRICS),
+    "clearance": RecordQuery(
+        clearance.clearance_summary,
+        clearance.ClearanceFilter,
+        clearance.METRICS,
+        clearance.TARGET_METRICS,
+        duration_metrics=(*(m for m in clearance.METRICS if m.endswith(("_mean", "_median", "_p90"))), *clearance.TARGET_METRICS),
+        takes_as_of=True,
+    ),
     "fresh_produce": RecordQuery(fresh_produce.fresh_summary, fresh_produce.FreshFilter, fresh_produce.METRICS),
-    "seafood_lab": RecordQuery(seafood_lab.seafood_summary, seafood_lab.SeafoodFilter, seafood_lab.METRICS, seafood_lab.TARGET_METRICS),
+    "seafood_lab": RecordQuery(
+        seafood_lab.seafood_summary,
+        seafood_lab.SeafoodFilter,
+        seafood_lab.METRICS,
+        seafood_lab.TARGET_METRICS,
+        duration_metrics=(*(m for m in seafood_lab.METRICS if m.endswith(("_median", "_p90"))), *seafood_lab.TARGET_METRICS),
+        takes_as_of=True,
+    ),
     "rail_train": RecordQuery(rail.rail_summary, rail.RouteFilter, rail.RAIL_METRICS),
-    "tir_trip": RecordQuery(rail.tir_summary, rail.RouteFilter, rail.TIR_METRICS),
+    "tir_trip": RecordQuery(rail.tir_summary, rail.RouteFilter, rail.TIR_METRICS, duration_metrics=("transit_days_median",)),
 }
 
 

@@ -3,7 +3,10 @@
 Definitions: overall time = arrival (运抵) -> release (放行); stages: arrival -> declaration
 (0 when declared in advance), declaration -> release (from the later of arrival and declaration),
 release -> exit (提离). Durations are in hours. Declarations belong to the period of their arrival.
-Durations are summarised over released declarations; `declarations` counts all of them.
+Durations are summarised over released declarations; `declarations` counts all of them and
+`open_cases` those not released when the data end (the slowest ones: a period holding some is
+provisional). The share over a target counts an open declaration already older than the target at
+the data's end (`as_of`) as over it: it is known to be.
 """
 
 from __future__ import annotations
@@ -19,11 +22,17 @@ from sqlalchemy.engine import Connection, Engine
 
 from loaders.constants import CLEARANCE_DURATIONS
 from loaders.contracts.clearance import TABLE as T
-from loaders.queries.common import date_range, flag, group_columns, grouped, median_and_p90, one_of, run, share
+from loaders.queries.common import date_range, flag, group_columns, grouped, median_and_p90, one_of, open_past, run, share
 
 DIMENSIONS = ("customs_code", "direction", "transport_mode", "is_aeo", "is_inspected", "is_advance_declaration", "is_two_step")
 # the columns clearance_summary returns beside period and `by` (TARGET_METRICS only when given target_hours)
-METRICS = ("declarations", "released", "advance_share", *(f"{s}_{stat}" for s in CLEARANCE_DURATIONS for stat in ("mean", "median", "p90")))
+METRICS = (
+    "declarations",
+    "released",
+    "open_cases",
+    "advance_share",
+    *(f"{s}_{stat}" for s in CLEARANCE_DURATIONS for stat in ("mean", "median", "p90")),
+)
 TARGET_METRICS = ("share_over_target",)
 
 
@@ -56,17 +65,21 @@ def clearance_summary(
     by: Sequence[str] = (),
     filters: ClearanceFilter = ClearanceFilter(),
     target_hours: float | None = None,
+    as_of: dt.datetime | None = None,
 ) -> pd.DataFrame:
     """One row per period x `by` dimensions (any of DIMENSIONS, e.g. a split by is_aeo).
 
-    Columns: declarations, released, advance_share; for each duration s in CLEARANCE_DURATIONS: s_mean, s_median,
-    s_p90 (hours, released declarations only); share_over_target (released declarations whose
-    overall time exceeds target_hours) when a target is given.
+    Columns: declarations, released, open_cases (not released), advance_share; for each duration s
+    in CLEARANCE_DURATIONS: s_mean, s_median, s_p90 (hours, released declarations only);
+    share_over_target when a target is given: of the declarations whose time against the target is
+    known — released ones, and open ones already older than target_hours at `as_of` (the end of
+    the data's coverage) — those over it.
     """
     released = T.c.released_at.is_not(None)
     measures: list[sa.ColumnElement[Any]] = [
         sa.func.count().label("declarations"),
         sa.func.count(T.c.released_at).label("released"),
+        sa.func.count().filter(T.c.released_at.is_(None)).label("open_cases"),
         share(T.c.is_advance_declaration.is_(True)).label("advance_share"),
     ]
     for stage in CLEARANCE_DURATIONS:
@@ -77,7 +90,8 @@ def clearance_summary(
             median_and_p90(hours, stage),
         ]
     if target_hours is not None:
-        measures.append(share(T.c.overall_hours > target_hours, among=released).label("share_over_target"))
+        over = open_past(T.c.released_at, T.c.arrived_at, target_hours, as_of)
+        measures.append(share(sa.or_(T.c.overall_hours > target_hours, over), among=sa.or_(released, over)).label("share_over_target"))
     statement = grouped(T, T.c.arrived_at, grain, group_columns(T, by, DIMENSIONS), measures, filters.conditions())
     return run(bind, statement)
 

@@ -57,6 +57,16 @@ def share(condition: sa.ColumnElement[Any], among: sa.ColumnElement[Any] | None 
     return sa.func.avg(sa.case((among, hit), else_=sa.null()))
 
 
+def open_past(
+    ended: sa.ColumnElement[Any], started: sa.ColumnElement[Any], hours: float, as_of: dt.datetime | None
+) -> sa.ColumnElement[Any]:
+    """A case still open at `as_of` (no `ended` time) that started more than `hours` before it: its
+    duration is known to exceed `hours`. False for every row when `as_of` is not given."""
+    if as_of is None:
+        return sa.false()
+    return sa.and_(ended.is_(None), started < as_of - dt.timedelta(hours=hours))
+
+
 def date_range(column: sa.ColumnElement[Any], start: dt.date | None, end: dt.date | None) -> list[sa.ColumnElement[Any]]:
     """Conditions for start <= column < end + 1 day (end inclusive, as people read a date range)."""
     conditions = []

@@ -21,7 +21,7 @@ RAIL_DIMENSIONS = ("direction", "border_crossing", "destination_city", "destinat
 TIR_DIMENSIONS = ("exit_port", "destination_city", "destination_country")
 # the columns rail_summary and tir_summary return beside period and `by`
 RAIL_METRICS = ("trains", "teu", "tonnes", "value_cny")
-TIR_METRICS = ("trips", "vehicles", "tonnes", "value_cny", "transit_days_median")
+TIR_METRICS = ("trips", "vehicles", "tonnes", "value_cny", "open_cases", "transit_days_median")
 
 
 @dataclass(frozen=True)
@@ -58,13 +58,15 @@ def tir_summary(
 ) -> pd.DataFrame:
     """One row per period x `by` (exit_port, destination_city, destination_country).
 
-    Columns: trips, vehicles, tonnes, value_cny, transit_days_median (arrived trips only).
+    Columns: trips, vehicles, tonnes, value_cny, open_cases (trips not yet arrived: the slowest
+    ones), transit_days_median (arrived trips only).
     """
     measures = [
         sa.func.count().label("trips"),
         sa.func.coalesce(sa.func.sum(TIR.c.vehicles), 0).label("vehicles"),
         sa.func.coalesce(sa.func.sum(TIR.c.weight_t), 0.0).label("tonnes"),
         sa.func.coalesce(sa.func.sum(TIR.c.value_cny), 0.0).label("value_cny"),
+        sa.func.count().filter(TIR.c.arrived_at.is_(None)).label("open_cases"),
         quantile(TIR.c.transit_days, 0.5).label("transit_days_median"),
     ]
     conditions = [

@@ -39,15 +39,22 @@ def indicator_values(
     grain: str | None,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    as_of: dt.datetime | None = None,
     **chosen: Any,
 ) -> pd.DataFrame:
-    """Columns: period (absent when grain is None), value. One row per period with data."""
+    """Columns: period (absent when grain is None), value, and open_cases for a duration indicator
+    (cases started in the period and still open at the data's end, `as_of`). One row per period with data."""
     if "records" in query:
         spec = query["records"]
+        record_query = RECORD_QUERIES[spec["dataset"]]
         filters = record_filters(spec["dataset"], start, end, spec.get("filters"), **chosen)
-        extra = {"target_hours": spec["target_hours"]} if "target_hours" in spec else {}
-        frame = RECORD_QUERIES[spec["dataset"]].function(bind, grain=grain, filters=filters, **extra)
+        extra: dict[str, Any] = {"target_hours": spec["target_hours"]} if "target_hours" in spec else {}
+        if record_query.takes_as_of:
+            extra["as_of"] = as_of
+        frame = record_query.function(bind, grain=grain, filters=filters, **extra)
         columns = (["period"] if grain else []) + [spec["metric"]]
+        if record_query.is_duration(spec["metric"]):
+            columns.append("open_cases")
         return frame[columns].rename(columns={spec["metric"]: "value"})
     spec = query["series"]
     frame = monthly_series(bind, spec["series"], spec["scope"], start, end)  # never a published total or level

@@ -1,0 +1,110 @@
+"""Open cases (right-censoring): a declaration still unreleased when the data end is one of the
+slowest, so the month it arrived in is provisional until the dataset's maturity window has passed
+(datasets/indicators.yaml, maturity). The card's latest value is the latest settled month; the
+provisional month is drawn apart (dashed, hollow points) and named with its count of open cases in
+the note, the table and the CSV; a share over a target counts an open declaration already older than
+the target as over. On DuckDB and PostgreSQL, with a store built for the rule."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+
+from dashboard import i18n, registry
+from dashboard.components.card_chart import card_figure
+from dashboard.context import PageContext
+from dashboard.models.card_model import card_data, provisional_note, table_csv
+from dashboard.periods import Period
+from loaders.queries.overview import dataset_status
+from loaders.store import engines
+from loaders.store.load import LoadRequest, load_files
+
+HEADER = [
+    "declaration_id", "direction", "transport_mode", "customs_code", "arrival_time", "declaration_time", "release_time",
+    "inspected", "aeo", "advance_declaration", "two_step",
+]  # fmt: skip
+COVERS_THROUGH = dt.date(2025, 12, 31)
+
+
+def _row(key: str, arrived: str, hours: float | None) -> list[str]:
+    start = dt.datetime.fromisoformat(arrived)
+    released = "" if hours is None else (start + dt.timedelta(hours=hours)).isoformat(sep=" ", timespec="minutes")
+    return [key, "import", "4", "5301", arrived, arrived, released, "N", "N", "N", "N"]
+
+
+ROWS = [
+    # November: released after 1, 2, 3 and 30 hours (one over 24 h); median 2.5 h
+    *(_row(f"N{i}", f"2025-11-{3 + i:02d} 08:00", hours) for i, hours in enumerate((1, 2, 3, 30))),
+    # December: released after 1, 2, 3 hours; two still open since 20 Dec (past 24 h at the data's
+    # end), one since 31 Dec 20:00 (4 h old: not known to be over 24 h)
+    *(_row(f"D{i}", f"2025-12-{3 + i:02d} 08:00", hours) for i, hours in enumerate((1, 2, 3))),
+    _row("O1", "2025-12-20 09:00", None),
+    _row("O2", "2025-12-20 10:00", None),
+    _row("O3", "2025-12-31 20:00", None),
+]
+PERIOD = Period(dt.date(2025, 11, 1), dt.date(2025, 12, 31), "month")
+
+
+@pytest.fixture
+def ctx(store_url, tmp_path, monkeypatch):
+    path = tmp_path / "clearance.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([HEADER, *ROWS])
+    (report,) = load_files([LoadRequest("clearance", path, covers_through=COVERS_THROUGH)], store_url, rejects_dir=tmp_path / "rejects")
+    assert report.rows_accepted == len(ROWS)
+    monkeypatch.setenv(engines.DB_URL_ENV, store_url)
+    engine = engines.read_engine(store_url)
+    try:
+        status = dataset_status(engine)
+    finally:
+        engine.dispose()
+    return lambda lang: PageContext(lang, store_url, f"open-cases-{store_url}", status)
+
+
+def test_the_month_with_open_cases_is_provisional_and_the_card_reads_the_settled_one(ctx):
+    card = card_data(ctx("zh_hans"), registry.indicators()["clearance.overall_hours.import"], PERIOD)
+    values = card.values.assign(period=pd.to_datetime(card.values["period"]).dt.strftime("%Y-%m"))
+    assert values[["period", "provisional", "open_cases"]].values.tolist() == [["2025-11", False, 0], ["2025-12", True, 3]]
+    assert card.latest.period == pd.Timestamp("2025-11-01") and card.latest.value == pytest.approx(2.5)
+    assert card.assessment.latest == pytest.approx(2.5), "status is judged on the settled month too"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_provisional_month_is_named_with_its_open_cases(ctx, lang):
+    card = card_data(ctx(lang), registry.indicators()["clearance.overall_hours.import"], PERIOD)
+    note = provisional_note(ctx(lang), card)
+    assert i18n.format_period(pd.Timestamp("2025-12-01"), "month", lang) in note and "3" in note
+    table = card.table
+    assert table[i18n.t(lang, "card.open_cases")].tolist() == [0, 3]
+    assert table[i18n.t(lang, "card.provisional")].tolist() == [i18n.t(lang, "card.provisional_no"), i18n.t(lang, "card.provisional_yes")]
+    back = pd.read_csv(io.BytesIO(table_csv(table)), encoding="utf-8-sig")
+    assert back[i18n.t(lang, "card.open_cases")].tolist() == [0, 3], "the CSV carries the open count"
+
+
+def test_the_chart_draws_the_provisional_month_apart(ctx):
+    context = ctx("en")
+    card = card_data(context, registry.indicators()["clearance.overall_hours.import"], PERIOD)
+    figure = card_figure(context, card, PERIOD).to_plotly_json()
+    (provisional,) = [trace for trace in figure["data"] if trace.get("name") == i18n.t("en", "card.provisional_series")]
+    assert provisional["line"]["dash"] == "dash" and provisional["marker"]["symbol"] == "circle-open"
+    assert [pd.Timestamp(x).strftime("%Y-%m") for x in provisional["x"]] == ["2025-11", "2025-12"], "joined to the last settled point"
+    settled = figure["data"][0]  # the line itself, drawn first
+    assert [pd.Timestamp(x).strftime("%Y-%m") for x in settled["x"]] == ["2025-11"]
+
+
+def test_share_over_target_counts_the_open_declarations_known_to_be_over(ctx):
+    """December: 3 released, none over 24 h; 2 open for 11 days (over); 1 open for 4 h (unknown):
+    2 of 5 known. Read over released ones only it would be 0 %."""
+    card = card_data(ctx("en"), registry.indicators()["clearance.share_over_target"], PERIOD)
+    assert card.values["value"].tolist() == pytest.approx([1 / 4, 2 / 5])
+    assert card.values["provisional"].tolist() == [False, True]
+    assert card.latest.value == pytest.approx(1 / 4)
+
+
+def test_indicators_that_wait_on_no_open_case_are_never_provisional(ctx):
+    card = card_data(ctx("en"), registry.indicators()["clearance.advance_declaration_share"], PERIOD)
+    assert "provisional" not in card.values and provisional_note(ctx("en"), card) == ""
