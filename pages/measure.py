@@ -89,6 +89,10 @@ st.caption(ctx.t("policies.indicators_note"))
 demo_notice = st.container()  # with the data, below the official text; filled once the cards know what they show
 if ctx.store_problem:
     st.info(ctx.t("errors.cards_no_store", reason=ctx.store_problem), icon=":material/database:")
-cards = [] if ctx.store_problem else [indicator_card(ctx, indicator, all_data(indicator.dataset)) for indicator in indicators]
+cards = []
+for indicator in [] if ctx.store_problem else indicators:
+    link = item.link(indicator.id)
+    st.caption(views.link_words(ctx, link))  # outcome narrowed to what the measure covers, or context
+    cards.append(indicator_card(ctx, indicator, all_data(indicator.dataset), views.link_filters(link)))
 with demo_notice:
     demo_label(ctx, *dict.fromkeys(card.indicator.dataset for card in cards if card.is_demo))

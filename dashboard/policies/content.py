@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from loaders.constants import LANGS
 from loaders.content import registry_schema
 from loaders.content.reader import ContentError, files_in, load_content, mapping, stamps
 from loaders.paths import DATASETS_DIR
+from loaders.queries.catalog import UnknownFilter, check_filter_keys
 
 POLICIES_DIR = DATASETS_DIR / "policies"
 CHANNEL_KINDS = ("phone", "wechat", "web", "app", "counter", "mini_program")
@@ -87,6 +88,20 @@ def official_url(url: str) -> bool:
     return any(host.endswith(suffix) or host == suffix[1:] for suffix in OFFICIAL_HOST_SUFFIXES)
 
 
+ROLES = ("outcome", "context")
+
+
+@dataclass(frozen=True)
+class IndicatorLink:
+    """How an indicator tracks a measure. `outcome`: it moves with the measure, narrowed by
+    `filters` to what the measure covers (measure 2: air freight). `context`: background that the
+    measure does not move alone (the whole district's clearance time), labelled so on the page."""
+
+    indicator_id: str
+    role: str = "outcome"
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
 @dataclass(frozen=True)
 class Measure:
     number: int
@@ -103,9 +118,45 @@ class Measure:
     channels: tuple[str, ...]
     indicators: tuple[str, ...]
     keywords: dict[str, tuple[str, ...]]
+    # what makes each indicator this measure's own: a role and the filters that narrow it to what
+    # the measure covers (an id listed plainly is an outcome as it stands)
+    links: dict[str, IndicatorLink] = field(default_factory=dict)
+
+    def link(self, indicator_id: str) -> IndicatorLink:
+        return self.links.get(indicator_id, IndicatorLink(indicator_id))
 
 
 # --- field checks -------------------------------------------------------------------------------
+
+
+def _links(raw: dict[str, Any], file: str, entry: str) -> tuple[tuple[str, ...], dict[str, IndicatorLink]]:
+    """`indicators`: ids, or {id, role: outcome | context, filters: {key: [codes]}} where the
+    indicator must be narrowed to what the measure covers (measure 2: air) or is only background."""
+    values = raw.get("indicators")
+    if not isinstance(values, list) or not values:
+        raise ContentError(file, entry, "indicators", "expected a non-empty list of ids")
+    ids: list[str] = []
+    links: dict[str, IndicatorLink] = {}
+    for index, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            ids.append(value)
+            continue
+        where = f"indicators[{index}]"
+        if not isinstance(value, dict) or not isinstance(value.get("id"), str) or value.keys() - {"id", "role", "filters"}:
+            raise ContentError(file, entry, where, "expected an id or {id, role, filters}")
+        role = value.get("role", "outcome")
+        if role not in ROLES:
+            raise ContentError(file, entry, f"{where}.role", f"expected one of {', '.join(ROLES)}")
+        filters = value.get("filters") or {}
+        if not isinstance(filters, dict) or not all(
+            isinstance(codes, list) and codes and all(isinstance(c, str) for c in codes) for codes in filters.values()
+        ):
+            raise ContentError(file, entry, f"{where}.filters", "expected filter -> a non-empty list of codes")
+        ids.append(value["id"])
+        links[value["id"]] = IndicatorLink(value["id"], role, tuple(sorted((k, tuple(v)) for k, v in filters.items())))
+    if len(set(ids)) != len(ids):
+        raise ContentError(file, entry, "indicators", "an id is listed twice")
+    return tuple(ids), links
 
 
 def _text(raw: Any, file: str, entry: str, field: str) -> Text:
@@ -217,6 +268,7 @@ def measure_schema(document: Any, file: str) -> Measure:
             raise ContentError(file, entry, f"keywords.{lang}", "expected a non-empty list of words")
         words[lang] = tuple(v.strip() for v in values)
     texts = {name: _text(raw.get(name), file, entry, name) for name in TEXT_FIELDS}
+    indicator_ids, links = _links(raw, file, entry)
     return Measure(
         number=number,
         area=raw["area"],
@@ -226,7 +278,8 @@ def measure_schema(document: Any, file: str) -> Measure:
         source=_source(raw.get("source"), file, entry),
         how_to=tuple(_text(step, file, entry, f"how_to[{i + 1}]") for i, step in enumerate(steps)),
         channels=_id_list(raw, "channels", file, entry),
-        indicators=_id_list(raw, "indicators", file, entry),
+        indicators=indicator_ids,
+        links=links,
         keywords=words,
         **texts,
     )
@@ -251,10 +304,16 @@ def _check_references(item: Measure, file: str) -> None:
     entry = f"measure {item.number}"
     if item.area not in areas():
         raise ContentError(file, entry, "area", f"{item.area!r} is not an area in areas.yaml")
-    for field, known in (("channels", set(channels())), ("indicators", set(registry.indicators()))):
-        unknown = [value for value in getattr(item, field) if value not in known]
+    for name, known in (("channels", set(channels())), ("indicators", set(registry.indicators()))):
+        unknown = [value for value in getattr(item, name) if value not in known]
         if unknown:
-            raise ContentError(file, entry, field, f"unknown ids {unknown}")
+            raise ContentError(file, entry, name, f"unknown ids {unknown}")
+    for link in item.links.values():
+        indicator = registry.indicators()[link.indicator_id]
+        try:
+            check_filter_keys(indicator.dataset, [key for key, _ in link.filters])
+        except (UnknownFilter, KeyError) as error:
+            raise ContentError(file, entry, f"indicators {link.indicator_id}", str(error).strip("'")) from None
 
 
 @lru_cache(maxsize=4)

@@ -11,6 +11,7 @@ from dashboard import i18n, policies
 from dashboard.components.filters import keep_in_url, unknown_url_values, url_values
 from dashboard.context import PageContext
 from dashboard.policies import Channel, escape_markdown
+from dashboard.policies.content import IndicatorLink
 
 MEASURE_PARAM = "measure"  # ?measure=8
 MEASURE_KEY = "measure-choice"  # widget key: the training page's measure filter uses "measure"
@@ -49,3 +50,23 @@ def channel_cards(ctx: PageContext, channels: Sequence[Channel]) -> None:
             if channel.url and policies.official_url(channel.url):
                 st.markdown(f"[:material/open_in_new: {ctx.t('policies.open_site', host=channel.host)}]({channel.url})")
             st.caption(escape_markdown(ctx.pick(channel.description)))
+
+
+def link_filters(link: IndicatorLink) -> dict[str, tuple[str, ...]]:
+    """The filters that make the indicator this measure's own, as a card's chosen filters."""
+    return dict(link.filters)
+
+
+def link_words(ctx: PageContext, link: IndicatorLink) -> str:
+    """What the card below shows for this measure: an outcome narrowed to what the measure covers
+    (its filters in words), an outcome as it stands, or context."""
+    if link.role == "context":
+        return ctx.t("policies.role_context")
+    if not link.filters:
+        return ctx.t("policies.role_outcome")
+    words = " · ".join(i18n.code_label(ctx.lang, FILTER_CODES.get(key, key), code) for key, codes in link.filters for code in codes)
+    return ctx.t("policies.role_outcome_narrowed", scope=words)
+
+
+# a filter key -> the code table its values are named in (datasets/i18n, code.*)
+FILTER_CODES = {"modes": "transport_mode", "directions": "direction"}
