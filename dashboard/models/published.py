@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import registry
+from dashboard import i18n, registry
 from dashboard.context import PageContext
 from dashboard.registry import Indicator
 from loaders.queries.indicator_series import whole_months
@@ -54,6 +54,20 @@ def split(indicator: Indicator, published: pd.DataFrame, grain: str, points: pd.
         )
     on_chart = same & matches
     return published[on_chart], published[~on_chart].sort_values(["indicator_id", "scope", "period_start"])
+
+
+def qualifiers(rows: pd.DataFrame) -> list[object]:
+    """Each published figure's qualifier (more_than, about or none); none for all where the rows
+    carry no qualifier column."""
+    if "qualifier" not in rows:
+        return [None] * len(rows)
+    return [q if isinstance(q, str) and q else None for q in rows["qualifier"]]
+
+
+def value_words(ctx: PageContext, rows: pd.DataFrame) -> list[str]:
+    """Each published figure's number as published, worded with its qualifier: 400余 / more than
+    400, 约20万 / about 200,000, 31.6万 / 316,000 (no unit: tables give it a column of its own)."""
+    return [i18n.format_published(v, q, ctx.lang) for v, q in zip(rows["value"], qualifiers(rows), strict=True)]
 
 
 def scope_words(ctx: PageContext, scope: str) -> str:

@@ -14,7 +14,7 @@ from dashboard.components.maps.map_card import segmented_ui
 from dashboard.components.maps.rail import RAIL_MEASURES, rail_measure_label
 from dashboard.context import PageContext
 from dashboard.models.card_model import table_csv
-from dashboard.models.published import indicator_words, scope_words
+from dashboard.models.published import indicator_words, scope_words, value_words
 from loaders.content.reference import display_name
 
 PUBLISHED_IDS = ("rail.trains", "rail.teu", "rail.tonnes", "rail.value_cny", "rail.trains_cumulative", "tir.operations")
@@ -140,7 +140,7 @@ def published(ctx: PageContext, frame: pd.DataFrame) -> None:
                     i18n.format_date(s, ctx.lang) + ("" if s == e else " – " + i18n.format_date(e, ctx.lang))
                     for s, e in zip(frame["period_start"], frame["period_end"], strict=True)
                 ],
-                columns["value"]: frame["value"],
+                columns["value"]: value_words(ctx, frame),
                 columns["unit"]: [_label(ctx, f"rail.published_unit.{u}", u) for u in frame["unit"]],
                 columns["source"]: frame["source"],
                 columns["source_url"]: frame["source_url"],

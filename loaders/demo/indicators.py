@@ -121,5 +121,6 @@ def generate(rng: np.random.Generator, first: np.datetime64, last: np.datetime64
     out["source"] = SOURCE
     out["source_url"] = None
     out["confidence"] = None
+    out["qualifier"] = None
     out["note"] = "demo"
     return out
