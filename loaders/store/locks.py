@@ -21,6 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from loaders.contracts.contract import metadata
 from loaders.store.engines import database_url, duckdb_path, is_duckdb
+from loaders.store.tables import add_missing_columns
 
 
 @contextlib.contextmanager
@@ -62,6 +63,7 @@ def write_connection(url: str | None = None) -> Iterator[Connection]:
                 # use these local buffers, 8 MB by default; taken only as used)
                 conn.execute(sa.text("SET LOCAL temp_buffers = '256MB'"))
                 metadata.create_all(conn)
+                add_missing_columns(conn)
                 yield conn
         finally:
             engine.dispose()
@@ -77,6 +79,7 @@ def write_connection(url: str | None = None) -> Iterator[Connection]:
         try:
             with engine.begin() as conn:
                 metadata.create_all(conn)
+                add_missing_columns(conn)
                 yield conn
             with engine.connect() as conn:
                 conn.exec_driver_sql("CHECKPOINT")

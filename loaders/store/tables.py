@@ -4,6 +4,7 @@ by their contracts (loaders.contracts) on the same `metadata`."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from loaders.contracts.contract import metadata
 
@@ -45,3 +46,24 @@ retire_log = sa.Table(
     sa.Column("retired_file", sa.String),
     comment="one row per retirement of wrong keys (provenance; the deleted rows are kept in retired_file)",
 )
+
+# The columns a table has in the store (information_schema, which DuckDB and PostgreSQL both keep).
+STORED_COLUMNS = sa.table(
+    "columns", sa.column("column_name"), sa.column("table_name"), sa.column("table_schema"), schema="information_schema"
+)
+
+
+def stored_in(table_name: str) -> tuple[sa.ColumnElement[bool], ...]:
+    return STORED_COLUMNS.c.table_name == table_name, STORED_COLUMNS.c.table_schema == sa.func.current_schema()
+
+
+def add_missing_columns(conn: Connection) -> None:
+    """Columns a contract gained after the store was created (indicator_series' qualifier) are
+    added, empty, so an older store takes new loads; only nullable columns are ever added."""
+    quote = conn.dialect.identifier_preparer.quote
+    for table in metadata.sorted_tables:
+        present = set(conn.execute(sa.select(STORED_COLUMNS.c.column_name).where(*stored_in(table.name))).scalars())
+        for column in table.columns:
+            if present and column.name not in present and column.nullable:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(sa.text(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column.name)} {kind}"))
