@@ -189,7 +189,7 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
             figure = data.built_figure(ctx.url, ctx.version, ("card", shown), build)  # built once per data version
             config = exports.image_config(card.file_name.removesuffix(".csv"), False, ctx.lang)
             st.plotly_chart(figure, config=config, key=f"chart-{indicator.id}")
-            published_panel.published_panel(ctx, indicator, card_published(ctx, card)[1])
+            published_panel.published_panel(ctx, indicator, card_published(ctx, card)[1], chart_is_demo=card.is_demo)
         with table_tab:
             st.dataframe(card.table, hide_index=True, width="stretch")
             st.download_button(

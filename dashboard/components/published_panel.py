@@ -2,7 +2,8 @@
 
 A published figure stands on the chart only when its indicator (statistic included), scope and
 period are exactly those of one of the chart's points: a national mean is not a point of the
-Shenzhen median line, nor is the GBA's yearly total one of our months. Everything else
+Shenzhen median line, nor is the GBA's yearly total one of our months; and nothing is drawn on a
+chart of demo data, where a real figure would dress the made-up line as confirmed. Everything else
 that is published about the indicator (and the indicators its registry entry names in `related`)
 is listed in a labelled panel under the chart, with its scope, statistic, unit and whole period in
 words, and its value as published (400余 / more than 400, 约20万 / about 200,000).
@@ -93,12 +94,16 @@ def inert_table(frame: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame
     return frame.assign(**{c: frame[c].map(lambda v: plain(v) if isinstance(v, str) else v) for c in frame.columns if c not in keep})
 
 
-def published_panel(ctx: PageContext, indicator: Indicator, rows: pd.DataFrame) -> None:
-    """The labelled "published figures" panel under a card's chart (nothing when there is none)."""
+def published_panel(ctx: PageContext, indicator: Indicator, rows: pd.DataFrame, chart_is_demo: bool = False) -> None:
+    """The labelled "published figures" panel under a card's chart (nothing when there is none).
+    `chart_is_demo`: the chart shows demo data, so every published figure is listed here, and a
+    line says why none is drawn on it."""
     if rows.empty:
         return
     with st.container(key=f"published-{indicator.id.replace('.', '-')}"):
-        st.markdown(f"**{ctx.t('published_panel.title')}**")
+        st.markdown(f"**{ctx.t('published_panel.title_demo' if chart_is_demo else 'published_panel.title')}**")
+        if chart_is_demo:
+            st.caption(ctx.t("published_panel.demo_note"))
         st.caption(ctx.t("published_panel.note"))
         # a static table: a few rows, read in full; links as written (http(s) originals only)
         table = panel_table(ctx, rows)

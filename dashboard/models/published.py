@@ -32,17 +32,23 @@ def _is_series_point(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
     return (frame["indicator_id"] == indicator.id) & (frame["scope"] == indicator.scope) & whole_months(frame)
 
 
-def split(indicator: Indicator, published: pd.DataFrame, grain: str, points: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+def split(
+    indicator: Indicator, published: pd.DataFrame, grain: str, points: pd.Series, series_is_demo: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(on the chart, in the panel). `published`: non-demo indicator_series rows of the indicator
     and its related ids; `points`: the period starts the chart draws.
 
     On the chart: same indicator id (so same statistic), same scope, and the period of one of the
     points exactly — a total covering that point's period, or for a level at a date, the date the
-    point's level is read at (the period's last day).
+    point's level is read at (the period's last day). Never on a demo series (`series_is_demo`): a
+    real figure drawn on a made-up line would dress the line as confirmed, so every published
+    figure goes in the panel.
     """
     if published.empty:
         return published, published
     published = published[~_is_series_point(indicator, published)]
+    if series_is_demo:
+        return published.iloc[0:0], published.sort_values(["indicator_id", "scope", "period_start"])
     starts = {pd.Timestamp(p) for p in points}
     ends = {period_end(p, grain) for p in starts}
     same = (published["indicator_id"] == indicator.id) & (published["scope"] == indicator.scope)
