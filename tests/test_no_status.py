@@ -5,8 +5,10 @@ judges nothing."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -132,3 +134,19 @@ def test_aeo_card_shows_its_baseline_as_a_lower_bound_and_judges_nothing(app_env
     assert _badges(card) == [f":gray-badge[{i18n.t(lang, 'card.status_lower_bound')}]"]
     captions = [c.value for c in elements(card, "caption")]
     assert i18n.t(lang, "card.lower_bound_note") in captions
+
+
+def test_every_quoted_baseline_carries_the_qualifier_of_the_published_figure_it_quotes():
+    """A registry baseline that quotes a row of published_figures.csv (same id, date and value)
+    words it the same way: "more than 400" there is "more than 400" on the card."""
+    path = Path(__file__).resolve().parent.parent / "datasets" / "reference" / "published_figures.csv"
+    with path.open(encoding="utf-8") as handle:
+        published = {(r["indicator_id"], r["period_end"], float(r["value"])): r["qualifier"] or None for r in csv.DictReader(handle)}
+    quoted = {
+        (i.id, i.baseline.end.isoformat(), i.baseline.value): i.baseline.qualifier
+        for i in registry.indicators().values()
+        if i.baseline is not None and not i.baseline.from_data
+    }
+    matched = {key: qualifier for key, qualifier in quoted.items() if key in published}
+    assert (AEO, "2023-06-25", 400.0) in matched, "the AEO baseline quotes the published figure"
+    assert {key: published[key] for key in matched} == matched
