@@ -60,10 +60,10 @@ def stored_in(table_name: str) -> tuple[sa.ColumnElement[bool], ...]:
 def add_missing_columns(conn: Connection) -> None:
     """Columns a contract gained after the store was created (indicator_series' qualifier) are
     added, empty, so an older store takes new loads; only nullable columns are ever added."""
-    quote = conn.dialect.identifier_preparer.quote
+    preparer = conn.dialect.identifier_preparer
     for table in metadata.sorted_tables:
         present = set(conn.execute(sa.select(STORED_COLUMNS.c.column_name).where(*stored_in(table.name))).scalars())
         for column in table.columns:
             if present and column.name not in present and column.nullable:
                 kind = column.type.compile(dialect=conn.dialect)
-                conn.execute(sa.text(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column.name)} {kind}"))
+                conn.execute(sa.text(f"ALTER TABLE {preparer.quote(table.name)} ADD COLUMN {preparer.quote(column.name)} {kind}"))
