@@ -12,6 +12,10 @@ from dashboard.registry import Indicator
 from dashboard.targets import Target
 
 Status = Literal["green", "amber", "better", "red", "none"]
+# Why a card judges nothing: its indicator has no better direction (a volume or count the measures
+# serve but do not aim at), or its baseline is a lower bound ("more than 400"), which no value can
+# be said to beat or miss.
+NoStatusReason = Literal["no_direction", "lower_bound"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,7 @@ class Assessment:
     baseline: float | None
     target: float | None
     status: Status
+    no_status_reason: NoStatusReason | None = None
 
     @property
     def change(self) -> float | None:
@@ -45,17 +50,23 @@ def _meets(indicator: Indicator, value: float, target: float) -> bool:
     return value <= target if indicator.better == "lower" else value >= target
 
 
-def status_of(indicator: Indicator, latest: float | None, baseline: float | None, target: float | None) -> Status:
+def status_of(
+    indicator: Indicator, latest: float | None, baseline: float | None, target: float | None, baseline_is_lower_bound: bool = False
+) -> Status:
     """Green: target met. Amber: better than baseline but target not met. Better: better than
     baseline where no target is set (saying "target not met" there would be wrong). Red: not better
     than the baseline (nor meeting the target).
 
-    None when the indicator has no direction, no latest value, or nothing to compare with.
+    None when the indicator has no direction, no latest value, or nothing to compare with — and
+    when the baseline is a lower bound ("more than 400") and no target is met: a value can be
+    neither better nor worse than a level known only to have been above it.
     """
     if indicator.better == "none" or latest is None or (baseline is None and target is None):
         return "none"
     if target is not None and _meets(indicator, latest, target):
         return "green"
+    if baseline_is_lower_bound:
+        return "none"
     if baseline is not None and _better(indicator, latest, baseline):
         return "amber" if target is not None else "better"
     return "red"
@@ -69,4 +80,11 @@ def assess(indicator: Indicator, values: pd.DataFrame, baseline: float | None, t
     previous = _number(present["value"].iloc[-2]) if len(present) > 1 else None
     latest_period = present["period"].iloc[-1] if len(present) and "period" in present else None
     value = target.value if target is not None else None
-    return Assessment(latest, latest_period, previous, baseline, value, status_of(indicator, latest, baseline, value))
+    lower_bound = indicator.baseline is not None and indicator.baseline.is_lower_bound
+    status = status_of(indicator, latest, baseline, value, lower_bound)
+    reason: NoStatusReason | None = None
+    if status == "none" and indicator.better == "none":
+        reason = "no_direction"
+    elif status == "none" and lower_bound and latest is not None:
+        reason = "lower_bound"
+    return Assessment(latest, latest_period, previous, baseline, value, status, reason)

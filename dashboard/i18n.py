@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from loaders.constants import LANGS  # noqa: F401  (i18n.LANGS: the interface languages, defined in loaders/constants.py)
+from loaders.constants import LANGS, QUALIFIERS  # noqa: F401  (i18n.LANGS: the interface languages, defined in loaders/constants.py)
 from loaders.content.reader import ContentError, files_in, load_content, stamps
 from loaders.paths import DATASETS_DIR
 
@@ -128,11 +128,31 @@ def format_exact(value: float, lang: str) -> str:
     return f"{number:,.{digits}f}"
 
 
-def format_value(value: float | None, unit: str, decimals: int, lang: str) -> str:
-    """A value with its unit as the language writes it; shares as percentages."""
+def qualified(number: str, qualifier: object, lang: str) -> str:
+    """A number as its source words it: more_than -> "400余" / "more than 400" (a lower bound),
+    about -> "约20万" / "about 200,000"; as given when exact (no qualifier)."""
+    return t(lang, f"format.{qualifier}", number=number) if qualifier in QUALIFIERS else number
+
+
+def format_published(value: float, qualifier: object, lang: str) -> str:
+    """A published figure's number as published: to its last digit (316,000 / 31.6万, never 20.0万
+    for 约20万), worded with its qualifier (400余 / more than 400, 约20万 / about 200,000)."""
+    return qualified(format_exact(value, lang), qualifier, lang)
+
+
+def with_unit(number: str, unit_text: str, lang: str) -> str:
+    """ "400余家" in Chinese, "more than 400 firms" in English."""
+    return f"{number} {unit_text}" if lang == "en" else f"{number}{unit_text}"
+
+
+def format_value(value: float | None, unit: str, decimals: int, lang: str, qualifier: object = None) -> str:
+    """A value with its unit as the language writes it; shares as percentages. `qualifier`: a
+    published value's more_than / about, worded around the number (400余家, more than 400 enterprises)."""
     if unit == "share":
-        return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value * 100:,.{decimals}f}%"
-    number = format_number(value, decimals, lang)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "—"
+        return qualified(f"{value * 100:,.{decimals}f}", qualifier, lang) + "%"
+    number = qualified(format_number(value, decimals, lang), qualifier, lang)
     unit_text = t(lang, f"unit.{unit}")
     return f"{number} {unit_text}" if lang == "en" else f"{number}{unit_text}"
 

@@ -29,10 +29,17 @@ class Baseline:
     producer: dict[str, str] | None
     url: str | None
     date_accessed: dt.date | None
+    qualifier: str | None = None  # a quoted value's more_than (a lower bound: nothing is judged against it) or about
 
     @property
     def from_data(self) -> bool:
         return self.value is None
+
+    @property
+    def is_lower_bound(self) -> bool:
+        """Quoted as "more than" (400余家): the level was at least this, so no value can be judged
+        better or worse than it."""
+        return self.qualifier == "more_than"
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,9 @@ def _baseline(raw: dict[str, Any] | None) -> Baseline | None:
         window = raw["from_data"]
         return Baseline(None, window["start"], window["end"], None, None, None)
     source = raw["source"]
-    return Baseline(float(raw["value"]), raw["date"], raw["date"], source["producer"], source.get("url"), source["date_accessed"])
+    return Baseline(
+        float(raw["value"]), raw["date"], raw["date"], source["producer"], source.get("url"), source["date_accessed"], raw.get("qualifier")
+    )
 
 
 def indicators() -> dict[str, Indicator]:

@@ -13,3 +13,8 @@ GRAINS = ("day", "week", "month", "quarter", "year")  # periods a chart or card 
 CLEARANCE_STAGES = ("arrival_to_declaration_hours", "declaration_to_release_hours", "release_to_exit_hours")
 # Every clearance duration the aggregate summarises: overall time (arrival -> release) and each stage.
 CLEARANCE_DURATIONS = ("overall_hours", *CLEARANCE_STAGES)
+
+# What a published figure's number is when it is not exact: more_than where the source says 余/超过
+# (the value is a lower bound, never judged against as if exact), about where it says 约/近 (shown
+# as published, never with more digits than it has).
+QUALIFIERS = ("more_than", "about")

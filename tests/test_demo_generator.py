@@ -9,7 +9,7 @@ import pytest
 
 from loaders.content import reference
 from loaders.contracts.datasets import CONTRACTS
-from loaders.demo.calendar import SPRING_FESTIVALS, TYPHOON_CLOSURES
+from loaders.demo.calendar import LEVEL_FACTOR_RANGE, SPRING_FESTIVALS, TYPHOON_CLOSURES
 from loaders.demo.generator import DATASETS, generate
 
 SCALE = 0.1
@@ -140,21 +140,24 @@ def test_clearance_stage_order(frames):
     assert not c.loc[c["direction"] == "export", "is_two_step"].any()
 
 
-def test_rail_2023_is_exactly_188_trains_at_any_scale(frames):
+def test_rail_trains_a_year_are_the_same_at_any_scale_and_not_the_published_188(frames):
     rail = frames["rail_train"]
-    assert (rail["departed_at"].dt.year == 2023).sum() == 188
+    trains_2023 = (rail["departed_at"].dt.year == 2023).sum()
+    low, high = LEVEL_FACTOR_RANGE
+    assert round(188 * low) <= trains_2023 <= round(188 * high), "the 2023 shape times the seed's level factor"
     for scale in (0.01, 2.0):
         other = generate(seed=SEED, scale=scale)
         for name in ("rail_train", "tir_trip", "indicator_series"):
             pd.testing.assert_frame_equal(frames[name], other[name])
-    assert (generate(seed=SEED + 7, scale=0.01)["rail_train"]["departed_at"].dt.year == 2023).sum() == 188
+    assert (generate(seed=SEED + 7, scale=0.01)["rail_train"]["departed_at"].dt.year == 2023).sum() != 188
 
 
-def test_rail_2023_totals_match_published(frames):
+def test_rail_2023_totals_are_not_calibrated_to_the_published_ones(frames):
+    """Published for 2023: 188 trains, 130,000 t, 4.6 billion CNY. The demo stays visibly away."""
     rail = frames["rail_train"]
     y2023 = rail[rail["departed_at"].dt.year == 2023]
-    assert y2023["weight_t"].sum() == pytest.approx(130_000, rel=0.001)
-    assert y2023["value_cny"].sum() == pytest.approx(4.6e9, rel=0.001)
+    for demo, published in ((len(y2023), 188), (y2023["weight_t"].sum(), 130_000), (y2023["value_cny"].sum(), 4.6e9)):
+        assert abs(demo / published - 1) > 0.1, (demo, published)
     before = rail[rail["departed_at"] < "2023-07-04"]
     assert not before["service"].isin(["premium", "cold_chain"]).any()
     after = rail[rail["departed_at"] >= "2024-01-01"]
@@ -226,9 +229,10 @@ def test_fresh_produce_shape(frames):
     assert minutes[year == 2024].median() < minutes[year == 2022].median()
     pre = fp.groupby(year)["is_precleared_at_base"].mean()
     assert pre[2024] > pre[2022] + 0.2
-    # Vegetables ~1,200-1,600 t/day in December 2023 (at scale 1).
+    # Vegetables of the order of a thousand tonnes a day in December 2023 (at scale 1), the level
+    # shape times the seed's level factor (0.70-0.85), not calibrated to any published figure.
     dec = fp[(fp["category"] == "vegetables") & (fp["crossed_at"] >= "2023-12-01") & (fp["crossed_at"] < "2024-01-01")]
-    assert 1200 <= dec["weight_t"].sum() / 31 / SCALE <= 1650
+    assert 850 <= dec["weight_t"].sum() / 31 / SCALE <= 1400
 
 
 def _weekly_volume(stamps: pd.Series, cny: pd.Timestamp, weights: pd.Series | None = None) -> tuple[float, float]:
@@ -300,15 +304,20 @@ def test_indicator_series(frames):
         row = ind[(ind["indicator_id"] == indicator) & (ind["period_start"] == pd.Timestamp(month))]
         return float(row["value"].iloc[0])
 
-    assert value("combiport.lines", "2022-11-01") == 24
-    assert value("combiport.lines", "2023-06-01") == 33
-    assert value("combiport.lines", "2023-12-01") == 37
-    assert value("processing_trade.groups", "2023-05-01") == 23
-    assert value("processing_trade.enterprises", "2023-05-01") == 88
-    assert value("data_platform.scenarios", "2023-06-01") == 4
-    assert 395 <= value("aeo.enterprises", "2023-06-01") <= 410
+    # published: lines 24 / 33 / 37, 23 groups with 88 firms, 4 scenarios, more than 400 AEO firms,
+    # 316,000 TEU in 2023; the demo is deliberately a fifth to a third below every one of them
+    for indicator, month, published in (
+        ("combiport.lines", "2022-11-01", 24),
+        ("combiport.lines", "2023-06-01", 33),
+        ("combiport.lines", "2023-12-01", 37),
+        ("processing_trade.groups", "2023-05-01", 23),
+        ("processing_trade.enterprises", "2023-05-01", 88),
+        ("aeo.enterprises", "2023-06-01", 400),
+        ("data_platform.scenarios", "2023-06-01", 4),
+    ):
+        assert value(indicator, month) < 0.9 * published, (indicator, month)
     teu = ind[ind["indicator_id"] == "combiport.teu"]
-    assert teu[teu["period_start"].dt.year == 2023]["value"].sum() == pytest.approx(316_000, rel=0.001)
+    assert teu[teu["period_start"].dt.year == 2023]["value"].sum() < 0.9 * 316_000
     received = ind[ind["indicator_id"] == "issues.received"].set_index("period_start")["value"]
     resolved = ind[ind["indicator_id"] == "issues.resolved"].set_index("period_start")["value"]
     assert (resolved / received).between(0.93, 1.0).all()

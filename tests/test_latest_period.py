@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import i18n, periods, registry, training
+from dashboard import i18n, periods, policies, registry, training
 from dashboard.context import PageContext
 from dashboard.models.card_model import coverage
 from loaders.queries.overview import dataset_status
@@ -68,14 +68,14 @@ def _block(app: AppTest, key: str):
     return matches[0]
 
 
-def _expected(url: str, indicator_id: str) -> tuple[str, str, str, str]:
+def _expected(url: str, indicator_id: str, **chosen: tuple[str, ...]) -> tuple[str, str, str, str]:
     """(value, period, previous period, change) straight from the data layer and the rule."""
     indicator = registry.indicators()[indicator_id]
     engine = engines.read_engine(url)
     try:
         ctx = PageContext(LANG, url, "test", dataset_status(engine))
         covered, _ = coverage(ctx, indicator)
-        frame = indicator_values(engine, indicator.query, "month", None, periods.latest_complete_end(covered, "month"))
+        frame = indicator_values(engine, indicator.query, "month", None, periods.latest_complete_end(covered, "month"), **chosen)
     finally:
         engine.dispose()
     if indicator.maturity_days:  # a duration: the latest is the latest month whose cases have all ended
@@ -143,8 +143,15 @@ def test_latest_value_period_and_change_agree_on_every_page(app_env, indicator_i
     seen = {"overview": _tile_facts(_run("pages/overview.py"), indicator_id)}
     if indicator.dataset in AREA_PAGES:
         seen["area page"] = _card_facts(_run(AREA_PAGES[indicator.dataset], SECTION_OF.get(indicator.dataset)), indicator_id)
+    narrowed = {}  # a measure that shows the indicator narrowed to what it covers (measure 2: air) agrees with that view
     for number in indicator.measures:
-        seen[f"measure {number}"] = _card_facts(_run("pages/measure.py", measure=str(number)), indicator_id)
+        facts = _card_facts(_run("pages/measure.py", measure=str(number)), indicator_id)
+        filters = dict(policies.measures()[number].link(indicator_id).filters)
+        if filters:
+            narrowed[f"measure {number} {filters}"] = (facts, _expected(app_env, indicator_id, **filters))
+        else:
+            seen[f"measure {number}"] = facts
+    assert all(facts == want for facts, want in narrowed.values()), narrowed
     where = _slide(indicator_id)
     if where is not None:
         app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)

@@ -479,6 +479,7 @@ def test_indicator_series_filters(store_url, tmp_path, rejects_dir, engines):
         "source",
         "source_url",
         "confidence",
+        "qualifier",
         "note",
         "is_demo",
     ]

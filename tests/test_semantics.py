@@ -174,7 +174,9 @@ def _panel(card):
 
 
 @pytest.mark.parametrize("lang", ["zh_hans", "en"])
-def test_trains_card_at_year_grain_draws_only_shenzhen_and_lists_national_and_gba_in_the_panel(app_env, lang):
+def test_demo_trains_card_draws_no_published_figure_and_lists_every_scope_in_the_panel(app_env, lang):
+    """On the demo store the trains line is demo data: even the like-for-like Shenzhen 2023 total
+    (same scope, a whole year) stays off it, listed in the panel with a line saying why."""
     app = run_page("pages/rail_tir.py", lang, **{"from": "2021-01-01", "to": "2025-12-31", "grain": "year"})
     assert not app.exception, [e.value for e in app.exception]
     card = _card(app, TRAINS)
@@ -182,19 +184,18 @@ def test_trains_card_at_year_grain_draws_only_shenzhen_and_lists_national_and_gb
     spec = json.loads(chart.proto.spec)
     values = _chart_values(spec)
     assert 16145.0 not in values and 909.0 not in values and 385.0 not in values, "another scope's figure is on the axis"
-    assert max(values) < 400, "the axis is set by our own line (~190 trains a year), not by national totals"
-    published = [trace for trace in spec["data"] if trace.get("mode") == "markers"]
-    assert len(published) == 1 and _numbers(published[0]["y"]) == [188.0], (
-        "the like-for-like 2023 figure (same scope, a whole year) is drawn"
-    )
-    scope = i18n.pick(lang, registry.names("scopes")["shenzhen_wanqu"])
-    assert scope in published[0]["name"] and scope in published[0]["text"][0]
+    assert 188.0 not in values, "the real Shenzhen 2023 total is not drawn on the demo line"
+    assert max(values) < 400, "the axis is set by our own line, not by national totals"
+    assert not [trace for trace in spec["data"] if trace.get("mode") == "markers"]
     panel = _panel(card)
-    scopes = set(panel[i18n.t(lang, "published_panel.col_scope")])
-    national, gba = (i18n.pick(lang, registry.names("scopes")[s]) for s in ("national", "greater_bay_area"))
-    assert {national, gba} <= scopes
+    scopes = panel[i18n.t(lang, "published_panel.col_scope")]
+    shenzhen, national, gba = (i18n.pick(lang, registry.names("scopes")[s]) for s in ("shenzhen_wanqu", "national", "greater_bay_area"))
+    assert {shenzhen, national, gba} <= set(scopes)
+    assert "188" in panel[scopes == shenzhen][i18n.t(lang, "published_panel.col_value")].tolist()
     periods = panel[i18n.t(lang, "published_panel.col_period")].tolist()
     assert any("2023" in p and ("11" in p or "Nov" in p) for p in periods), "the national Jan-Nov 2023 figure shows its whole period"
+    words = [e.value for e in _elements(card, "markdown")] + [e.value for e in _elements(card, "caption")]
+    assert any(i18n.t(lang, "published_panel.demo_note") in w for w in words), "the panel says why nothing is drawn"
 
 
 def test_import_median_card_carries_no_national_mean_and_lists_it_with_its_statistic(app_env):

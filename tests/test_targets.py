@@ -142,8 +142,12 @@ def test_a_configured_target_shows_its_value_and_who_set_it(app_env, tmp_path, m
             f"targets.yaml: target {IMPORT}: field document",
         ),
         (
-            {"set_by": "深圳海关", "document": "x", "targets": [{"indicator": "rail.trains", "value": 200, "date": dt.date(2026, 1, 1)}]},
-            "target rail.trains: field indicator: a total depends on the period",
+            {
+                "set_by": "深圳海关",
+                "document": "x",
+                "targets": [{"indicator": "training.sessions", "value": 20, "date": dt.date(2026, 1, 1)}],
+            },
+            "target training.sessions: field indicator: a total depends on the period",
         ),
         (
             {"set_by": "深圳海关", "document": "x", "targets": [{"indicator": "fresh.batches", "value": 9, "date": dt.date(2026, 1, 1)}]},

@@ -36,10 +36,20 @@ from dashboard.registry import Indicator
 BADGE_COLOURS = {"green": "green", "amber": "orange", "better": "blue", "red": "red", "none": "gray"}
 
 
-def status_badge(ctx: PageContext, status: str, where=st, demo_target: bool = False) -> None:
-    """`demo_target`: the status was judged against a demo target, and the badge says so."""
+def status_badge(ctx: PageContext, status: str, where=st, demo_target: bool = False, no_status_reason: str | None = None) -> None:
+    """`demo_target`: the status was judged against a demo target, and the badge says so.
+    `no_status_reason`: why nothing is judged (no better direction; a lower-bound baseline), said
+    on a grey badge instead of "no yardstick"."""
     key = f"card.status_{status}_demo" if demo_target and status in ("green", "amber") else f"card.status_{status}"
+    if status == "none" and no_status_reason:
+        key = f"card.status_{no_status_reason}"
     where.badge(ctx.t(key), color=BADGE_COLOURS[status], icon=":material/circle:" if status != "none" else None)
+
+
+def card_status_badge(ctx: PageContext, card: CardData, where=st) -> None:
+    """The status of a card, tile or slide: judged against its target or baseline, or why it is not."""
+    demo_target = card.target is not None and card.target.is_demo
+    status_badge(ctx, card.assessment.status, where, demo_target=demo_target, no_status_reason=card.assessment.no_status_reason)
 
 
 def _metric_row(ctx: PageContext, card: CardData) -> None:
@@ -61,7 +71,13 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
         help=ctx.t("card.change"),
     )
     words = baseline_words(ctx, card) if result.baseline is not None else ""
-    columns[1].metric(ctx.t("card.baseline"), fmt(result.baseline) if result.baseline is not None else ctx.t("card.no_baseline"))
+    qualifier = indicator.baseline.qualifier if indicator.baseline is not None else None
+    baseline_text = (
+        i18n.format_value(result.baseline, indicator.unit, indicator.decimals, ctx.lang, qualifier)
+        if result.baseline is not None
+        else ctx.t("card.no_baseline")
+    )
+    columns[1].metric(ctx.t("card.baseline"), baseline_text)
     if words:
         columns[1].caption(ctx.t("card.baseline_span", span=words))
     columns[2].metric(target_label(ctx, card.target), fmt(result.target) if card.target is not None else ctx.t("card.no_target"))
@@ -69,9 +85,11 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
         columns[2].caption(target_words(ctx, card.target))
     columns[3].markdown(ctx.t("card.status"))
     demo_target = card.target is not None and card.target.is_demo
-    status_badge(ctx, result.status, columns[3], demo_target=demo_target)
+    card_status_badge(ctx, card, columns[3])
     if demo_target and result.status == "amber":  # the short badge names the target; this says the rest
         columns[3].caption(ctx.t("card.better_than_baseline"))
+    if result.no_status_reason == "lower_bound":  # the short badge names the reason; this says what follows
+        columns[3].caption(ctx.t("card.lower_bound_note"))
     if note := provisional_note(ctx, card):
         st.caption(note)
     st.caption(as_of_line(ctx, card))
@@ -90,7 +108,7 @@ def _about(ctx: PageContext, card: CardData) -> None:
                 if indicator.better == "lower"
                 else ctx.t("card.higher_better")
                 if indicator.better == "higher"
-                else "",
+                else ctx.t("card.no_direction"),
             )
             if part
         ),
@@ -122,7 +140,7 @@ def _about(ctx: PageContext, card: CardData) -> None:
             text = " · ".join(
                 part
                 for part in (
-                    i18n.format_value(base.value, indicator.unit, indicator.decimals, ctx.lang),
+                    i18n.format_value(base.value, indicator.unit, indicator.decimals, ctx.lang, base.qualifier),
                     ctx.t("format.at_date", date=i18n.format_date(base.end, ctx.lang)),
                     ctx.pick(base.producer or {}),
                     base.url or "",
@@ -174,7 +192,7 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
             figure = data.built_figure(ctx.url, ctx.version, ("card", shown), build)  # built once per data version
             config = exports.image_config(card.file_name.removesuffix(".csv"), False, ctx.lang)
             st.plotly_chart(figure, config=config, key=f"chart-{indicator.id}")
-            published_panel.published_panel(ctx, indicator, card_published(ctx, card)[1])
+            published_panel.published_panel(ctx, indicator, card_published(ctx, card)[1], chart_is_demo=card.is_demo)
         with table_tab:
             st.dataframe(card.table, hide_index=True, width="stretch")
             st.download_button(

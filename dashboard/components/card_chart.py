@@ -29,6 +29,9 @@ def card_figure(ctx: PageContext, card: CardData, period: Period, big: bool = Fa
     references = []
     if result.baseline is not None:
         words = baseline_words(ctx, card)
+        if indicator.baseline is not None and indicator.baseline.qualifier:  # "more than 400 firms, at ...": the line is a lower bound
+            quoted = i18n.format_value(result.baseline, indicator.unit, indicator.decimals, ctx.lang, indicator.baseline.qualifier)
+            words = f"{quoted} · {words}" if words else quoted
         label = ctx.t("app.label_note", label=ctx.t("card.baseline"), note=words) if words else ctx.t("card.baseline")
         references.append(charts.ReferenceLine(label, result.baseline * scale, "#757575", label_position="bottom left"))
     if result.target is not None:

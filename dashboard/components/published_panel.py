@@ -2,9 +2,11 @@
 
 A published figure stands on the chart only when its indicator (statistic included), scope and
 period are exactly those of one of the chart's points: a national mean is not a point of the
-Shenzhen median line, nor is the GBA's yearly total one of our months. Everything else that is
-published about the indicator (and the indicators its registry entry names in `related`) is listed
-in a labelled panel under the chart, with its scope, statistic, unit and whole period in words.
+Shenzhen median line, nor is the GBA's yearly total one of our months; and nothing is drawn on a
+chart of demo data, where a real figure would dress the made-up line as confirmed. Everything else
+that is published about the indicator (and the indicators its registry entry names in `related`)
+is listed in a labelled panel under the chart, with its scope, statistic, unit and whole period in
+words, and its value as published (400余 / more than 400, 约20万 / about 200,000).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import streamlit as st
 from dashboard import i18n, registry
 from dashboard.components.safe_text import plain
 from dashboard.context import PageContext
-from dashboard.models.published import scope_words
+from dashboard.models.published import scope_words, value_words
 from dashboard.registry import Indicator
 from loaders.content.registry_schema import is_http_url
 
@@ -43,20 +45,17 @@ def _statistic(ctx: PageContext, indicator_id: str) -> str:
     return ctx.pick(names[code]) if code in names else "—"
 
 
-def _number(ctx: PageContext, value: float) -> str:
-    return i18n.format_number(float(value), 0 if float(value).is_integer() else 2, ctx.lang)
-
-
 def hover_texts(ctx: PageContext, rows: pd.DataFrame) -> list[str]:
-    """Scope in words, publisher, whole period, value and unit (escaped: Plotly hovers read HTML)."""
-    return [_hover_text(ctx, r) for r in rows.itertuples()]
+    """Scope in words, publisher, whole period, value as published (with its qualifier) and unit
+    (escaped: Plotly hovers read HTML)."""
+    return [_hover_text(ctx, r, value) for r, value in zip(rows.itertuples(), value_words(ctx, rows), strict=True)]
 
 
-def _hover_text(ctx: PageContext, r: Any) -> str:
+def _hover_text(ctx: PageContext, r: Any, value: str) -> str:
     """One published figure's row (itertuples: pandas types its fields as any cell value)."""
     return html.escape(
         f"{scope_words(ctx, r.scope)} · {period_words(ctx, r.period_start, r.period_end)} · "
-        f"{_number(ctx, r.value)} {_unit(ctx, r.indicator_id, r.unit)} · {ctx.pick(registry.publisher_name(r.source))}"
+        f"{i18n.with_unit(value, _unit(ctx, r.indicator_id, r.unit), ctx.lang)} · {ctx.pick(registry.publisher_name(r.source))}"
     )
 
 
@@ -72,7 +71,7 @@ def panel_table(ctx: PageContext, rows: pd.DataFrame) -> pd.DataFrame:
             ctx.t("published_panel.col_period"): [
                 period_words(ctx, s, e) for s, e in zip(rows["period_start"], rows["period_end"], strict=True)
             ],
-            ctx.t("published_panel.col_value"): [_number(ctx, v) for v in rows["value"]],
+            ctx.t("published_panel.col_value"): value_words(ctx, rows),
             ctx.t("published_panel.col_unit"): [_unit(ctx, i, u) for i, u in zip(rows["indicator_id"], rows["unit"], strict=True)],
             ctx.t("published_panel.col_publisher"): [ctx.pick(registry.publisher_name(s)) for s in rows["source"]],
             ctx.t("published_panel.col_link"): [source_link(u) for u in rows["source_url"]],
@@ -95,12 +94,16 @@ def inert_table(frame: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame
     return frame.assign(**{c: frame[c].map(lambda v: plain(v) if isinstance(v, str) else v) for c in frame.columns if c not in keep})
 
 
-def published_panel(ctx: PageContext, indicator: Indicator, rows: pd.DataFrame) -> None:
-    """The labelled "published figures" panel under a card's chart (nothing when there is none)."""
+def published_panel(ctx: PageContext, indicator: Indicator, rows: pd.DataFrame, chart_is_demo: bool = False) -> None:
+    """The labelled "published figures" panel under a card's chart (nothing when there is none).
+    `chart_is_demo`: the chart shows demo data, so every published figure is listed here, and a
+    line says why none is drawn on it."""
     if rows.empty:
         return
     with st.container(key=f"published-{indicator.id.replace('.', '-')}"):
-        st.markdown(f"**{ctx.t('published_panel.title')}**")
+        st.markdown(f"**{ctx.t('published_panel.title_demo' if chart_is_demo else 'published_panel.title')}**")
+        if chart_is_demo:
+            st.caption(ctx.t("published_panel.demo_note"))
         st.caption(ctx.t("published_panel.note"))
         # a static table: a few rows, read in full; links as written (http(s) originals only)
         table = panel_table(ctx, rows)

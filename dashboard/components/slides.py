@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import data, i18n, policies, registry, training
 from dashboard.components.app_address import base_url
-from dashboard.components.card import status_badge
+from dashboard.components.card import card_status_badge
 from dashboard.components.card_chart import card_figure
 from dashboard.components.exports import image_config, stamp
 from dashboard.components.safe_text import limited_markdown, plain
@@ -191,7 +191,7 @@ def indicator_slide(ctx: PageContext, indicator_id: str) -> None:
     if card is None or period is None:
         st.info(ctx.t("errors.slide_no_store", reason=problem), icon=":material/database:")
         return
-    result, latest = card.assessment, card.latest
+    latest = card.latest
     facts, chart = st.columns([1, 2], gap="large")
     with facts:
         _note(ctx.t("present.latest") + (f" · {period_phrase(ctx, card)}" if latest.period is not None else ""))
@@ -200,7 +200,7 @@ def indicator_slide(ctx: PageContext, indicator_id: str) -> None:
         if change:
             st.markdown(f'<div class="slide-note slide-change">\n\n{_text(change)}\n\n</div>', unsafe_allow_html=True)
         with st.container(horizontal=True, gap="small"):
-            status_badge(ctx, result.status, demo_target=card.target is not None and card.target.is_demo)
+            card_status_badge(ctx, card)
             if card.is_demo:
                 _demo_badge(ctx)
         _note(as_of_line(ctx, card))

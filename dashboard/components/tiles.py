@@ -15,7 +15,7 @@ import math
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.components.card import status_badge
+from dashboard.components.card import card_status_badge
 from dashboard.components.reading_mode import url_params as reading_params
 from dashboard.context import PageContext
 from dashboard.models.card_model import CardData, as_of_line, change_text, delta_style, period_phrase
@@ -88,7 +88,7 @@ def sparkline_sentence(ctx: PageContext, card: CardData) -> str:
 def kpi_tile(ctx: PageContext, card: CardData, url: dict[str, str], reading: bool = False) -> None:
     """One tile; `url` is the overview's query parameters (for the detail link), `reading` shows
     the definition and the sparkline's sentence as text instead of a tooltip and a hidden line."""
-    indicator, result, latest = card.indicator, card.assessment, card.latest
+    indicator, latest = card.indicator, card.latest
     scale = 100 if indicator.unit == "share" else 1
     points = [v * scale for v in card.values["value"].tolist()[-SPARK_POINTS:] if not math.isnan(v)]
     with st.container(border=True, key=f"tile-{indicator.id.replace('.', '-')}"):
@@ -118,7 +118,7 @@ def kpi_tile(ctx: PageContext, card: CardData, url: dict[str, str], reading: boo
         elif sentence:  # read by screen readers right after the sparkline, not shown
             st.html(f'<p class="sparkline-text" style="{SR_ONLY}">{html.escape(sentence)}</p>')
         st.caption(period_phrase(ctx, card))
-        status_badge(ctx, result.status, demo_target=card.target is not None and card.target.is_demo)
+        card_status_badge(ctx, card)
         measures = ", ".join(str(m) for m in indicator.measures)
         caption = ctx.t("overview.measure", numbers=measures)
         if card.is_demo:

@@ -281,7 +281,8 @@ def card_csv(ctx: PageContext, card: CardData) -> bytes:
 
 
 def card_published(ctx: PageContext, card: CardData) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Published (non-demo) figures of the indicator and its related ids: (on the chart, in the panel)."""
+    """Published (non-demo) figures of the indicator and its related ids: (on the chart, in the
+    panel); all in the panel when the card shows demo data."""
     indicator = card.indicator
     published = data.series(ctx.url, ctx.version, (indicator.id, *indicator.related), (), False)
-    return split(indicator, published, card.grain, card.values["period"])
+    return split(indicator, published, card.grain, card.values["period"], card.is_demo)

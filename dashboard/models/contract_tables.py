@@ -11,11 +11,11 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.chinese_script import to_traditional
 from dashboard.context import PageContext
-from dashboard.models.published import indicator_words, scope_words
+from dashboard.models.published import indicator_words, scope_words, value_words
 from loaders.content import reference
 from loaders.contracts import vocab
 from loaders.contracts.contract import Contract, Field
-from loaders.contracts.indicator_series import CONFIDENCE
+from loaders.contracts.indicator_series import CONFIDENCE, QUALIFIER
 from loaders.read import parsing, validate
 
 
@@ -74,7 +74,7 @@ def timestamp_text(value) -> str:
 def _code_meaning(lang: str, field: Field, code: str) -> str:
     """The name of a code in `lang`: UI code labels, then the reference (ports, countries, places)."""
     kinds = {id(vocab.DIRECTION): "direction", id(vocab.TRANSPORT_MODE): "transport_mode", id(vocab.FRESH_CATEGORY): "category",
-             id(vocab.LAB_RESULT): "result", id(vocab.RAIL_DIRECTION): "rail_direction", id(vocab.RAIL_SERVICE): "service", id(CONFIDENCE): "confidence"}  # fmt: skip
+             id(vocab.LAB_RESULT): "result", id(vocab.RAIL_DIRECTION): "rail_direction", id(vocab.RAIL_SERVICE): "service", id(CONFIDENCE): "confidence", id(QUALIFIER): "qualifier"}  # fmt: skip
     kind = kinds.get(id(field.codes))
     if kind:
         return i18n.code_label(lang, kind, code)
@@ -220,19 +220,16 @@ def _unit(lang: str, unit: str) -> str:
     return table.get(f"unit.{key}") or table.get(f"about_page.unit.{key}") or str(unit)
 
 
-def published_value(value: float, lang: str) -> str:
-    """The number as text, to its last digit in the reader's units (316,000 / 31.6万): written out
-    whole, it cannot be clipped at its leading digits the way a right-aligned number was."""
-    return i18n.format_exact(value, lang)
-
-
 def published_table(ctx: PageContext, figures: pd.DataFrame) -> pd.DataFrame:
     """One row per published figure (indicator_series rows that are not demo data); the value and
-    its unit right after the name, so a phone shows them without scrolling sideways."""
+    its unit right after the name, so a phone shows them without scrolling sideways. The value is
+    text to its last digit in the reader's units (316,000 / 31.6万), worded as published (400余 /
+    more than 400, 约20万 / about 200,000): written out whole, it cannot be clipped at its leading
+    digits the way a right-aligned number was."""
     return pd.DataFrame(
         {
             ctx.t("about_page.indicator"): [indicator_words(ctx, i) for i in figures["indicator_id"]],
-            ctx.t("about_page.value"): [published_value(v, ctx.lang) for v in figures["value"]],
+            ctx.t("about_page.value"): value_words(ctx, figures),
             ctx.t("about_page.unit_label"): [_unit(ctx.lang, u) for u in figures["unit"]],
             ctx.t("about_page.indicator_id"): figures["indicator_id"],
             ctx.t("about_page.scope"): [scope_words(ctx, s) for s in figures["scope"]],

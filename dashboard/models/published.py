@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import registry
+from dashboard import i18n, registry
 from dashboard.context import PageContext
 from dashboard.registry import Indicator
 from loaders.queries.indicator_series import whole_months
@@ -32,17 +32,23 @@ def _is_series_point(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
     return (frame["indicator_id"] == indicator.id) & (frame["scope"] == indicator.scope) & whole_months(frame)
 
 
-def split(indicator: Indicator, published: pd.DataFrame, grain: str, points: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+def split(
+    indicator: Indicator, published: pd.DataFrame, grain: str, points: pd.Series, series_is_demo: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(on the chart, in the panel). `published`: non-demo indicator_series rows of the indicator
     and its related ids; `points`: the period starts the chart draws.
 
     On the chart: same indicator id (so same statistic), same scope, and the period of one of the
     points exactly — a total covering that point's period, or for a level at a date, the date the
-    point's level is read at (the period's last day).
+    point's level is read at (the period's last day). Never on a demo series (`series_is_demo`): a
+    real figure drawn on a made-up line would dress the line as confirmed, so every published
+    figure goes in the panel.
     """
     if published.empty:
         return published, published
     published = published[~_is_series_point(indicator, published)]
+    if series_is_demo:
+        return published.iloc[0:0], published.sort_values(["indicator_id", "scope", "period_start"])
     starts = {pd.Timestamp(p) for p in points}
     ends = {period_end(p, grain) for p in starts}
     same = (published["indicator_id"] == indicator.id) & (published["scope"] == indicator.scope)
@@ -54,6 +60,20 @@ def split(indicator: Indicator, published: pd.DataFrame, grain: str, points: pd.
         )
     on_chart = same & matches
     return published[on_chart], published[~on_chart].sort_values(["indicator_id", "scope", "period_start"])
+
+
+def qualifiers(rows: pd.DataFrame) -> list[object]:
+    """Each published figure's qualifier (more_than, about or none); none for all where the rows
+    carry no qualifier column."""
+    if "qualifier" not in rows:
+        return [None] * len(rows)
+    return [q if isinstance(q, str) and q else None for q in rows["qualifier"]]
+
+
+def value_words(ctx: PageContext, rows: pd.DataFrame) -> list[str]:
+    """Each published figure's number as published, worded with its qualifier: 400余 / more than
+    400, 约20万 / about 200,000, 31.6万 / 316,000 (no unit: tables give it a column of its own)."""
+    return [i18n.format_published(v, q, ctx.lang) for v, q in zip(rows["value"], qualifiers(rows), strict=True)]
 
 
 def scope_words(ctx: PageContext, scope: str) -> str:

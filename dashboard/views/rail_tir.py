@@ -4,6 +4,8 @@ figures shown as context beside (never mixed with) this dashboard's records."""
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -14,7 +16,7 @@ from dashboard.components.maps.map_card import segmented_ui
 from dashboard.components.maps.rail import RAIL_MEASURES, rail_measure_label
 from dashboard.context import PageContext
 from dashboard.models.card_model import table_csv
-from dashboard.models.published import indicator_words, scope_words
+from dashboard.models.published import indicator_words, scope_words, value_words
 from loaders.content.reference import display_name
 
 PUBLISHED_IDS = ("rail.trains", "rail.teu", "rail.tonnes", "rail.value_cny", "rail.trains_cumulative", "tir.operations")
@@ -140,7 +142,7 @@ def published(ctx: PageContext, frame: pd.DataFrame) -> None:
                     i18n.format_date(s, ctx.lang) + ("" if s == e else " – " + i18n.format_date(e, ctx.lang))
                     for s, e in zip(frame["period_start"], frame["period_end"], strict=True)
                 ],
-                columns["value"]: frame["value"],
+                columns["value"]: value_words(ctx, frame),
                 columns["unit"]: [_label(ctx, f"rail.published_unit.{u}", u) for u in frame["unit"]],
                 columns["source"]: frame["source"],
                 columns["source_url"]: frame["source_url"],
@@ -161,12 +163,18 @@ def published(ctx: PageContext, frame: pd.DataFrame) -> None:
                     "year": [str(e.year) for e in trains["period_end"]],
                     "value": trains["value"].to_numpy(),
                     "scope": [scope_words(ctx, s) for s in trains["scope"]],
+                    "as_published": [i18n.with_unit(w, ctx.t("unit.trains"), ctx.lang) for w in value_words(ctx, trains)],
                 }
             )
             chart_title = ctx.t("rail.published_chart")
             figure = charts.bar_chart(
                 plotted, "year", "value", chart_title, ctx.t("rail.year"), ctx.t("unit.trains"), colour_by="scope", stacked=False
             )
+            for trace in figure.data:  # the hover words each figure as published (e.g. "more than" a lower bound)
+                trace.update(
+                    customdata=plotted.loc[plotted["scope"] == trace.name, "as_published"].tolist(),
+                    hovertemplate="%{x} · " + html.escape(str(trace.name)) + " · %{customdata}<extra></extra>",
+                )
             figure.update_yaxes(type="log", dtick=1)  # 1, 10, 100, ... without minor labels
             figure.update_xaxes(type="category", categoryorder="category ascending")
             chart_tab, table_tab = st.tabs([ctx.t("card.chart"), ctx.t("card.table")])

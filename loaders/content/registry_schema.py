@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from loaders.constants import GRAINS, LANGS
+from loaders.constants import GRAINS, LANGS, QUALIFIERS
 from loaders.content.reader import ContentError, columns, load_content, mapping
 from loaders.paths import DATASETS_DIR
 
@@ -75,6 +75,10 @@ def published_figures_schema(rows: Any, file: str) -> tuple[dict[str, str], ...]
             raise ContentError(file, entry, "period_end", "ends before period_start")
         if row["source_url"] and not is_http_url(row["source_url"]):
             raise ContentError(file, entry, "source_url", f"{row['source_url']!r} is not an http(s) address")
+        if (row.get("qualifier") or "") not in ("", *QUALIFIERS):
+            raise ContentError(
+                file, entry, "qualifier", f"{row['qualifier']!r} is not one of {', '.join(QUALIFIERS)} (or empty, for an exact figure)"
+            )
     return checked
 
 
@@ -110,6 +114,11 @@ def _check_baseline(raw: Any, statistic: str, problem: Callable[[str, str], None
         problem("baseline.value", "expected a number")
     if not isinstance(raw.get("date"), dt.date):
         problem("baseline.date", "expected the date the level stood at (YYYY-MM-DD)")
+    if raw.get("qualifier") is not None and raw["qualifier"] not in QUALIFIERS:
+        problem(
+            "baseline.qualifier",
+            f"expected one of {', '.join(QUALIFIERS)} (as the source words the value), or no qualifier when it is exact",
+        )
     source = raw.get("source")
     if not isinstance(source, dict):
         problem("baseline.source", "expected {producer: {zh_hans, en, zh_hant}, url?, date_accessed}")

@@ -2,6 +2,8 @@
 that have no record-level data (AEO firms, combination-port lines, enterprise issues, ...).
 
 Grain: one row per indicator, scope and period. A point-in-time figure has period_start = period_end.
+qualifier (optional) says what a published number is when it is not exact: more_than (余/超过, a
+lower bound) or about (约/近, approximate); empty where the number is exact.
 
 indicator_id and scope must be ones datasets/indicators.yaml knows (its indicators, its published-only
 ids, its scopes): a row with another is rejected with the list of known ones. source_url accepts
@@ -58,6 +60,10 @@ CONFIDENCE = {
     "L": ("low", "低"),
 }
 
+QUALIFIER = {
+    "more_than": ("more than", "over", "余", "餘", "超过", "超過", "以上"),
+    "about": ("approximately", "around", "约", "約", "近", "大约", "大約"),
+}
 CONTRACT = Contract(
     dataset="indicator_series",
     time_column="period_end",
@@ -76,6 +82,17 @@ CONTRACT = Contract(
         Field("source", "text", "来源", "Source", aliases=("publisher", "发布机构")),
         Field("source_url", "text", "来源链接", "Source URL", required=False, aliases=("链接", "url")),
         Field("confidence", "code", "可信度", "Confidence", required=False, codes=CONFIDENCE),
+        Field(
+            "qualifier",
+            "code",
+            "限定",
+            "Qualifier",
+            required=False,
+            codes=QUALIFIER,
+            aliases=("数值限定", "qualifier of the value"),
+            description_en="more_than: the source says more than (余/超过), the value is a lower bound; about: the source says about (约/近); empty: exact",
+            description_zh="more_than：来源称“余”“超过”，数值为下限；about：来源称“约”“近”；留空：确切数",
+        ),
         Field("note", "text", "备注", "Note", required=False, aliases=("说明",)),
     ),
     rules=(

@@ -14,6 +14,11 @@ import numpy as np
 from loaders.content import calendar_dates
 
 MEASURES_DATE = np.datetime64("2023-07-04", "D")
+# The demo is deliberately not calibrated to any published figure. Where a shape was first drawn
+# near one (trains, combination-port lines and TEU, AEO firms, produce and seafood tonnes), its level
+# is multiplied by a factor drawn from the seed in this range: a fifth to a third below, so no demo
+# number can be read as, or confused with, the real one.
+LEVEL_FACTOR_RANGE = (0.70, 0.85)
 MINUTES_PER_DAY = 1440
 
 # Chinese New Year's Day (正月初一) and the assumed typhoon / rainstorm closures (first day, days):
@@ -162,3 +167,10 @@ def sequence_in_groups(keys: list[np.ndarray], order: np.ndarray) -> np.ndarray:
     out = np.empty(n, dtype="int64")
     out[idx] = pos - starts + 1
     return out
+
+
+def level_factor(seed: int) -> float:
+    """The demo's level factor for `seed` (in LEVEL_FACTOR_RANGE; its own stream, so drawing it
+    changes no other random number)."""
+    low, high = LEVEL_FACTOR_RANGE
+    return float(low + (high - low) * np.random.default_rng([seed, 7]).random())

@@ -1,8 +1,8 @@
 """Demo clearance declarations: WCO TRS stages arrival -> declaration -> release -> exit.
 
-Levels are loosely calibrated to published figures (national 2022: import 32.02 h, export 1.03 h;
-Guangdong 2021: import 9.07 h, export 0.92 h): Shenzhen import arrival -> release averages
-~12-15 h in 2022, export ~1.5-2.5 h, both falling gradually after the 2023-07-04 measures.
+Levels are made up and not calibrated to any published figure (published means are of another
+scope and statistic): Shenzhen import arrival -> release averages ~12-15 h in 2022, export
+~1.5-2.5 h, both falling gradually after the 2023-07-04 measures.
 """
 
 from __future__ import annotations

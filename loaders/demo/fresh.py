@@ -1,8 +1,8 @@
 """Demo fresh produce to Hong Kong (供港生鲜), measure 6.
 
-Calibration (published): vegetables ~1,660 t/day Jan-May 2022 (251,300 t), 27,000 t over
-2023-12-01..22 (reported as >1,600 t/day at peak); fruit ~200,000 t in 2022; live pigs ~2,600
-head/day in January 2022; ~300 trucks a day across categories in early 2022.
+Levels are made up, of the order of those reported for supplies to Hong Kong, and deliberately not
+calibrated to any published figure: the generator passes `scale` times the demo's level factor
+(loaders.demo.calendar.level_factor), so no demo total equals a published one.
 """
 
 from __future__ import annotations

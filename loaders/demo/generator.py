@@ -7,7 +7,8 @@ naive Shenzhen local time as datetime64[s] (to the minute), missing values as Na
 `scale` multiplies the record counts of clearance, fresh_produce and seafood_lab only; rail
 trains, TIR trips and indicator series are the same at every scale. One numpy Generator per
 dataset is spawned from `default_rng(seed)`, so a dataset does not change when another one's
-row count does, and the same seed always gives identical frames.
+row count does, and the same seed always gives identical frames. Levels are not calibrated to
+published figures: the seed draws a factor (calendar.level_factor) that moves them visibly away.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pandas as pd
 from loaders.contracts.contract import Contract
 from loaders.contracts.datasets import CONTRACTS
 from loaders.demo import clearance, fresh, indicators, seafood, transport
-from loaders.demo.calendar import build_calendar
+from loaders.demo.calendar import build_calendar, level_factor
 
 DATASETS = ("clearance", "fresh_produce", "seafood_lab", "rail_train", "tir_trip", "indicator_series")
 
@@ -52,12 +53,13 @@ def generate(seed: int = 20230704, start: str = "2022-01-01", end: str = DEMO_EN
     rng = dict(zip(("calendar", *DATASETS), streams, strict=True))
     cal = build_calendar(start, end, rng["calendar"])
     first, last = cal.days[0], cal.days[-1]
+    level = level_factor(seed)
     frames = {
         "clearance": clearance.generate(rng["clearance"], cal, scale),
-        "fresh_produce": fresh.generate(rng["fresh_produce"], cal, scale),
-        "seafood_lab": seafood.generate(rng["seafood_lab"], cal, scale),
-        "rail_train": transport.generate_rail(rng["rail_train"], first, last),
+        "fresh_produce": fresh.generate(rng["fresh_produce"], cal, scale * level),
+        "seafood_lab": seafood.generate(rng["seafood_lab"], cal, scale * level),
+        "rail_train": transport.generate_rail(rng["rail_train"], first, last, level),
         "tir_trip": transport.generate_tir(rng["tir_trip"], first, last, cal.cutoff),
-        "indicator_series": indicators.generate(rng["indicator_series"], first, last),
+        "indicator_series": indicators.generate(rng["indicator_series"], first, last, level),
     }
     return {name: conform(frames[name].reset_index(drop=True), CONTRACTS[name]) for name in DATASETS}

@@ -1,8 +1,9 @@
 """Demo monthly indicator series for the measures without record-level data.
 
-Anchored to the published points where there are any (AEO firms 250 -> 400 by 2023-06;
-combination-port lines 24 / 33 / 37 and 316,000 TEU in 2023, up 47.8% on 2022; 23 enterprise
-groups with 88 firms in 2023-05; 4 data-platform scenarios live in phase one).
+Shapes only: the series whose shapes were first drawn near published figures (AEO firms,
+combination-port lines and TEU, processing-trade groups and firms, data-platform scenarios) are
+multiplied by the demo's level factor (loaders.demo.calendar.level_factor), so no demo month equals
+a published figure and none can be read as confirmed by one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from loaders.demo.calendar import ramp
 SOURCE = "演示数据 Demo data (synthetic)"
 SCOPE = "shenzhen_customs_district"
 GBA = "greater_bay_area"
+# the shape of the yearly totals, before the level factor
 COMBIPORT_TEU_PER_YEAR = {2022: 213_800.0, 2023: 316_000.0, 2024: 373_000.0, 2025: 410_000.0}
 
 
@@ -28,8 +30,8 @@ def _knots(months: np.ndarray, knots: tuple[tuple[str, float], ...], step: bool 
     return np.asarray(np.interp(m, at, values))
 
 
-def _combiport_teu(rng: np.random.Generator, months: np.ndarray) -> np.ndarray:
-    """Monthly TEU whose calendar-year totals match COMBIPORT_TEU_PER_YEAR."""
+def _combiport_teu(rng: np.random.Generator, months: np.ndarray, level: float) -> np.ndarray:
+    """Monthly TEU whose calendar-year totals are `level` times COMBIPORT_TEU_PER_YEAR."""
     years = months.astype("datetime64[Y]").astype("int64") + 1970
     out = np.zeros(len(months))
     shape_by_month = np.array([0.95, 0.7, 0.95, 1.0, 1.0, 1.0, 1.02, 1.04, 1.06, 1.08, 1.1, 1.1])
@@ -40,13 +42,14 @@ def _combiport_teu(rng: np.random.Generator, months: np.ndarray) -> np.ndarray:
             total = COMBIPORT_TEU_PER_YEAR[edge] * (1.08 if y > 2025 else 1 / 1.45) ** abs(int(y) - edge)
         within = 1.0 + 0.15 * np.arange(12) / 11
         w = shape_by_month * within * np.exp(0.05 * rng.standard_normal(12))
-        monthly = np.round(total * w / w.sum())
+        monthly = np.round(level * total * w / w.sum())
         idx = np.flatnonzero(years == y)
         out[idx] = monthly[(months[idx].astype("int64")) % 12]
     return out
 
 
-def generate(rng: np.random.Generator, first: np.datetime64, last: np.datetime64) -> pd.DataFrame:
+def generate(rng: np.random.Generator, first: np.datetime64, last: np.datetime64, level: float) -> pd.DataFrame:
+    """Monthly rows of every series; `level`: the demo's level factor."""
     months = np.arange(first.astype("datetime64[M]"), last.astype("datetime64[M]") + 1)
     n = len(months)
     r = ramp(months.astype("datetime64[D]") + 14, 12.0)
@@ -62,10 +65,10 @@ def generate(rng: np.random.Generator, first: np.datetime64, last: np.datetime64
         series.append((indicator, scope, unit, np.asarray(values, dtype="float64"), np.ones(n, bool) if keep is None else keep))
 
     aeo = _knots(months, (("2022-01", 250), ("2023-06", 400), ("2025-12", 480))) + rng.integers(0, 3, size=n)
-    add("aeo.enterprises", "enterprises", np.maximum.accumulate(np.round(aeo)))
+    add("aeo.enterprises", "enterprises", np.maximum.accumulate(np.round(level * aeo)))
     lines = _knots(months, (("2022-01", 19), ("2022-11", 24), ("2023-06", 33), ("2023-12", 37), ("2024-12", 40), ("2025-12", 42)))
-    add("combiport.lines", "lines", np.round(lines), scope=GBA)
-    add("combiport.teu", "TEU", _combiport_teu(rng, months), scope=GBA)
+    add("combiport.lines", "lines", np.round(level * lines), scope=GBA)
+    add("combiport.teu", "TEU", _combiport_teu(rng, months, level), scope=GBA)
 
     received = np.round(420 * (1 + 0.25 * r) * feb * noise(0.08))
     add("issues.received", "issues", received)
@@ -81,9 +84,9 @@ def generate(rng: np.random.Generator, first: np.datetime64, last: np.datetime64
     add("duty_exemption.auto_approvals", "approvals", np.round(approvals * feb * noise(0.1)))
 
     groups = _knots(months, (("2022-01", 15), ("2023-05", 23), ("2024-12", 30), ("2025-12", 34)))
-    add("processing_trade.groups", "enterprise groups", np.round(groups))
+    add("processing_trade.groups", "enterprise groups", np.round(level * groups))
     firms = _knots(months, (("2022-01", 60), ("2023-05", 88), ("2024-12", 112), ("2025-12", 126)))
-    add("processing_trade.enterprises", "enterprises", np.round(firms))
+    add("processing_trade.enterprises", "enterprises", np.round(level * firms))
     scenarios = _knots(
         months,
         (
@@ -99,7 +102,7 @@ def generate(rng: np.random.Generator, first: np.datetime64, last: np.datetime64
         ),
         step=True,
     )
-    add("data_platform.scenarios", "scenarios", scenarios)
+    add("data_platform.scenarios", "scenarios", np.round(level * scenarios))
     add("training.sessions", "sessions", np.clip(rng.poisson((3.5 + 1.0 * r) * feb), 1, 8))
 
     start = months.astype("datetime64[D]").astype("datetime64[s]")
@@ -121,5 +124,6 @@ def generate(rng: np.random.Generator, first: np.datetime64, last: np.datetime64
     out["source"] = SOURCE
     out["source_url"] = None
     out["confidence"] = None
+    out["qualifier"] = None
     out["note"] = "demo"
     return out

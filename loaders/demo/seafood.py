@@ -1,7 +1,8 @@
 """Demo chilled-seafood lab samples (进口冰鲜水产品检测), measure 7 "air express lane".
 
-Sample counts follow Shenzhen airport chilled-seafood imports (published: 7,900 t Jan-May 2023,
-33,800 t in 2024) at roughly one sample per 1.45 t. From 2023-07-04 the on-site lab at the
+Sample counts follow a made-up curve of airport chilled-seafood imports (the order of the
+published tonnages, deliberately not calibrated to them: `scale` comes times the demo's level
+factor) at roughly one sample per 1.45 t. From 2023-07-04 the on-site lab at the
 airport cargo terminal takes a growing share, cutting sample transport from hours to about one
 hour; the green channel and the express lane cut testing time from ~30 h to ~15 h.
 """

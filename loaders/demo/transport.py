@@ -1,7 +1,8 @@
 """Demo China–Europe "Bay Area" (湾区号) trains from Pinghu South and TIR road trips, measure 11.
 
-Trains: exactly 188 in 2023 (published), with 2023 tonnes and value scaled to the published
-~130,000 t and ~4.6 billion CNY; premium and cold-chain trains and a growing share of return
+Trains: a fixed number a year (TRAINS_PER_YEAR times the demo's level factor, so a year's count is
+the same at every scale and never the published one), tonnes and value drawn per train and not
+calibrated to any published total; premium and cold-chain trains and a growing share of return
 (inbound) trains after 2023-07-04. TIR: first trips in 2023-H2, growing to ~30 a month.
 Neither dataset depends on `scale`.
 """
@@ -13,9 +14,8 @@ import pandas as pd
 
 from loaders.demo.calendar import ramp, to_datetime
 
+# the shape of the yearly counts, before the level factor
 TRAINS_PER_YEAR = {2020: 40, 2021: 112, 2022: 158, 2023: 188, 2024: 231, 2025: 262}
-TRAINS_2023_T = 130_000.0
-TRAINS_2023_CNY = 4.6e9
 ORIGIN = "SZ_PINGHUSOUTH"
 # Fewer trains around Spring Festival, more in the Q4 peak.
 MONTH_WEIGHTS = np.array([0.9, 0.6, 0.95, 1.0, 1.0, 1.0, 1.0, 1.05, 1.05, 1.1, 1.15, 1.15])
@@ -34,7 +34,7 @@ ROUTES: dict[str, tuple[str, float, dict[str, float], int]] = {
     "DEST_ALMATY": ("KZ", 12, {"BX_HORGOS": 0.55, "BX_ALASHANKOU": 0.45}, 8019),
     "DEST_BISHKEK": ("KG", 8, {"BX_HORGOS": 1.0}, 8021),
 }
-# CNY per tonne by service (before the 2023 calibration)
+# CNY per tonne by service
 VALUE_PER_T = {"regular": 30_000.0, "ecommerce": 60_000.0, "premium": 75_000.0, "cold_chain": 25_000.0}
 
 # TIR: destination -> country, weight, exit ports, transit days (low, high)
@@ -66,12 +66,12 @@ def _minutes(days: np.ndarray, rng: np.random.Generator, lo_hour: int, hi_hour: 
     return days.astype("int64") * 1440 + rng.integers(lo_hour * 60, hi_hour * 60, size=len(days))
 
 
-def _train_days(rng: np.random.Generator, first: np.datetime64, last: np.datetime64) -> np.ndarray:
+def _train_days(rng: np.random.Generator, first: np.datetime64, last: np.datetime64, level: float) -> np.ndarray:
     out = []
     years = np.arange(first.astype("datetime64[Y]"), last.astype("datetime64[Y]") + 1)
     for year in years:
         y = int(year.astype("int64")) + 1970
-        total = TRAINS_PER_YEAR.get(y, round(TRAINS_PER_YEAR[2025] * 1.1 ** (y - 2025)) if y > 2025 else 0)
+        total = round(level * TRAINS_PER_YEAR.get(y, TRAINS_PER_YEAR[2025] * 1.1 ** (y - 2025) if y > 2025 else 0))
         months = np.arange(year.astype("datetime64[M]"), year.astype("datetime64[M]") + 12)
         growth = 1.0 + 0.2 * np.arange(12) / 11 * (y >= 2023)
         w = MONTH_WEIGHTS * growth
@@ -83,11 +83,11 @@ def _train_days(rng: np.random.Generator, first: np.datetime64, last: np.datetim
     return days[(days >= first) & (days <= last)]
 
 
-def generate_rail(rng: np.random.Generator, first: np.datetime64, last: np.datetime64) -> pd.DataFrame:
+def generate_rail(rng: np.random.Generator, first: np.datetime64, last: np.datetime64, level: float) -> pd.DataFrame:
     # Whole years are drawn so the yearly totals hold whatever the window; then cut to it.
     year_first = first.astype("datetime64[Y]").astype("datetime64[D]")
     year_last = (last.astype("datetime64[Y]") + 1).astype("datetime64[D]") - 1
-    days = _train_days(rng, year_first, year_last)
+    days = _train_days(rng, year_first, year_last, level)
     n = len(days)
     r = ramp(days, 12.0)
     r6 = ramp(days, 6.0)
@@ -112,10 +112,6 @@ def generate_rail(rng: np.random.Generator, first: np.datetime64, last: np.datet
     teu = np.where(inbound, rng.integers(70, 106, size=n), rng.integers(80, 111, size=n)).astype("float64")
     weight = teu * np.clip(rng.normal(7.2, 1.0, size=n), 4.0, 11.0)
     value = weight * np.array([VALUE_PER_T[s] for s in service]) * np.exp(0.3 * rng.standard_normal(n))
-    in_2023 = days.astype("datetime64[Y]") == np.datetime64("2023", "Y")
-    if in_2023.any():
-        weight = weight * TRAINS_2023_T / weight[in_2023].sum()
-        value = value * TRAINS_2023_CNY / value[in_2023].sum()
 
     departed = _minutes(days, rng, 8, 23)
     while True:  # (train_no, departed_at) is the key: nudge the rare clash by a minute

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from loaders.contracts.indicator_series import TABLE as T
 from loaders.queries.common import one_of, run
+from loaders.store.tables import existing_columns
 
 
 def indicator_series(
@@ -24,7 +25,8 @@ def indicator_series(
     """One row per indicator, scope and period (periods overlapping [start, end]), oldest first.
 
     Columns: indicator_id, scope, period_start, period_end, value, unit, source, source_url,
-    confidence, note, is_demo.
+    confidence, qualifier, note, is_demo. A store written before the contract had a qualifier
+    (and not loaded into since) gives it empty.
     """
     conditions = [*one_of(T.c.indicator_id, indicator_ids), *one_of(T.c.scope, scopes)]
     if start is not None:
@@ -33,7 +35,8 @@ def indicator_series(
         conditions.append(T.c.period_start <= end)
     if is_demo is not None:
         conditions.append(T.c.is_demo.is_(is_demo))
-    columns = [c for c in T.columns if c.name != "load_id"]
+    stored = existing_columns(bind, T.name)
+    columns = [c if c.name in stored else sa.null().label(c.name) for c in T.columns if c.name != "load_id"]
     statement = sa.select(*columns).where(*conditions).order_by(T.c.indicator_id, T.c.scope, T.c.period_start, T.c.period_end)
     frame = run(bind, statement)
     for column in ("period_start", "period_end"):

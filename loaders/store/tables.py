@@ -71,6 +71,6 @@ def add_missing_columns(conn: Connection) -> None:
     for table in metadata.sorted_tables:
         present = existing_columns(conn, table.name)
         for column in table.columns:
-            if present and column.name not in present:
+            if present and column.name not in present and column.nullable:
                 column_type = column.type.compile(dialect=conn.dialect)
                 conn.exec_driver_sql(f"ALTER TABLE {preparer.quote(table.name)} ADD COLUMN {preparer.quote(column.name)} {column_type}")

@@ -241,6 +241,7 @@ def _indicator_series(rng: np.random.Generator, n: int) -> list[Row]:
                         "source": "format sample (synthetic data) 格式样例（合成数据）",
                         "source_url": None,
                         "confidence": str(rng.choice(confidences)) if rng.random() < 0.8 else None,
+                        "qualifier": None,
                         "note": "合成数据，仅示格式" if m == 0 else None,
                     }
                 )
