@@ -180,3 +180,13 @@ def browser(browser_prerequisites):
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's script, as `make test` installs it from package-lock.json."""
+    from tests.browser.axe import AXE
+
+    if not AXE.is_file():
+        skip_or_fail(f"{AXE.relative_to(ROOT)} is missing: npm ci --no-audit --no-fund (make test runs it)")
+    return AXE
