@@ -37,7 +37,7 @@ def run_page(script: str, lang: str = "zh_hans", session: dict | None = None, **
     app.query_params["lang"] = lang
     for key, value in params.items():
         app.query_params[key] = value
-    app._page_hash = calc_hash(spec.url_path)  # what st.Page(url_path=...) registers the page under
+    app._page_hash = calc_hash("" if spec == PAGES[0] else spec.url_path)  # what the router registers the page under
     for key, value in (session or {}).items():
         app.session_state[key] = value
     app.run()

@@ -71,8 +71,8 @@ class Visit:
 
 def address(spec) -> str:
     """The URL path of a page. The router makes the registry's first page the default, which
-    Streamlit serves at the site root: that is the address users get (its url_path answers with a
-    "Page not found" dialog)."""
+    Streamlit serves at the site root: that is the address users get (its url_path is an alias
+    that the router sends to the root)."""
     return "" if spec == PAGES[0] else spec.url_path
 
 

@@ -18,8 +18,6 @@ test-artifacts/screenshots/numbers/<url_path>_<lang>_<width>.png (both sizes).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from dashboard import i18n
@@ -113,25 +111,5 @@ def test_page_in_browser(app_server, browser, axe_script, screenshots, spec, lan
         outside = other_hosts(visit.requests)
         assert not outside, f"requests to hosts other than the app's own: {outside[:10]}"
         assert_router_shows(page, spec, lang)
-    finally:
-        context.close()
-
-
-SUB_PAGES = [spec for spec in EXISTING_PAGES if spec != PAGES[0]]
-
-
-@pytest.mark.skipif(not SUB_PAGES, reason="no sub-page script exists yet")
-def test_first_visitor_after_a_restart_gets_the_router(fresh_app_server, browser):
-    """A shared link to a sub-page, opened first on a server that just started, shows the app's
-    navigation and language, not Streamlit's legacy pages/ listing (file names, no language switch),
-    which Streamlit uses until some session has run the router once (guarded in dashboard/context.py)."""
-    # The legacy mode only catches a URL that is also a file name in pages/ (clearance.py -> /clearance).
-    spec = next((spec for spec in SUB_PAGES if Path(spec.script).stem == spec.url_path), SUB_PAGES[0])
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    try:
-        page = context.new_page()
-        open_and_wait(page, f"{fresh_app_server}/{spec.url_path}?lang=en", spec.url_path)
-        assert not page.locator('[data-testid="stException"]').all_inner_texts()
-        assert_router_shows(page, spec, "en")
     finally:
         context.close()
