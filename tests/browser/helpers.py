@@ -35,6 +35,14 @@ FINISHED_JS = """() => {
         && document.querySelector('[data-testid="stAppSkeleton"], [data-testid="stSkeleton"]') === null
         && document.querySelector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]') !== null;
 }"""
+# Presenter mode finished: the script ran to the end, the slide shows its title and its charts have drawn.
+SLIDE_FINISHED_JS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app !== null && app.getAttribute('data-test-script-state') === 'notRunning'
+        && document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]') === null
+        && document.querySelector('.st-key-slide h1') !== null
+        && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg') !== null);
+}"""
 # Every chart has drawn: Plotly its SVG, pydeck its canvas, Vega-Lite (st.metric sparklines included) its canvas or SVG.
 CHARTS_DRAWN_JS = """() => {
     const drawn = (selector, inner) => [...document.querySelectorAll(selector)].every(chart => chart.querySelector(inner) !== null);
@@ -102,6 +110,14 @@ def wait_rendered(page) -> None:
     page.wait_for_load_state("networkidle")
     page.wait_for_function(FINISHED_JS, timeout=RENDER_TIMEOUT_MS)
     page.wait_for_function(CHARTS_DRAWN_JS, timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_function(CHARTS_FIT_JS, timeout=RENDER_TIMEOUT_MS)
+
+
+def wait_for_slide(page, number: int) -> None:
+    """Presenter mode shows slide `number` (the address says so), its run has ended and its chart has
+    its final size. No wait for a quiet network: a slide may keep fetching (its timer reruns)."""
+    page.wait_for_url(re.compile(rf"[?&]slide={number}(&|$)"), timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_function(SLIDE_FINISHED_JS, timeout=RENDER_TIMEOUT_MS)
     page.wait_for_function(CHARTS_FIT_JS, timeout=RENDER_TIMEOUT_MS)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.axe import STREAMLIT_MARKUP, audit, report
-from tests.browser.helpers import EXISTING_PAGES, address, open_and_wait
+from tests.browser.helpers import EXISTING_PAGES, address, open_and_wait, wait_for_slide
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,8 @@ def test_no_serious_violation_in_presenter_mode(app_server, browser, axe_script,
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     try:
         page = context.new_page()
-        open_and_wait(page, f"{app_server}/?present={PRESENTER_SESSION}&slide=1&lang={lang}", "")
+        page.goto(f"{app_server}/?present={PRESENTER_SESSION}&slide=1&lang={lang}", wait_until="domcontentloaded")
+        wait_for_slide(page, 1)
         found = audit(page, axe_script)
         assert not found["mine"], f"axe-core: serious/critical violations in presenter mode ({lang}):\n{report(found['mine'])}"
     finally:

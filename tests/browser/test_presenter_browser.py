@@ -6,7 +6,6 @@ test-artifacts/screenshots/present_<n>.png for a human to look at."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,22 +13,14 @@ import pytest
 
 from dashboard import i18n, training
 from dashboard.components import a11y, slides
-from tests.browser.helpers import CHARTS_FIT_JS, SCREENSHOTS, other_hosts, rerun_and_wait
+from tests.browser.helpers import RENDER_TIMEOUT_MS, SCREENSHOTS, other_hosts, rerun_and_wait, wait_for_slide
 
 pytestmark = pytest.mark.browser
 
 STREAM = {"width": 1280, "height": 720}
-RENDER_TIMEOUT_MS = 120_000
 SESSION = "KF-2025-09"  # title, 3 indicator slides, 3 measure slides, closing slide
 MIN_TITLE_PX = 40
 
-FINISHED_JS = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return app !== null && app.getAttribute('data-test-script-state') === 'notRunning'
-        && document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]') === null
-        && document.querySelector('.st-key-slide h1') !== null
-        && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg') !== null);
-}"""
 TITLE_PX_JS = "() => parseFloat(getComputedStyle(document.querySelector('.st-key-slide h1')).fontSize)"
 CHROME = (
     '[data-testid="stSidebar"]',
@@ -53,12 +44,6 @@ def stream_page(browser):
         yield page
     finally:
         context.close()
-
-
-def wait_for_slide(page, number: int) -> None:
-    page.wait_for_url(re.compile(rf"[?&]slide={number}(&|$)"), timeout=RENDER_TIMEOUT_MS)
-    page.wait_for_function(FINISHED_JS, timeout=RENDER_TIMEOUT_MS)
-    page.wait_for_function(CHARTS_FIT_JS, timeout=RENDER_TIMEOUT_MS)  # and its chart has its final size
 
 
 def slide_in_url(page) -> str:
