@@ -16,7 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from dashboard import data, i18n
+from dashboard import data, i18n, navigation
 from loaders.store import engines
 
 LANG_KEY = "lang"
@@ -65,23 +65,8 @@ class PageContext:
         return None if row is None or pd.isna(row["first"]) else row["first"].date()
 
 
-def _ensure_router() -> None:
-    """Make sure the page runs inside streamlit_app.py's navigation.
-
-    Streamlit still has a legacy mode for apps with a pages/ folder beside the entry script: until
-    the entry script has called st.navigation once, a first request for /clearance on a fresh
-    server runs pages/clearance.py on its own, without the router (no language switch, file-name
-    menu). Leave that mode and rerun, which runs the router and then this page.
-    """
-    from streamlit.runtime.pages_manager import PagesManager  # internal; pinned streamlit version
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def current_language() -> str:
-    _ensure_router()
+    navigation.ensure_router()
     lang = st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY) or i18n.DEFAULT_LANG
     return lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -35,7 +37,7 @@ def run_page(script: str, lang: str = "zh_hans", session: dict | None = None, **
     app.query_params["lang"] = lang
     for key, value in params.items():
         app.query_params[key] = value
-    app._page_hash = calc_hash(spec.url_path)  # what st.Page(url_path=...) registers the page under
+    app._page_hash = calc_hash("" if spec == PAGES[0] else spec.url_path)  # what the router registers the page under
     for key, value in (session or {}).items():
         app.session_state[key] = value
     app.run()
@@ -106,3 +108,31 @@ def other_sections(app: AppTest, script: str, lang: str = "zh_hans", **params: s
     tab_groups = (b for b in blocks(app.main) if any(getattr(c, "type", "") == "tab" for c in b.children.values()))
     labels = [c.label for c in next(tab_groups).children.values()]
     return [run_page(script, lang, {key: label}, **params) for label in labels if label != state[key]]
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A file the app handed to the browser: a download, an image."""
+
+    content: bytes
+    mimetype: str
+    filename: str  # the download's file name; "" for an image
+
+
+def record_media_files(monkeypatch) -> dict[str, MediaFile]:
+    """Every file the app hands to the browser during AppTest runs, by the URL its element carries
+    (a download button's `proto.url`, an image's `value`).
+
+    AppTest runs on a mock runtime whose in-memory media store is dropped after the run, and its
+    elements expose only the URL; so the store's `load_and_get_id` is wrapped to keep a copy of each
+    file as the page registers it. Streamlit has no public API for a file's bytes in AppTest."""
+    files: dict[str, MediaFile] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        files[self.get_url(file_id)] = MediaFile(self.get_file(file_id).content, mimetype, filename or "")
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return files

@@ -66,3 +66,11 @@ def app_env(demo_store_url, monkeypatch) -> str:
     """Point the app at the small demo store for AppTest runs."""
     monkeypatch.setenv("DASHBOARD_DB_URL", demo_store_url)
     return demo_store_url
+
+
+@pytest.fixture
+def media_files(monkeypatch):
+    """Files (downloads, images) the app hands to the browser in this test's AppTest runs, by URL."""
+    from tests.apptest_helpers import record_media_files
+
+    return record_media_files(monkeypatch)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from dashboard import i18n, registry
 from dashboard.context import PageContext
@@ -90,25 +89,6 @@ def test_card_csv_is_the_card_table(demo_store_url, engine, lang):
     assert card.file_name.endswith(f"_{lang}.csv") and "5301-5320" in card.file_name and "20240101-20240630" in card.file_name
 
 
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """Bytes of every file the page offers for download, by the URL on its button.
-
-    AppTest runs on a mock runtime whose in-memory media store is dropped after the run, and its
-    DownloadButton exposes only the URL; so the store's `load_and_get_id` is wrapped to keep a
-    copy of each file as the page registers it, and the button's URL finds it."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        files[self.get_url(file_id)] = self.get_file(file_id).content
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return files
-
-
 def _csv_frame(raw: bytes) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
@@ -117,7 +97,7 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(frame.to_csv(index=False)), dtype=str, keep_default_na=False)
 
 
-def test_every_download_on_the_page_holds_the_table_beside_it(app_env, downloads):
+def test_every_download_on_the_page_holds_the_table_beside_it(app_env, media_files):
     params = {"from": START.isoformat(), "to": END.isoformat(), "ports": list(PORTS)}
     app = run_page(CLEARANCE, "zh_hans", **params)
     runs = [app, *other_sections(app, CLEARANCE, "zh_hans", **params)]  # each section tab of the page opened in turn
@@ -126,7 +106,7 @@ def test_every_download_on_the_page_holds_the_table_beside_it(app_env, downloads
     tables, buttons = [t for ts, _ in pairs for t in ts], [b for _, bs in pairs for b in bs]
     assert len(tables) >= 9
     for table, button in zip(tables, buttons, strict=True):
-        raw = downloads[button.proto.url]
+        raw = media_files[button.proto.url].content
         assert raw.startswith(codecs.BOM_UTF8)
         shown = _as_text(table.value.reset_index(drop=True))
         # the table's columns first, then its provenance (indicator, filters, demo flag...: tests/test_exports.py)

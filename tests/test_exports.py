@@ -9,7 +9,6 @@ import json
 
 import pandas as pd
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from dashboard import i18n, registry
 from loaders.store import engines
@@ -26,21 +25,6 @@ def rail_store(store_url, tmp_path, monkeypatch) -> str:
     return store_url
 
 
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, tuple[bytes, str]]:
-    """(bytes, file name) of every file the page offers, by the URL on its button."""
-    files: dict[str, tuple[bytes, str]] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        files[self.get_url(file_id)] = (self.get_file(file_id).content, filename or "")
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return files
-
-
 def _read_back(raw: bytes) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
@@ -50,14 +34,14 @@ def _column(lang: str, name: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["zh_hans", "en"])
-def test_every_csv_of_demo_data_says_demo_and_names_its_filters(rail_store, downloads, lang):
+def test_every_csv_of_demo_data_says_demo_and_names_its_filters(rail_store, media_files, lang):
     app = run_page(RAIL, lang, direction="outbound")
     runs = [app, *other_sections(app, RAIL, lang, direction="outbound")]  # every section tab of the page
     assert not any(run.exception for run in runs), [e.value for run in runs for e in run.exception]
     buttons = [button for run in runs for button in run.get("download_button")]
     assert len(buttons) >= 6, "indicator cards and breakdowns each offer their table"
     for button in buttons:
-        raw, name = downloads[button.proto.url]
+        raw, name = media_files[button.proto.url].content, media_files[button.proto.url].filename
         frame = _read_back(raw)
         assert not frame.empty, name
         assert set(frame[_column(lang, "demo")]) == {i18n.t(lang, "exports.csv.yes_demo")}, name
@@ -68,9 +52,9 @@ def test_every_csv_of_demo_data_says_demo_and_names_its_filters(rail_store, down
         assert "_DEMO_" in name and name.endswith(f"_{lang}.csv"), name
 
 
-def test_an_indicator_csv_names_indicator_unit_and_periods(rail_store, downloads):
+def test_an_indicator_csv_names_indicator_unit_and_periods(rail_store, media_files):
     app = run_page(RAIL, "en")
-    files = [downloads[button.proto.url] for button in app.get("download_button")]
+    files = [(media_files[button.proto.url].content, media_files[button.proto.url].filename) for button in app.get("download_button")]
     (raw, name) = next(file for file in files if file[1].startswith("rail.trains_"))
     frame = _read_back(raw)
     assert list(frame["Period"]) == ["Jan 2024", "Feb 2024"], "complete months only: records end on 17 March"
@@ -79,12 +63,12 @@ def test_an_indicator_csv_names_indicator_unit_and_periods(rail_store, downloads
     assert set(frame["unit"]) == {"trains"} and set(frame["periods"]) == {"Jan 2024 – Feb 2024"}
 
 
-def test_real_data_are_not_marked_demo(store_url, tmp_path, monkeypatch, downloads):
+def test_real_data_are_not_marked_demo(store_url, tmp_path, monkeypatch, media_files):
     load_rail(store_url, tmp_path, is_demo=False)
     monkeypatch.setenv(engines.DB_URL_ENV, store_url)
     app = run_page(RAIL, "en")
     for button in app.get("download_button"):
-        raw, name = downloads[button.proto.url]
+        raw, name = media_files[button.proto.url].content, media_files[button.proto.url].filename
         assert set(_read_back(raw)["demo data"]) == {"no"} and "DEMO" not in name
 
 

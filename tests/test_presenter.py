@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from PIL import Image
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n, policies, training
@@ -23,25 +22,6 @@ from tests.apptest_helpers import APP, TIMEOUT_SECONDS, page_text
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 12, 9, 15, 30, tzinfo=SHANGHAI)  # SS-2026-12-A is live (15:00-16:00)
 SESSION = "KF-2025-09"  # 3 indicator slides, 3 measures: 8 slides
-
-
-@pytest.fixture
-def media_files(monkeypatch) -> dict[str, bytes]:
-    """Bytes of every file the app hands to the browser (downloads, images), by media file id."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def recording(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        files[file_id] = path_or_data if isinstance(path_or_data, bytes) else self._read_file(path_or_data)
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
-    return files
-
-
-def media(files: dict[str, bytes], url: str) -> bytes:
-    return files[url.rsplit("/", 1)[-1].split(".")[0]]
 
 
 def schedule(lang: str, now: dt.datetime = NOW, **params: str) -> AppTest:
@@ -122,7 +102,7 @@ def test_filters_by_series_and_measure_from_the_url(app_env):
 def test_feed_download_is_a_calendar_of_the_upcoming_sessions(app_env, media_files):
     app = schedule("en")
     (feed,) = [b for b in app.get("download_button") if b.proto.id.endswith("ics-feed")]
-    calendar = icalendar.Calendar.from_ical(media(media_files, feed.proto.url))
+    calendar = icalendar.Calendar.from_ical(media_files[feed.proto.url].content)
     expected = {training.uid(s) for s in training.load_sessions() if training.is_upcoming(s, NOW) and s.status != "cancelled"}
     assert {event.uid for event in calendar.events} == expected
     assert f"{len(expected)} upcoming sessions" in feed.proto.label
@@ -134,7 +114,7 @@ def test_session_link_puts_that_session_first_with_its_qr_code(app_env, media_fi
     no_exception(app)
     assert [h.value for h in app.header][:2] == [i18n.t("zh_hant", "training.focused"), "集成電路與新型顯示產業減免稅政策"]
     first_image = app.get("image")[0]
-    png = media(media_files, first_image.value[0])
+    png = media_files[first_image.value[0]].content
     expected = training.qr_png("http://localhost:8501/training?session=KF-2026-12&lang=zh_hant", 4)
     assert Image.open(io.BytesIO(png)).convert("1").tobytes() == Image.open(io.BytesIO(expected)).convert("1").tobytes()
 
@@ -308,7 +288,7 @@ def test_the_setting_overrides_the_browsers_address_on_the_start_screen_and_in_t
     assert i18n.t("en", "present.rehearsal_ok", total=8) in [s.value for s in app.success]
     closing = presenter("en", slide="8", url="http://localhost:8501/")
     expected = "https://dash.example.gov.cn/training?session=KF-2025-09&lang=en"
-    png = media(media_files, closing.get("image")[0].value[0])
+    png = media_files[closing.get("image")[0].value[0]].content
     assert Image.open(io.BytesIO(png)).convert("1").tobytes() == Image.open(io.BytesIO(training.qr_png(expected, 8))).convert("1").tobytes()
     assert any(expected.replace("&", "&amp;") in h.proto.body for h in closing.get("html"))  # the address, as text, under the code
 
@@ -317,7 +297,7 @@ def test_without_the_setting_the_qr_code_encodes_the_browsers_address(app_env, m
     monkeypatch.delenv(training.PUBLIC_URL_ENV, raising=False)
     closing = presenter("zh_hans", slide="8", url=f"{LAN}/")
     expected = f"{LAN}/training?session=KF-2025-09&lang=zh_hans"
-    png = media(media_files, closing.get("image")[0].value[0])
+    png = media_files[closing.get("image")[0].value[0]].content
     assert Image.open(io.BytesIO(png)).convert("1").tobytes() == Image.open(io.BytesIO(training.qr_png(expected, 8))).convert("1").tobytes()
     page = schedule("en", session="KF-2026-12")  # the schedule page's QR code and calendar follow the same rule
     assert "http://localhost:8501/training?session=KF-2026-12&lang=en" in page.get("image")[0].proto.imgs[0].caption

@@ -15,7 +15,6 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from dashboard import i18n
 from dashboard.components import charts
@@ -151,20 +150,6 @@ def hostile_store(demo_store_url, tmp_path_factory) -> str:
     return f"duckdb:///{path}"
 
 
-@pytest.fixture
-def downloads(monkeypatch) -> list[bytes]:
-    files: list[bytes] = []
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def recording(self, path_or_data, mimetype, kind, filename=None):
-        if isinstance(path_or_data, bytes) and mimetype == "text/csv":
-            files.append(path_or_data)
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
-    return files
-
-
 @pytest.mark.parametrize("script", ["pages/clearance.py", "pages/fresh_produce.py", "pages/seafood_lab.py", "pages/rail_tir.py"])
 def test_no_chart_carries_markup_from_the_data(hostile_store, monkeypatch, script):
     monkeypatch.setenv(engines.DB_URL_ENV, hostile_store)
@@ -176,11 +161,12 @@ def test_no_chart_carries_markup_from_the_data(hostile_store, monkeypatch, scrip
     assert any("&lt;" in s for s in shown), "the hostile values are on the charts, as text"
 
 
-def test_every_csv_download_of_a_page_neutralises_formulas(hostile_store, monkeypatch, downloads):
+def test_every_csv_download_of_a_page_neutralises_formulas(hostile_store, monkeypatch, media_files):
     monkeypatch.setenv(engines.DB_URL_ENV, hostile_store)
     app = run_page("pages/clearance.py", "en", split="none")
     assert not app.exception
     assert not any(run.exception for run in other_sections(app, "pages/clearance.py", "en", split="none"))  # their downloads too
+    downloads = [file.content for file in media_files.values() if file.mimetype == "text/csv"]
     cells = [cell for data in downloads for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) for cell in row]
     assert downloads and not [c for c in cells if c.startswith(("=", "+", "@"))]
     assert [c for c in cells if c.startswith("'=HYPERLINK")], "the formula is in a download, as text"

@@ -162,13 +162,6 @@ def app_server(browser_prerequisites, demo_store_url) -> Iterator[str]:
         yield base_url
 
 
-@pytest.fixture
-def fresh_app_server(browser_prerequisites, demo_store_url) -> Iterator[str]:
-    """A server of its own that no browser has visited yet: what the first visitor after a restart meets."""
-    with streamlit_server(demo_store_url, ARTIFACTS / "browser-server-fresh.log") as base_url:
-        yield base_url
-
-
 @pytest.fixture(scope="session")
 def browser(browser_prerequisites):
     """One headless Chromium for the whole session; each test opens its own context."""
@@ -180,3 +173,13 @@ def browser(browser_prerequisites):
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's script, as `make test` installs it from package-lock.json."""
+    from tests.browser.axe import AXE
+
+    if not AXE.is_file():
+        skip_or_fail(f"{AXE.relative_to(ROOT)} is missing: npm ci --no-audit --no-fund (make test runs it)")
+    return AXE

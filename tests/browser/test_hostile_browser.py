@@ -1,4 +1,4 @@
-"""Issue 9 in a real browser: with hostile content loaded (a store whose text fields hold links,
+"""Hostile content in a real browser: with hostile content loaded (a store whose text fields hold links,
 images and styled markup; a schedule whose descriptions and names hold Markdown images and links to
 outside hosts) no request leaves the app's host, and no chart carries a clickable link or styled
 markup from the data. A damaged store and an unreadable schedule file show messages, not tracebacks.
@@ -17,15 +17,7 @@ import pytest
 from dashboard import i18n, training
 from loaders.store import engines
 from tests.browser.conftest import ARTIFACTS, streamlit_server
-from tests.browser.test_pages_in_browser import (
-    CHARTS_DRAWN_JS,
-    FINISHED_JS,
-    RENDER_TIMEOUT_MS,
-    SCREENSHOTS,
-    external,
-    full_page_screenshot,
-    open_and_wait,
-)
+from tests.browser.helpers import SCREENSHOTS, external, full_page_screenshot, open_and_wait, rerun_and_wait
 from tests.test_app_degrades import BLOCK_BYTES, HEADER_BYTES, _damaged_copy, _reads
 from tests.test_safe_rendering import IMAGE, LINK, STYLED, hostile_copy
 
@@ -88,9 +80,12 @@ def broken_server(browser_prerequisites, demo_store_url, tmp_path_factory) -> It
             yield base_url
 
 
+VIEWPORT = {"width": 1400, "height": 900}
+
+
 @pytest.fixture
 def browser_page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context = browser.new_context(viewport=VIEWPORT)
     try:
         yield context.new_page()
     finally:
@@ -121,16 +116,13 @@ def test_charts_show_markup_from_the_data_as_text_and_fetch_nothing_outside(host
     page = browser_page
     visit = open_and_wait(page, f"{hostile_server}/{path}?lang=en", path)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    full_page_screenshot(page, SCREENSHOTS / f"hostile_{path}.png")
+    full_page_screenshot(page, SCREENSHOTS / f"hostile_{path}.png", VIEWPORT)
     no_exception(page)
     shown = ""
     sections = page.locator('[data-testid="stMainBlockContainer"] [role="tablist"]').first.locator('[role="tab"]')
     for index in range(sections.count()):  # the page draws one section tab at a time: open each in turn
         if index:
-            sections.nth(index).click()
-            page.wait_for_timeout(600)
-            page.wait_for_function(FINISHED_JS, timeout=RENDER_TIMEOUT_MS)
-            page.wait_for_function(CHARTS_DRAWN_JS, timeout=RENDER_TIMEOUT_MS)
+            rerun_and_wait(page, sections.nth(index).click)
         no_exception(page)
         assert page.evaluate(CHART_MARKUP_JS) == []
         assert page.evaluate(OUTSIDE_ELEMENTS_JS, OUTSIDE) == []
@@ -143,7 +135,7 @@ def test_charts_show_markup_from_the_data_as_text_and_fetch_nothing_outside(host
 def test_schedule_with_markdown_images_and_links_fetches_and_links_nothing_outside(hostile_server, browser_page, lang):
     page = browser_page
     visit = open_and_wait(page, f"{hostile_server}/training?lang={lang}&session=SS-2026-12-A", "training")
-    full_page_screenshot(page, SCREENSHOTS / f"hostile_training_{lang}.png")
+    full_page_screenshot(page, SCREENSHOTS / f"hostile_training_{lang}.png", VIEWPORT)
     no_exception(page)
     assert sorted({u for u in visit.requests if external(u)}) == []
     assert page.evaluate(OUTSIDE_ELEMENTS_JS, OUTSIDE) == []
@@ -153,7 +145,7 @@ def test_schedule_with_markdown_images_and_links_fetches_and_links_nothing_outsi
 def test_presenter_deck_with_hostile_title_fetches_nothing_outside(hostile_server, browser_page):
     page = browser_page
     visit = open_and_wait(page, f"{hostile_server}/?present=SS-2026-12-A&slide=1&lang=en", "")
-    full_page_screenshot(page, SCREENSHOTS / "hostile_present_en.png")
+    full_page_screenshot(page, SCREENSHOTS / "hostile_present_en.png", VIEWPORT)
     no_exception(page)
     assert sorted({u for u in visit.requests if external(u)}) == []
     assert page.evaluate(OUTSIDE_ELEMENTS_JS, OUTSIDE) == []
@@ -163,7 +155,7 @@ def test_presenter_deck_with_hostile_title_fetches_nothing_outside(hostile_serve
 def test_a_damaged_store_shows_a_message_not_a_traceback(broken_server, browser_page):
     page = browser_page
     open_and_wait(page, f"{broken_server}/clearance?lang=zh_hans", "clearance")
-    full_page_screenshot(page, SCREENSHOTS / "broken_clearance_zh_hans.png")
+    full_page_screenshot(page, SCREENSHOTS / "broken_clearance_zh_hans.png", VIEWPORT)
     no_exception(page)
     alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
     prefix = i18n.t("zh_hans", "errors.store_corrupt", url="\0", detail="").split("\0")[0]
@@ -174,7 +166,7 @@ def test_a_damaged_store_shows_a_message_not_a_traceback(broken_server, browser_
 def test_an_unreadable_schedule_file_shows_a_message_not_a_traceback(broken_server, browser_page):
     page = browser_page
     open_and_wait(page, f"{broken_server}/training?lang=en", "training")
-    full_page_screenshot(page, SCREENSHOTS / "broken_training_en.png")
+    full_page_screenshot(page, SCREENSHOTS / "broken_training_en.png", VIEWPORT)
     no_exception(page)
     alerts = " ".join(page.locator('[data-testid="stAlert"]').all_inner_texts())
     assert "neither UTF-8 nor GBK" in alerts and "CSV UTF-8" in alerts

@@ -16,7 +16,7 @@ import pytest
 from dashboard import i18n, policies
 from dashboard.components.identity import HTML_LANG
 from dashboard.pages import PAGES
-from tests.browser.test_pages_in_browser import EXISTING_PAGES, FINISHED_JS, RENDER_TIMEOUT_MS, address
+from tests.browser.helpers import EXISTING_PAGES, FINISHED_JS, RENDER_TIMEOUT_MS, address
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +53,7 @@ def identity_of(page, url: str) -> tuple[str, str, str]:
     """(lang, title, description) once the page's script run has finished."""
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_function(FINISHED_JS, timeout=RENDER_TIMEOUT_MS)
-    page.wait_for_timeout(500)  # a widget bound to the URL may rerun once
+    page.wait_for_load_state("networkidle")  # a widget bound to the URL may rerun once
     page.wait_for_function(FINISHED_JS, timeout=RENDER_TIMEOUT_MS)
     return page.evaluate("document.documentElement.lang"), page.title(), page.evaluate(DESCRIPTION_JS)
 

@@ -1,4 +1,4 @@
-"""Charts a phone can read, in headless Chromium at 390x844 (issue 12 point 1; issue 11 point 4).
+"""Charts a phone can read, in headless Chromium at 390x844.
 
 On the fresh-produce page at a weekly grain over all the data (more than two years of weeks), with
 its busiest section open (stacked bars by category and port, a dozen legend entries each):
@@ -15,10 +15,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard import i18n
 from dashboard.components import charts
-from tests.browser.test_pages_in_browser import CHARTS_DRAWN_JS, FINISHED_JS, MAIN_SCROLL_HEIGHT_JS
+from tests.browser.helpers import CHARTS_FIT_JS, FINISHED_JS, RENDER_TIMEOUT_MS, full_page_screenshot, rerun_and_wait, wait_rendered
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1440, "height": 900}
-RENDER_TIMEOUT_MS = 120_000
 LANG = "en"
 
 # For each Plotly chart: the boxes of its parts (null when absent or not drawn) and its periods.
@@ -68,27 +68,21 @@ def open_volumes(browser, app_server: str, viewport: dict):
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     page.goto(f"{app_server}/fresh_produce?lang={LANG}&grain=week", wait_until="domcontentloaded")
-    page.wait_for_function(FINISHED_JS, timeout=RENDER_TIMEOUT_MS)
-    page.get_by_role("tab", name=i18n.t(LANG, "fresh.volumes")).click()
+    wait_rendered(page)
+    rerun_and_wait(page, page.get_by_role("tab", name=i18n.t(LANG, "fresh.volumes")).click)
     page.wait_for_function(
         "() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length >= 5", timeout=RENDER_TIMEOUT_MS
     )  # the section's five charts replaced the indicator cards
     page.wait_for_function(FINISHED_JS, timeout=RENDER_TIMEOUT_MS)
-    page.wait_for_function(CHARTS_DRAWN_JS, timeout=RENDER_TIMEOUT_MS)
-    page.wait_for_timeout(800)  # Plotly lays charts out again once their width is known
     return context, page
 
 
 def shoot(page, viewport: dict) -> None:
     """The whole page: Streamlit scrolls inside its main element, so the window grows to the content
     (same width), then returns to its size."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    height = min(max(page.evaluate(MAIN_SCROLL_HEIGHT_JS), viewport["height"]), 16_000)
-    page.set_viewport_size({"width": viewport["width"], "height": height})
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(SCREENSHOTS / f"light_{viewport['width']}.png"), full_page=True)
+    full_page_screenshot(page, SCREENSHOTS / f"light_{viewport['width']}.png", viewport)
     page.set_viewport_size(viewport)
-    page.wait_for_timeout(800)
+    page.wait_for_function(CHARTS_FIT_JS, timeout=RENDER_TIMEOUT_MS)  # Plotly lays the charts out again
 
 
 def test_phone_charts_have_few_points_a_legend_below_and_no_toolbar(app_server, browser):
@@ -116,7 +110,6 @@ def test_phone_charts_have_few_points_a_legend_below_and_no_toolbar(app_server, 
         chart.scroll_into_view_if_needed()
         chart.hover()
         chart.click()
-        page.wait_for_timeout(400)
         assert page.locator(".modebar").count() >= 1, "Plotly made its toolbar"
         assert not any(bar.is_visible() for bar in page.locator(".modebar").all()), "no toolbar on a phone"
     finally:
@@ -134,7 +127,6 @@ def test_desktop_charts_keep_title_and_toolbar_clear_of_the_legend(app_server, b
             assert chart["periods"] <= charts.MAX_PERIODS
         chart = page.locator('[data-testid="stPlotlyChart"]').first
         chart.hover()
-        page.wait_for_timeout(400)
-        assert any(bar.is_visible() for bar in page.locator(".modebar").all()), "the toolbar (PNG download) stays on a desktop"
+        expect(page.locator(".modebar").filter(visible=True).first).to_be_visible()  # the toolbar (PNG download) stays on a desktop
     finally:
         context.close()

@@ -1,123 +1,67 @@
-"""Every page in every language, opened by URL in headless Chromium against a real `streamlit run`.
+"""Every page in every language at a desktop (1440x900) and a phone (390x844) size, opened by URL in
+headless Chromium against a real `streamlit run`: one page load checks everything below.
 
-A page passes when it renders without a Streamlit exception, logs no console error, contacts no
-host but the app's own (intranet rule), shows its title, and the navigation shows the page's
-title in the requested language (so the router and the ?lang= link both work). A full-page
-screenshot of each goes to test-artifacts/screenshots/<url_path>_<lang>.png for a human to look at.
+At both sizes:
+- axe-core finds no serious or critical violation in the app's own content (what Streamlit's own
+  markup breaks is listed in tests/browser/axe.py), and every Plotly chart has a text alternative
+  (a hidden summary right before it);
+- the page is no wider than the screen;
+- no number is clipped: a value, change, period or badge whose text is wider than its box (cut or
+  ellipsed) fails the page.
+At the desktop size, also: the page renders without a Streamlit exception, logs no console error,
+contacts no host but the app's own (intranet rule), shows its title, and the navigation shows the
+page's title in the requested language (so the router and the ?lang= link both work).
+
+Screenshots for a human to look at: test-artifacts/screenshots/<url_path>_<lang>.png (desktop) and
+test-artifacts/screenshots/numbers/<url_path>_<lang>_<width>.png (both sizes).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import urlsplit
-
 import pytest
 
 from dashboard import i18n
+from dashboard.components.a11y import SR_ONLY
 from dashboard.pages import PAGES
+from tests.browser.axe import audit, report
+from tests.browser.helpers import (
+    EXISTING_PAGES,
+    SCREENSHOTS,
+    address,
+    assert_router_shows,
+    full_page_screenshot,
+    open_and_wait,
+    other_hosts,
+)
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"  # git-ignored
+SIZES = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
+NUMBER_SHOTS = SCREENSHOTS / "numbers"
 
-# Other engineers are still writing some pages: visit only the registry's scripts that exist when
-# the tests are collected (the rest join automatically once their file lands).
-EXISTING_PAGES = [spec for spec in PAGES if (ROOT / spec.script).is_file()]
-
-VIEWPORT = {"width": 1400, "height": 900}
-RENDER_TIMEOUT_MS = 120_000  # the first visit of a page fills the server's caches; these machines are slow
-SETTLE_MS = 600
-MAX_SCREENSHOT_HEIGHT = 16_000
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-# Streamlit finished: the script ran to the end, no "running" widget, and the main area has content.
-FINISHED_JS = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return app !== null
-        && app.getAttribute('data-test-script-state') === 'notRunning'
-        && document.querySelector('[data-testid="stStatusWidget"]') === null
-        && document.querySelector('[data-testid="stAppSkeleton"], [data-testid="stSkeleton"]') === null
-        && document.querySelector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]') !== null;
+# Plotly charts without a hidden summary in the element just before theirs.
+UNNAMED_CHARTS_JS = """(srOnly) => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .map(chart => chart.closest('[data-testid="stElementContainer"]'))
+    .filter(box => !(box.previousElementSibling && box.previousElementSibling.querySelector('.' + srOnly)))
+    .map(box => box.className)"""
+# Text boxes holding numbers: metric values, changes and labels (value · period), badges. A box is
+# clipped when its content is wider than the box itself (overflow hidden or ellipsis).
+CLIPPED_JS = """() => {
+    const selectors = ['[data-testid="stMetricValue"]', '[data-testid="stMetricDelta"]', '[data-testid="stMetricLabel"]',
+                       '[data-testid="stMarkdownBadge"]', '.stMarkdownBadge', '.slide-value'];
+    const clipped = [];
+    for (const box of document.querySelectorAll(selectors.join(','))) {
+        for (const node of [box, ...box.querySelectorAll('*')]) {
+            const style = getComputedStyle(node);
+            if (node.offsetParent === null || style.overflowX === 'visible' && style.textOverflow !== 'ellipsis') continue;
+            if (node.scrollWidth > node.clientWidth + 1) {
+                clipped.push(`${box.getAttribute("data-testid") || box.className}: ${box.innerText.trim().slice(0, 80)} [${node.tagName.toLowerCase()}.${node.className}]`);
+                break;
+            }
+        }
+    }
+    return clipped;
 }"""
-# Every chart has drawn: Plotly its SVG, pydeck its canvas, Vega-Lite (st.metric sparklines included) its canvas or SVG.
-CHARTS_DRAWN_JS = """() => {
-    const drawn = (selector, inner) => [...document.querySelectorAll(selector)].every(chart => chart.querySelector(inner) !== null);
-    return drawn('[data-testid="stPlotlyChart"]', '.main-svg')
-        && drawn('[data-testid="stDeckGlJsonChart"]', 'canvas')
-        && drawn('[data-testid="stVegaLiteChart"], [data-testid="stMetricChart"]', 'canvas, svg');
-}"""
-MAIN_SCROLL_HEIGHT_JS = "() => (document.querySelector('[data-testid=\"stMain\"]') || document.documentElement).scrollHeight"
-
-
-@dataclass
-class Visit:
-    """What the browser saw while loading one page."""
-
-    requests: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-
-
-def address(spec) -> str:
-    """The URL path of a page. The router makes the registry's first page the default, which
-    Streamlit serves at the site root: that is the address users get (its url_path answers with a
-    "Page not found" dialog)."""
-    return "" if spec == PAGES[0] else spec.url_path
-
-
-def known_streamlit_probe(url_path: str, location_url: str) -> bool:
-    """Streamlit's frontend, opened on a sub-page URL, first probes <page>/_stcore/health and
-    /_stcore/host-config (404, logged as console errors) before using the server root:
-    streamlit/streamlit#7074. Only those two exact misses are tolerated."""
-    return re.fullmatch(rf"/{re.escape(url_path)}/_stcore/(health|host-config)", urlsplit(location_url).path) is not None
-
-
-def external(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about"):
-        return False
-    return parts.hostname not in LOCAL_HOSTS
-
-
-@pytest.fixture
-def browser_page(browser):
-    context = browser.new_context(viewport=VIEWPORT)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-def open_and_wait(page, url: str, url_path: str) -> Visit:
-    visit = Visit()
-    page.on("request", lambda request: visit.requests.append(request.url))
-    page.on("websocket", lambda socket: visit.requests.append(socket.url))
-    page.on("pageerror", lambda error: visit.page_errors.append(str(error)))
-
-    def on_console(message) -> None:
-        if message.type == "error" and not known_streamlit_probe(url_path, message.location.get("url", "")):
-            visit.console_errors.append(f"{message.text} @ {message.location.get('url', '')}")
-
-    page.on("console", on_console)
-    page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_function(FINISHED_JS, timeout=RENDER_TIMEOUT_MS)
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(SETTLE_MS)
-    # A widget bound to the URL may trigger one more run after the first: wait for that one too.
-    page.wait_for_function(FINISHED_JS, timeout=RENDER_TIMEOUT_MS)
-    page.wait_for_function(CHARTS_DRAWN_JS, timeout=RENDER_TIMEOUT_MS)
-    return visit
-
-
-def full_page_screenshot(page, path) -> None:
-    """Streamlit scrolls inside its main element, not the document: grow the window to the content first."""
-    height = min(max(page.evaluate(MAIN_SCROLL_HEIGHT_JS), VIEWPORT["height"]), MAX_SCREENSHOT_HEIGHT)
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
-    page.wait_for_timeout(SETTLE_MS)  # charts re-lay themselves out to the new size
-    page.screenshot(path=str(path), full_page=True)
 
 
 @pytest.fixture(scope="session")
@@ -132,46 +76,40 @@ def screenshots():
     return SCREENSHOTS
 
 
+@pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", i18n.LANGS)
 @pytest.mark.parametrize("spec", EXISTING_PAGES, ids=[spec.url_path for spec in EXISTING_PAGES])
-def test_page_renders_in_browser(app_server, browser_page, screenshots, spec, lang):
-    page = browser_page
-    visit = open_and_wait(page, f"{app_server}/{address(spec)}?lang={lang}", address(spec))
-    # The screenshot comes first so that a failing page can still be looked at.
-    full_page_screenshot(page, screenshots / f"{spec.url_path}_{lang}.png")
+def test_page_in_browser(app_server, browser, axe_script, screenshots, spec, lang, size):
+    viewport = SIZES[size]
+    phone = size == "phone"
+    context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
+    try:
+        page = context.new_page()
+        visit = open_and_wait(page, f"{app_server}/{address(spec)}?lang={lang}", address(spec))
+        # Everything is read before the window grows for the screenshots, which come before any
+        # assertion so that a failing page can still be looked at.
+        found = audit(page, axe_script)
+        unnamed = page.evaluate(UNNAMED_CHARTS_JS, SR_ONLY)
+        document_width, screen_width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        full_page_screenshot(page, NUMBER_SHOTS / f"{spec.url_path}_{lang}_{viewport['width']}.png", viewport)
+        if not phone:
+            (screenshots / f"{spec.url_path}_{lang}.png").write_bytes(
+                (NUMBER_SHOTS / f"{spec.url_path}_{lang}_{viewport['width']}.png").read_bytes()
+            )
+        clipped = page.evaluate(CLIPPED_JS)  # at the full height, as in the screenshot
 
-    exceptions = page.locator('[data-testid="stException"]').all_inner_texts()
-    assert not exceptions, f"Streamlit exception on the page: {exceptions[0][:600]}"
-    assert not visit.page_errors, f"uncaught JavaScript errors: {visit.page_errors[:5]}"
-    assert not visit.console_errors, f"console errors: {visit.console_errors[:5]}"
-    outside = sorted({url for url in visit.requests if external(url)})
-    assert not outside, f"requests to hosts other than the app's own: {outside[:10]}"
-
-    assert_router_shows(page, spec, lang)
-
-
-def assert_router_shows(page, spec, lang: str) -> None:
-    """The page has a title, and the app's own navigation marks it, in the requested language."""
-    titles = [text.strip() for text in page.locator('[data-testid="stMainBlockContainer"] h1').all_inner_texts()]
-    assert titles and titles[0], "the page shows no title (h1)"
-    expected = i18n.t(lang, spec.title_key)
-    active = page.locator('[data-testid="stSidebarNavLink"][aria-current="page"]').all_inner_texts()
-    assert any(expected in link for link in active), (
-        f"the navigation should mark this page as {expected!r} (the app's router in language {lang}); "
-        f"it marks {active!r}, the page title reads {titles[0]!r}, the address is now {page.url}"
-    )
-
-
-SUB_PAGES = [spec for spec in EXISTING_PAGES if spec != PAGES[0]]
-
-
-@pytest.mark.skipif(not SUB_PAGES, reason="no sub-page script exists yet")
-def test_first_visitor_after_a_restart_gets_the_router(fresh_app_server, browser_page):
-    """A shared link to a sub-page, opened first on a server that just started, shows the app's
-    navigation and language, not Streamlit's legacy pages/ listing (file names, no language switch),
-    which Streamlit uses until some session has run the router once (guarded in dashboard/context.py)."""
-    # The legacy mode only catches a URL that is also a file name in pages/ (clearance.py -> /clearance).
-    spec = next((spec for spec in SUB_PAGES if Path(spec.script).stem == spec.url_path), SUB_PAGES[0])
-    open_and_wait(browser_page, f"{fresh_app_server}/{spec.url_path}?lang=en", spec.url_path)
-    assert not browser_page.locator('[data-testid="stException"]').all_inner_texts()
-    assert_router_shows(browser_page, spec, "en")
+        assert not found["mine"], f"axe-core: serious/critical violations on {spec.url_path} ({lang}, {size}):\n{report(found['mine'])}"
+        assert not unnamed, f"charts without a text alternative before them: {unnamed}"
+        assert document_width <= screen_width, f"{spec.url_path} ({lang}, {size}) is {document_width}px wide on a {screen_width}px screen"
+        assert not clipped, f"clipped at {viewport['width']} px: {clipped[:8]}"
+        if phone:
+            return
+        exceptions = page.locator('[data-testid="stException"]').all_inner_texts()
+        assert not exceptions, f"Streamlit exception on the page: {exceptions[0][:600]}"
+        assert not visit.page_errors, f"uncaught JavaScript errors: {visit.page_errors[:5]}"
+        assert not visit.console_errors, f"console errors: {visit.console_errors[:5]}"
+        outside = other_hosts(visit.requests)
+        assert not outside, f"requests to hosts other than the app's own: {outside[:10]}"
+        assert_router_shows(page, spec, lang)
+    finally:
+        context.close()

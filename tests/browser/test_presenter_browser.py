@@ -5,31 +5,22 @@ test-artifacts/screenshots/present_<n>.png for a human to look at."""
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from dashboard import i18n, training
-from dashboard.components import a11y
+from dashboard.components import a11y, slides
+from tests.browser.helpers import RENDER_TIMEOUT_MS, SCREENSHOTS, other_hosts, rerun_and_wait, wait_for_slide
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 STREAM = {"width": 1280, "height": 720}
-RENDER_TIMEOUT_MS = 120_000
 SESSION = "KF-2025-09"  # title, 3 indicator slides, 3 measure slides, closing slide
 MIN_TITLE_PX = 40
 
-FINISHED_JS = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return app !== null && app.getAttribute('data-test-script-state') === 'notRunning'
-        && document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]') === null
-        && document.querySelector('.st-key-slide h1') !== null
-        && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg') !== null);
-}"""
 TITLE_PX_JS = "() => parseFloat(getComputedStyle(document.querySelector('.st-key-slide h1')).fontSize)"
 CHROME = (
     '[data-testid="stSidebar"]',
@@ -55,24 +46,8 @@ def stream_page(browser):
         context.close()
 
 
-def wait_for_slide(page, number: int) -> None:
-    page.wait_for_url(re.compile(rf"[?&]slide={number}(&|$)"), timeout=RENDER_TIMEOUT_MS)
-    page.wait_for_function(FINISHED_JS, timeout=RENDER_TIMEOUT_MS)
-    page.wait_for_timeout(500)
-
-
 def slide_in_url(page) -> str:
     return parse_qs(urlsplit(page.url).query)["slide"][0]
-
-
-def other_hosts(requests: list[str]) -> list[str]:
-    return sorted(
-        {
-            url
-            for url in requests
-            if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).hostname not in ("127.0.0.1", "localhost")
-        }
-    )
 
 
 def shoot(page, number: int) -> None:
@@ -122,7 +97,7 @@ def test_closing_slide_shows_the_qr_code_in_english(app_server, stream_page):
     assert not other_hosts(page.requests)
 
 
-# --- issue 12: every slide fits 1280x720, the QR code decodes to the right address, controls hide -------
+# --- every slide fits 1280x720, the QR code decodes to the right address, controls hide -------
 
 OVERFLOW_JS = """() => {
     const slide = document.querySelector('.st-key-slide');
@@ -186,9 +161,14 @@ def qr_text(page, path: Path) -> str:
 
 @pytest.mark.parametrize("lang", ["en", "zh_hans"])
 def test_no_text_overflows_on_any_slide_of_the_shipped_decks(app_server, stream_page, lang):
-    page, problems = stream_page, {}
+    page, problems, shown = stream_page, {}, None
     for session_id, number in slides_to_check(lang):
-        open_slide(page, app_server, session_id, number, lang)
+        if shown == (session_id, number - 1):  # the next slide of the same deck: a click (a rerun) instead of a page load
+            rerun_and_wait(page, page.get_by_role("button", name=i18n.t(lang, "present.next")).click)
+            wait_for_slide(page, number)
+        else:
+            open_slide(page, app_server, session_id, number, lang)
+        shown = (session_id, number)
         found = page.evaluate(OVERFLOW_JS)
         if found:
             problems[f"{session_id} slide {number}"] = found
@@ -241,21 +221,33 @@ def test_with_the_setting_the_qr_decodes_to_the_public_address(public_url_server
     assert not page.locator('.st-key-present-start [data-testid="stAlertContentWarning"]').count()
 
 
+def pause_clock(page) -> None:
+    """Stop the page's clock where it is: from here on its timers move only with clock.run_for."""
+    page.clock.pause_at(dt.datetime.fromtimestamp((page.evaluate("Date.now()") + 1) / 1000, tz=dt.UTC))
+
+
 def test_controls_hide_without_mouse_movement_and_return_on_movement(app_server, stream_page):
+    """The idle timer runs on Playwright's clock: the test moves time on instead of waiting it out.
+    The fade itself is a CSS transition (0.4 s), which the test waits for with the clock running."""
     page = stream_page
+    page.clock.install()
     open_slide(page, app_server, SESSION, 2, "en")
+    pause_clock(page)
     page.mouse.move(300, 300)
-    page.wait_for_timeout(500)
+    page.clock.run_for(slides.IDLE_MS - 500)
     assert not page.evaluate(IDLE_JS) and page.evaluate(CONTROLS_OPACITY_JS) == 1
-    page.wait_for_function(IDLE_JS, timeout=6_000)  # ~3 s without movement
-    page.wait_for_timeout(600)  # the fade
-    assert page.evaluate(CONTROLS_OPACITY_JS) == 0
+    page.clock.run_for(1_000)  # past IDLE_MS without movement
+    assert page.evaluate(IDLE_JS)
+    page.clock.resume()
+    page.wait_for_function(f"() => ({CONTROLS_OPACITY_JS})() === 0", timeout=RENDER_TIMEOUT_MS)  # the fade
     page.mouse.move(400, 320)
-    page.wait_for_timeout(600)
-    assert not page.evaluate(IDLE_JS) and page.evaluate(CONTROLS_OPACITY_JS) == 1
+    page.wait_for_function(f"() => ({CONTROLS_OPACITY_JS})() === 1", timeout=RENDER_TIMEOUT_MS)
+    assert not page.evaluate(IDLE_JS)
     page.get_by_role("button", name=i18n.t("en", "present.next")).focus()  # keyboard focus keeps them shown
-    page.wait_for_timeout(4_000)
-    assert page.evaluate(CONTROLS_OPACITY_JS) == 1
+    pause_clock(page)
+    page.clock.run_for(slides.IDLE_MS + 1_000)
+    assert page.evaluate(IDLE_JS), "the timer ran out"
+    assert page.evaluate(CONTROLS_OPACITY_JS) == 1, "and the focused controls stay shown"
 
 
 def test_slides_have_no_plotly_toolbar_or_focus_frame(app_server, stream_page):
@@ -264,7 +256,6 @@ def test_slides_have_no_plotly_toolbar_or_focus_frame(app_server, stream_page):
     chart = page.locator('.st-key-slide [data-testid="stPlotlyChart"]').first
     chart.hover()
     chart.click()
-    page.wait_for_timeout(300)
     assert not page.locator(".st-key-slide .modebar").count() or not page.locator(".st-key-slide .modebar").first.is_visible()
     frames = page.evaluate(
         """() => [...document.querySelectorAll('.st-key-slide [data-testid="stPlotlyChart"], .st-key-slide [data-testid="stPlotlyChart"] *')]
@@ -274,6 +265,5 @@ def test_slides_have_no_plotly_toolbar_or_focus_frame(app_server, stream_page):
     assert page.evaluate(OVERFLOW_JS) == []
     # the overflow check sees a value that leaves its column and a cut-off chart label
     page.add_style_tag(content=".slide-value { font-size: 400px !important; } .ytick text { transform: translateX(-2000px); }")
-    page.wait_for_timeout(300)
     found = page.evaluate(OVERFLOW_JS)
     assert any("leaves its column" in line for line in found) and any("chart text cut off" in line for line in found), found

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import i18n
-from tests.browser.test_pages_in_browser import CHARTS_DRAWN_JS, FINISHED_JS, MAIN_SCROLL_HEIGHT_JS, RENDER_TIMEOUT_MS, SETTLE_MS
+from tests.browser.helpers import RENDER_TIMEOUT_MS, full_page_screenshot, wait_rendered
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +41,10 @@ OVERFLOW_JS = """() => {
         .slice(0, 3).map(el => (el.getAttribute('data-testid') || el.tagName) + ': ' + (el.textContent || '').slice(0, 40));
     return {document: document.documentElement.scrollWidth, main: main ? main.scrollWidth : 0, viewport: window.innerWidth, wide};
 }"""
+SIDEBAR_OPEN_JS = """() => {
+    const sidebar = document.querySelector('[data-testid="stSidebar"]');
+    return sidebar !== null && sidebar.getBoundingClientRect().left >= 0 && sidebar.getBoundingClientRect().width > 0;
+}"""
 BODY_FONT_JS = """() => parseFloat(getComputedStyle(
     document.querySelector('[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] p')).fontSize)"""
 
@@ -48,14 +52,6 @@ BODY_FONT_JS = """() => parseFloat(getComputedStyle(
 def url(base: str, path: str, lang: str, extra: str = "") -> str:
     query = ("&" if "?" in path else "?") + f"lang={lang}" + (f"&{extra}" if extra else "")
     return f"{base}/{path}{query}"
-
-
-def wait_rendered(page) -> None:
-    page.wait_for_function(FINISHED_JS, timeout=RENDER_TIMEOUT_MS)
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(SETTLE_MS)
-    page.wait_for_function(FINISHED_JS, timeout=RENDER_TIMEOUT_MS)
-    page.wait_for_function(CHARTS_DRAWN_JS, timeout=RENDER_TIMEOUT_MS)
 
 
 @pytest.fixture
@@ -86,7 +82,7 @@ def open_sidebar(page) -> None:
     if button.count() and button.is_visible():
         button.click()
     page.locator('[data-testid="stSidebarUserContent"]').wait_for(state="visible")
-    page.wait_for_timeout(SETTLE_MS)
+    page.wait_for_function(SIDEBAR_OPEN_JS, timeout=RENDER_TIMEOUT_MS)  # it has slid all the way in
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
@@ -158,10 +154,7 @@ def test_screenshots_at_390_and_1440(app_server, phone, desktop, lang):
     for page, viewport in ((phone, PHONE), (desktop, DESKTOP)):
         for name, path, extra in shots:
             open_page(page, url(app_server, path, lang, extra))
-            height = min(max(page.evaluate(MAIN_SCROLL_HEIGHT_JS), viewport["height"]), 16_000)
-            page.set_viewport_size({"width": viewport["width"], "height": height})
-            page.wait_for_timeout(SETTLE_MS)
             target = SHOTS / f"{name}_{lang}_{viewport['width']}.png"
-            page.screenshot(path=str(target), full_page=True)
+            full_page_screenshot(page, target, viewport)
             page.set_viewport_size(viewport)
             assert target.stat().st_size > 0

@@ -22,7 +22,7 @@ import pyarrow.csv as pacsv
 from dashboard import i18n
 from loaders.paths import REPO_ROOT
 from tests.browser.conftest import ARTIFACTS, streamlit_server
-from tests.browser.test_pages_in_browser import FINISHED_JS, RENDER_TIMEOUT_MS
+from tests.browser.helpers import FINISHED_JS, RENDER_TIMEOUT_MS
 from tests.conftest import _postgres_schema_url
 
 LANG = "en"

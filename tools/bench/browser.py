@@ -1,4 +1,4 @@
-"""`python -m tools.bench.browser`: how long each page takes in a real browser (issue 11, light pages).
+"""`python -m tools.bench.browser`: how long each page takes in a real browser (light pages).
 
     python -m tools.bench.browser [--store duckdb:///var/dashboard.duckdb] [--lang zh_hans]
                                   [--phone] [--pages clearance,fresh_produce] [--out bench-results/browser.json]
@@ -18,7 +18,7 @@ without --store a full-size demo store is built once under var/bench/), opens De
 Each page is visited cold (its first visit after the server started: the server's caches are
 empty for it) and then warm (same page again). Presenter mode: time from a click on "next" to the
 next slide drawn, for every slide of one session's deck. Prints JSON and a markdown table; targets
-(issue 11): first card <= 2 s and fully rendered <= 4 s warm, presenter next slide <= 1 s. The
+(the speed targets): first card <= 2 s and fully rendered <= 4 s warm, presenter next slide <= 1 s. The
 machine's load average is printed beside the times: on a shared machine read ratios, not seconds.
 """
 

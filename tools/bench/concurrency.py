@@ -44,7 +44,7 @@ POLL_MS = 100
 
 def page_address(name: str) -> str:
     """A page's URL path, as the browser tests address it (the registry's first page is the site root)."""
-    from tests.browser.test_pages_in_browser import PAGES, address
+    from tests.browser.helpers import PAGES, address
 
     spec = next((s for s in PAGES if s.url_path == name), None)
     if spec is None:
@@ -74,7 +74,7 @@ def server(store_url: str) -> Iterator[str]:
 
 
 def _finished_js() -> str:
-    from tests.browser.test_pages_in_browser import FINISHED_JS
+    from tests.browser.helpers import FINISHED_JS
 
     return FINISHED_JS
 
