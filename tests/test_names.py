@@ -13,7 +13,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_SUFFIXES = {".py", ".yaml", ".yml", ".toml", ".cfg", ".md", ".txt", ".csv", ".json", ".sh", ".ini"}
 THIS_FILE = Path(__file__).resolve()
-TRACKER = re.compile(r"\b(?:issue|issues|ticket)\s*#?\s*\d+|\bpoints?\s+\d+(?:\s*(?:,|and)\s*\d+)*\s+of\s+(?:issue|the issue)", re.IGNORECASE)
+TRACKER = re.compile(
+    r"\b(?:issue|issues|ticket)\s*#?\s*\d+|\bpoints?\s+\d+(?:\s*(?:,|and)\s*\d+)*\s+of\s+(?:issue|the issue)", re.IGNORECASE
+)
 ISSUE_POINT = re.compile(r"\bissue\s+\d+\s*,?\s*points?\s+\d+", re.IGNORECASE)
 INTERNALS = re.compile(r"streamlit\.runtime\.(?:pages_manager|scriptrunner|app_session)|\bPagesManager\b")
 
