@@ -50,9 +50,10 @@ def clearance_file(path: Path, first_id: int, day: dt.date, rows: int) -> Path:
     return path
 
 
-def load_with_cli(path: Path, url: str, var_dir: Path) -> None:
+def load_with_cli(path: Path, url: str, var_dir: Path, covers_through: dt.date) -> None:
+    """Load as a steward would, declaring the last day the export covers."""
     done = subprocess.run(
-        [sys.executable, "-m", "loaders", "load", "clearance", str(path), "--db", url],
+        [sys.executable, "-m", "loaders", "load", "clearance", str(path), "--db", url, "--covers-through", covers_through.isoformat()],
         cwd=REPO_ROOT,
         env={**os.environ, "DASHBOARD_VAR_DIR": str(var_dir)},
         capture_output=True,
@@ -75,7 +76,7 @@ def shows(page, base_url: str, text: str) -> None:
 def test_a_load_through_the_cli_shows_on_both_replicas_after_a_reload(browser, browser_prerequisites, tmp_path):
     first_day, next_day = dt.date(2024, 3, 4), dt.date(2024, 5, 20)
     with contextlib.contextmanager(_postgres_schema_url)() as url:
-        load_with_cli(clearance_file(tmp_path / "march.csv", 1, first_day, 40), url, tmp_path / "var")
+        load_with_cli(clearance_file(tmp_path / "march.csv", 1, first_day, 40), url, tmp_path / "var", first_day)
         with (
             streamlit_server(url, ARTIFACTS / "replica-a.log") as replica_a,
             streamlit_server(url, ARTIFACTS / "replica-b.log") as replica_b,
@@ -87,7 +88,7 @@ def test_a_load_through_the_cli_shows_on_both_replicas_after_a_reload(browser, b
                 for base_url, page in pages.items():
                     shows(page, base_url, covered_through(first_day))  # both replicas cached the March store
 
-                load_with_cli(clearance_file(tmp_path / "may.csv", 1000, next_day, 20), url, tmp_path / "var")
+                load_with_cli(clearance_file(tmp_path / "may.csv", 1000, next_day, 20), url, tmp_path / "var", next_day)
 
                 for base_url, page in pages.items():
                     shows(page, base_url, covered_through(next_day))
