@@ -5,10 +5,17 @@ measures (10, 12) show the district's figures as context, labelled so."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from dashboard import i18n, policies, registry
+from dashboard.context import PageContext
+from dashboard.models.card_model import card_data
+from dashboard.periods import Period
 from dashboard.views.policies import link_words
+from loaders.queries.overview import dataset_status
+from loaders.store import engines
 from tests.apptest_helpers import run_page
 
 OWN_MODE = {2: "air", 3: "sea", 4: "road"}
@@ -66,3 +73,23 @@ def test_link_words_name_the_mode_in_the_page_language():
 
     ctx = PageContext("zh_hans", "", "", pd.DataFrame())
     assert link_words(ctx, link) == "成效指标，限于本措施涉及的范围：" + i18n.code_label("zh_hans", "transport_mode", "road") + "。"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_district_target_is_not_judged_on_a_measures_narrowed_view(app_env, lang):
+    """The demo target of the import median is set for the whole district: measure 2's air-only
+    card shows no target status and says why; the clearance page's unfiltered card keeps it."""
+    app = run_page("pages/measure.py", lang, measure="2")
+    captions = [c.value for c in app.caption]
+    assert i18n.t(lang, "card.target_other_scope") in captions
+    engine = engines.read_engine(app_env)
+    try:
+        ctx = PageContext(lang, app_env, "target-scope", dataset_status(engine))
+    finally:
+        engine.dispose()
+    indicator = registry.indicators()["clearance.overall_hours.import"]
+    period = Period(dt.date(2025, 1, 1), dt.date(2025, 12, 31), "month")
+    whole = card_data(ctx, indicator, period)
+    air = card_data(ctx, indicator, period, {"modes": ("air",)})
+    assert whole.target is not None and not whole.target_withheld, "the demo target applies to the district's own figure"
+    assert air.target is None and air.target_withheld and air.assessment.target is None

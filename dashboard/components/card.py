@@ -83,6 +83,8 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
     columns[2].metric(target_label(ctx, card.target), fmt(result.target) if card.target is not None else ctx.t("card.no_target"))
     if card.target is not None:
         columns[2].caption(target_words(ctx, card.target))
+    elif card.target_withheld:
+        columns[2].caption(ctx.t("card.target_other_scope"))
     columns[3].markdown(ctx.t("card.status"))
     demo_target = card.target is not None and card.target.is_demo
     card_status_badge(ctx, card, columns[3])

@@ -40,6 +40,7 @@ class CardData:
     latest: periods.Latest = periods.Latest(None, None, None, None)
     period: Period | None = None  # the complete periods shown
     chosen: tuple[tuple[str, Any], ...] = ()
+    target_withheld: bool = False  # a target exists, but for the indicator's own scope, not this filtered view
 
 
 def chosen_key(chosen: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -142,6 +143,11 @@ def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: di
     values = mark_provisional(values, indicator, covered_through, period.grain)
     latest = periods.latest_of(settled(values))  # a duration's latest is its latest settled period
     target = targets.target_for(indicator.id, is_demo)
+    # a target is set for the indicator as the registry defines it (the whole district): a view
+    # narrowed by filters (one port, air freight only) is not judged against it
+    target_withheld = bool(key) and target is not None
+    if target_withheld:
+        target = None
     assessment = assess(indicator, settled(values), baseline_value(ctx, indicator, period.grain, chosen, latest.period), target)
     columns = {
         ctx.t("card.period"): [i18n.format_period(p, period.grain, ctx.lang) for p in values["period"]],
@@ -169,6 +175,7 @@ def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: di
         latest=latest,
         period=period,
         chosen=key,
+        target_withheld=target_withheld,
     )
 
 
