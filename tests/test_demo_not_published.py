@@ -4,7 +4,6 @@ published point, while a real series' chart draws its like-for-like published fi
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from pathlib import Path
@@ -23,6 +22,7 @@ from loaders.queries.overview import dataset_status
 from loaders.queries.registry_values import indicator_values
 from loaders.store.engines import read_engine
 from loaders.store.load import LoadRequest, load_files
+from tests.csv_files import write_csv
 
 PERIOD_FREQ = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
 # the published figures that are like for like with a point of our own series (same id, scope, period)
@@ -76,14 +76,6 @@ TEU, GBA = "combiport.teu", "greater_bay_area"
 MONTHS_2023 = [20_000.0, 15_000.0, 24_000.0, 25_000.0, 26_000.0, 27_000.0, 27_000.0, 28_000.0, 28_000.0, 29_000.0, 31_000.0, 36_000.0]
 
 
-def _csv(path: Path, rows: list[list[object]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        writer.writerows(rows)
-    return path
-
-
 def _store(tmp_path: Path, months_are_demo: bool) -> str:
     """Twelve monthly rows of combination-port TEU for 2023 (demo or real) and the published 2023 total."""
     url = f"duckdb:///{tmp_path / 'store.duckdb'}"
@@ -94,8 +86,8 @@ def _store(tmp_path: Path, months_are_demo: bool) -> str:
     published = [[TEU, GBA, "2023-01-01", "2023-12-31", sum(MONTHS_2023), "TEU", "Xinhua", "", "M", ""]]
     load_files(
         [
-            LoadRequest("indicator_series", _csv(tmp_path / "months.csv", monthly), is_demo=months_are_demo),
-            LoadRequest("indicator_series", _csv(tmp_path / "published.csv", published), is_demo=False),
+            LoadRequest("indicator_series", write_csv(tmp_path / "months.csv", HEADER, monthly), is_demo=months_are_demo),
+            LoadRequest("indicator_series", write_csv(tmp_path / "published.csv", HEADER, published), is_demo=False),
         ],
         url,
     )

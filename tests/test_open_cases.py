@@ -7,7 +7,6 @@ the target as over. On DuckDB and PostgreSQL, with a store built for the rule.""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 
@@ -22,6 +21,7 @@ from dashboard.periods import Period
 from loaders.queries.overview import dataset_status
 from loaders.store import engines
 from loaders.store.load import LoadRequest, load_files
+from tests.csv_files import write_csv
 
 HEADER = [
     "declaration_id", "direction", "transport_mode", "customs_code", "arrival_time", "declaration_time", "release_time",
@@ -51,9 +51,7 @@ PERIOD = Period(dt.date(2025, 11, 1), dt.date(2025, 12, 31), "month")
 
 @pytest.fixture
 def ctx(store_url, tmp_path, monkeypatch):
-    path = tmp_path / "clearance.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([HEADER, *ROWS])
+    path = write_csv(tmp_path / "clearance.csv", HEADER, ROWS)
     (report,) = load_files([LoadRequest("clearance", path, covers_through=COVERS_THROUGH)], store_url, rejects_dir=tmp_path / "rejects")
     assert report.rows_accepted == len(ROWS)
     monkeypatch.setenv(engines.DB_URL_ENV, store_url)

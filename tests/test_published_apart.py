@@ -4,10 +4,8 @@ yet no month, quarter, year, total, card or CSV counts the annual figure in."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -21,20 +19,13 @@ from loaders.store.load import LoadRequest, load_files
 from tests.apptest_helpers import blocks as _blocks
 from tests.apptest_helpers import elements as _elements
 from tests.apptest_helpers import run_page
+from tests.csv_files import write_csv
 
 TEU = "combiport.teu"
 GBA = "greater_bay_area"
 MONTHLY_2023 = [22_000.0, 16_000.0, 23_000.0, 25_000.0, 26_000.0, 26_500.0, 27_000.0, 27_500.0, 28_000.0, 29_000.0, 30_000.0, 31_000.0]
 PUBLISHED_2023 = 316_000.0
 HEADER = ["indicator_id", "scope", "period_start", "period_end", "value", "unit", "source", "source_url", "confidence", "note"]
-
-
-def _csv(path: Path, rows: list[list[object]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        writer.writerows(rows)
-    return path
 
 
 @pytest.fixture
@@ -47,8 +38,8 @@ def both(store_url, tmp_path, rejects_dir) -> sa.Engine:
     ]
     published = [[TEU, GBA, "2023-01-01", "2023-12-31", PUBLISHED_2023, "TEU", "Xinhua", "", "H", "up 47.8% on 2022"]]
     requests = [
-        LoadRequest("indicator_series", _csv(tmp_path / "demo.csv", monthly), is_demo=True),
-        LoadRequest("indicator_series", _csv(tmp_path / "published.csv", published), is_demo=False),
+        LoadRequest("indicator_series", write_csv(tmp_path / "demo.csv", HEADER, monthly), is_demo=True),
+        LoadRequest("indicator_series", write_csv(tmp_path / "published.csv", HEADER, published), is_demo=False),
     ]
     reports = load_files(requests, store_url, rejects_dir=rejects_dir)
     assert [r.rows_accepted for r in reports] == [12, 1]

@@ -6,10 +6,8 @@ load and read."""
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -23,6 +21,7 @@ from loaders.queries.indicator_series import indicator_series
 from loaders.store.engines import read_engine
 from loaders.store.load import LoadRequest, load_files
 from tests.apptest_helpers import other_sections, run_page
+from tests.csv_files import write_csv
 
 # (language, AEO firms "more than 400" with its unit, fruit "about 200,000 t" with its unit)
 WORDED = [
@@ -72,14 +71,6 @@ def test_an_exact_figure_keeps_its_last_digit_and_no_qualifier(demo_store_url):
     assert table["数值"].tolist() == ["31.6万"]
 
 
-def _csv(path: Path, rows: list[list[object]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        writer.writerows(rows)
-    return path
-
-
 # a steward's own published-figures file, writing the qualifier as the source does (余, 约)
 STEWARD_ROWS = [
     ["rail.trains", "national", "2024-01-01", "2024-12-31", 19000, "trains", "Steward's source", "", "M", "余", ""],
@@ -94,7 +85,7 @@ def steward_store(demo_store_url, tmp_path) -> str:
     path = tmp_path / "store.duckdb"
     shutil.copyfile(demo_store_url.removeprefix("duckdb:///"), path)
     url = f"duckdb:///{path}"
-    (report,) = load_files([LoadRequest("indicator_series", _csv(tmp_path / "mine.csv", STEWARD_ROWS), is_demo=False)], url)
+    (report,) = load_files([LoadRequest("indicator_series", write_csv(tmp_path / "mine.csv", HEADER, STEWARD_ROWS), is_demo=False)], url)
     assert report.rows_accepted == 3
     return url
 
@@ -138,14 +129,14 @@ def test_rail_page_table_words_the_qualifier(steward_store, monkeypatch, lang, t
 
 def test_a_store_written_before_the_qualifier_column_still_reads_and_loads(tmp_path):
     url = f"duckdb:///{tmp_path / 'old.duckdb'}"
-    load_files([LoadRequest("indicator_series", _csv(tmp_path / "a.csv", STEWARD_ROWS[:1]), is_demo=False)], url)
+    load_files([LoadRequest("indicator_series", write_csv(tmp_path / "a.csv", HEADER, STEWARD_ROWS[:1]), is_demo=False)], url)
     engine = sa.create_engine(url)
     with engine.begin() as conn:  # the table as a store built before the column existed has it
         conn.execute(sa.text("ALTER TABLE indicator_series DROP COLUMN qualifier"))
     engine.dispose()
     old = indicator_series(read_engine(url))
     assert len(old) == 1 and old["qualifier"].isna().all(), "an old store reads with the qualifier empty"
-    (report,) = load_files([LoadRequest("indicator_series", _csv(tmp_path / "b.csv", STEWARD_ROWS[1:2]), is_demo=False)], url)
+    (report,) = load_files([LoadRequest("indicator_series", write_csv(tmp_path / "b.csv", HEADER, STEWARD_ROWS[1:2]), is_demo=False)], url)
     assert report.rows_accepted == 1, "an old store takes a new load"
     qualifiers = indicator_series(read_engine(url)).set_index("indicator_id")["qualifier"]
     assert qualifiers["rail.teu"] == "about" and pd.isna(qualifiers["rail.trains"])

@@ -7,7 +7,6 @@ sits at position (n - 1) * p, interpolated linearly between its neighbours.
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 
 import pandas as pd
@@ -18,6 +17,7 @@ from loaders.queries.clearance import ClearanceFilter, clearance_summary, overal
 from loaders.store.engines import read_engine
 from loaders.store.load import load_file
 from tests.conftest import _postgres_schema_url
+from tests.csv_files import write_csv
 
 HEADER = [
     "declaration_id",
@@ -54,12 +54,6 @@ ROWS = [
 ]
 STAGE_COLUMNS = [f"{stage}_{stat}" for stage in STAGES for stat in ("mean", "median", "p90")]
 NAN = float("nan")
-
-
-def write_csv(path, header, rows):
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([header, *rows])
-    return path
 
 
 def load_clearance(url, tmp_path, rejects_dir):
