@@ -1,5 +1,7 @@
 """Clearance time (measures 2, 3, 4, 10, 12): WCO Time Release Study view."""
 
+import dataclasses
+
 import streamlit as st
 
 from dashboard import data, i18n, registry
@@ -8,6 +10,7 @@ from dashboard.components.filters import choice_ui, data_period_ui, split_ui
 from dashboard.components.sections import readable_period, section_tabs
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
+from dashboard.models.split_baseline import baseline_year
 from dashboard.views import clearance as views
 from loaders.content.reference import customs_codes, display_name
 from loaders.contracts.vocab import DIRECTION, TRANSPORT_MODE
@@ -33,6 +36,8 @@ if by_port.empty:
     empty_state(ctx)
     st.stop()
 by_mode = data.clearance_summary(ctx.url, ctx.version, None, ("transport_mode",), filters)
+start, end = baseline_year("clearance.overall_hours.import")
+then = dataclasses.replace(filters, start=start, end=end)  # each group's own baseline: the same filters over the baseline year
 
 # --- indicators, stages, distribution and comparisons: one section drawn at a time -------
 chosen = {"customs_codes": ports, "directions": directions, "modes": modes}
@@ -50,11 +55,20 @@ if indicators_tab.open:
             indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
 if stages_tab.open:
     with stages_tab:
-        views.stage_breakdown(ctx, by_port, "customs_code", "clearance.stages_by_port")
-        views.stage_breakdown(ctx, by_mode, "transport_mode", "clearance.stages_by_mode")
+        for dimension, frame, title in (
+            ("customs_code", by_port, "clearance.stages_by_port"),
+            ("transport_mode", by_mode, "clearance.stages_by_mode"),
+        ):
+            views.stage_breakdown(ctx, frame, dimension, title, data.clearance_summary(ctx.url, ctx.version, None, (dimension,), then))
 if compare_tab.open:
     with compare_tab:
         views.distribution(ctx, data.overall_hours_histogram(ctx.url, ctx.version, 2.0, filters), 2.0, 72.0)
         for flag in [split] if split else ["is_aeo", "is_inspected", "is_advance_declaration"]:
-            views.comparison(ctx, data.clearance_summary(ctx.url, ctx.version, None, ("direction", flag), filters), flag)
+            by = ("direction", flag)
+            views.comparison(
+                ctx,
+                data.clearance_summary(ctx.url, ctx.version, None, by, filters),
+                flag,
+                data.clearance_summary(ctx.url, ctx.version, None, by, then),
+            )
         views.release_heatmap(ctx, data.release_heatmap(ctx.url, ctx.version, filters))

@@ -11,6 +11,7 @@ from dashboard.components.sections import readable_period, section_tabs
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
 from dashboard.markers import chart_markers, windows
+from dashboard.models.split_baseline import baseline_year
 from dashboard.views import seafood_lab as views
 from loaders.queries.seafood_lab import SeafoodFilter
 
@@ -40,6 +41,8 @@ by_group = {
     dimension: data.seafood_summary(ctx.url, ctx.version, None, (dimension,), filters, target)
     for dimension in ("lab", "product", "origin_country")
 }
+start, end = baseline_year("seafood.turnaround_hours_median")
+then = dataclasses.replace(filters, start=start, end=end)  # each group's own baseline: the same filters over the baseline year
 comparison = {
     key: (window, data.seafood_summary(ctx.url, ctx.version, None, (), dataclasses.replace(filters, start=window.start, end=window.end)))
     for key, window in windows("seafood_air_express").items()
@@ -68,4 +71,4 @@ if stages_tab.open:
 if breakdowns_tab.open:
     with breakdowns_tab:
         for dimension, frame in by_group.items():
-            views.breakdown(ctx, frame, dimension)
+            views.breakdown(ctx, frame, dimension, data.seafood_summary(ctx.url, ctx.version, None, (dimension,), then, target))

@@ -95,8 +95,13 @@ def _store(tmp_path: Path, months_are_demo: bool) -> str:
 
 
 def _markers(figure) -> list[list[float]]:
+    """The published points drawn on the chart (diamonds; a one-point baseline is a marker too)."""
     spec = json.loads(figure.to_json())
-    return [list(trace["y"]) if isinstance(trace["y"], list) else trace["y"] for trace in spec["data"] if trace.get("mode") == "markers"]
+    return [
+        list(trace["y"]) if isinstance(trace["y"], list) else trace["y"]
+        for trace in spec["data"]
+        if trace.get("marker", {}).get("symbol") == "diamond"
+    ]
 
 
 @pytest.mark.parametrize(("months_are_demo", "drawn"), [(False, 1), (True, 0)])

@@ -45,7 +45,10 @@ def test_every_csv_of_demo_data_says_demo_and_names_its_filters(rail_store, medi
         frame = _read_back(raw)
         assert not frame.empty, name
         assert set(frame[_column(lang, "demo")]) == {i18n.t(lang, "exports.csv.yes_demo")}, name
-        assert all("outbound" in value for value in frame[_column(lang, "filters")]), name
+        outbound = i18n.t(
+            lang, "app.label_value", label=i18n.t(lang, "filter.rail_direction"), value=i18n.t(lang, "code.rail_direction.outbound")
+        )
+        assert set(frame[_column(lang, "filters")]) == {outbound}, (name, "filters in words, as the page names them")
         assert set(frame[_column(lang, "covered_through")]) == {UNDECLARED_COVERAGE.isoformat()}, name
         for field in ("indicator", "scope", "periods", "source", "loaded_at"):
             assert all(frame[_column(lang, field)] != ""), (name, field)

@@ -149,7 +149,7 @@ def test_tooltips_name_places_in_the_viewers_language(app_env, lang):
     assert all(name not in ports for other, name in YANTIAN.items() if other != lang and name != YANTIAN[lang])
 
 
-def test_port_points_are_sized_by_throughput_of_their_customs_code(app_env):
+def test_port_points_are_sized_by_throughput_of_their_customs_code_once_per_office(app_env):
     app = run_page(PORTS, "en", **YEAR_2024)
     assert not app.exception, [e.value for e in app.exception]
     period = ClearanceFilter(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31))
@@ -158,9 +158,14 @@ def test_port_points_are_sized_by_throughput_of_their_customs_code(app_env):
     active = pd.DataFrame(found["ports-throughput"]["data"])
     quiet = pd.DataFrame(found["places-without-throughput"]["data"])
     assert set(active["customs_code"]) == set(by_code.index)
+    assert active["customs_code"].is_unique, "one point per customs code: a code's declarations are drawn once"
     for code, declarations in zip(active["customs_code"], active["declarations"], strict=True):
-        assert declarations == by_code[code]  # Shekou, Chiwan and Mawan each show 5304's total
-    assert {"SZ_SHEKOU", "SZ_CHIWAN", "SZ_MAWAN"} <= set(active["place_id"])
+        assert declarations == by_code[code]
+    assert active["declarations"].sum() == by_code.sum(), "the map's points add up to the district's declarations"
+    # Shekou, Chiwan and Mawan share 5304: one point for the office, named for it, between its three places
+    (office,) = active[active["customs_code"] == "5304"].to_dict("records")
+    assert office["place_id"] == "SZ_SHEKOU+SZ_CHIWAN+SZ_MAWAN" and office["name"].startswith("Shekou")
+    assert "Chiwan" in office["tooltip"] and "Mawan" in office["tooltip"]
     # cities and the rail terminal have no throughput: small, grey, still on the map
     assert {"GD_GUANGZHOU", "GD_DONGGUAN", "SZ_PINGHUSOUTH"} <= set(quiet["place_id"])
     quiet_layer = found["places-without-throughput"]
@@ -168,7 +173,8 @@ def test_port_points_are_sized_by_throughput_of_their_customs_code(app_env):
     assert set(active["place_id"]).isdisjoint(quiet["place_id"])
     assert active.sort_values("declarations")["radius"].is_monotonic_increasing
     every_place = {p["place_id"] for p in maps.port_places()}
-    assert set(active["place_id"]) | set(quiet["place_id"]) == every_place
+    drawn = {place for point in [*active["place_id"], *quiet["place_id"]] for place in point.split("+")}
+    assert drawn == every_place
 
 
 def test_ports_sized_by_fresh_produce_consignments(app_env):
@@ -178,7 +184,7 @@ def test_ports_sized_by_fresh_produce_consignments(app_env):
     active = pd.DataFrame(layers(app)["ports-throughput"]["data"]).set_index("place_id")["consignments"]
     assert active.sort_index().to_dict() == expected.sort_index().to_dict()
     table = next(df.value for df in app.dataframe if "供港鮮活產品批次" in df.value.columns)
-    assert len(table) == len(maps.port_places())
+    assert len(table) == len(maps.map_points())
 
 
 def test_published_figures_are_shown_apart_with_source_and_confidence(app_env):

@@ -19,6 +19,7 @@ from dashboard.models.card_model import (
     CardData,
     as_of_line,
     baseline_words,
+    card_about,
     card_csv,
     card_data,
     card_published,
@@ -70,6 +71,14 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
         else None,
         help=ctx.t("card.change"),
     )
+    if (year_ago := card.year_ago).change is not None and year_ago.previous_period is not None:
+        columns[0].caption(
+            ctx.t(
+                "card.year_on_year",
+                change=i18n.format_change(year_ago.change, indicator.unit, indicator.decimals, ctx.lang),
+                period=i18n.format_period(year_ago.previous_period, card.grain, ctx.lang),
+            )
+        )
     words = baseline_words(ctx, card) if result.baseline is not None else ""
     qualifier = indicator.baseline.qualifier if indicator.baseline is not None else None
     baseline_text = (
@@ -187,10 +196,27 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
         with chart_tab:
 
             def build():
-                figure = exports.stamp(ctx, card_figure(ctx, card, period), source_text(ctx, indicator), card.covered_through, card.is_demo)
+                figure = exports.stamp(
+                    ctx,
+                    card_figure(ctx, card, period),
+                    source_text(ctx, indicator),
+                    card.covered_through,
+                    card.is_demo,
+                    card_about(ctx, card),
+                )
                 return charts.legend_below(figure)  # again: the stamp may have made the top margin taller
 
-            shown = (indicator, ctx.lang, period, card.values, card.assessment, card.target, card.covered_through, card.is_demo)
+            shown = (
+                indicator,
+                ctx.lang,
+                period,
+                card.chosen,
+                card.values,
+                card.assessment,
+                card.target,
+                card.covered_through,
+                card.is_demo,
+            )
             figure = data.built_figure(ctx.url, ctx.version, ("card", shown), build)  # built once per data version
             config = exports.image_config(card.file_name.removesuffix(".csv"), False, ctx.lang)
             st.plotly_chart(figure, config=config, key=f"chart-{indicator.id}")
@@ -219,6 +245,7 @@ def chart_card(
     note: str = "",
     dataset: str | None = None,
     inputs: tuple = (),
+    unit: str | None = None,
 ) -> None:
     """A chart that is not a registry indicator (a breakdown, a distribution): chart and table tabs,
     CSV of the table with its provenance (exports.origin says which dataset), and a note stating
@@ -226,18 +253,22 @@ def chart_card(
 
     `figure` is a Plotly figure, or a function that builds it from `inputs` (the frames and choices
     it draws): then it is built once per store version, language and inputs, and shared (never
-    changed afterwards) by every session and rerun (dashboard.data.built_figure)."""
+    changed afterwards) by every session and rerun (dashboard.data.built_figure). `unit`: the
+    table's unit when all its numbers share one (else the CSV says to read the column headings)."""
     where = exports.origin(ctx, file_stem, dataset)
+    about = exports.view_about(ctx)
 
     def finished():
         drawn = figure() if callable(figure) else figure
         charts.localise_dates(drawn, i18n.is_chinese(ctx.lang))
         chart_numbers.localise_numbers(drawn, ctx.lang)
-        exports.stamp(ctx, drawn, where.source, where.covered_through, where.is_demo)
+        exports.stamp(ctx, drawn, where.source, where.covered_through, where.is_demo, about)
         return charts.legend_below(drawn)
 
     shown = (
-        data.built_figure(ctx.url, ctx.version, (file_stem, title, ctx.lang, where, inputs), finished) if callable(figure) else finished()
+        data.built_figure(ctx.url, ctx.version, (file_stem, title, ctx.lang, where, about, inputs), finished)
+        if callable(figure)
+        else finished()
     )
     st.html(charts.PHONE_CSS)
     with st.container(border=True):
@@ -248,9 +279,10 @@ def chart_card(
         chart_tab, table_tab = st.tabs([ctx.t("card.chart"), ctx.t("card.table")])
         with chart_tab:
             a11y.chart_summary(ctx, title, table)  # its name and size for screen readers
-            st.plotly_chart(shown, config=exports.image_config(file_stem, where.is_demo, ctx.lang), key=f"chart-{file_stem}")
+            config = exports.image_config(exports.view_stem(file_stem), where.is_demo, ctx.lang)
+            st.plotly_chart(shown, config=config, key=f"chart-{file_stem}")
         with table_tab:
             st.dataframe(table, hide_index=True, width="stretch")
-            exports.table_download(ctx, title, table, file_stem, where)
+            exports.table_download(ctx, title, table, file_stem, where, unit)
         if note:
             st.caption(note)

@@ -12,7 +12,7 @@ from dashboard.components import a11y, charts, published_panel
 from dashboard.components.sections import axis_title
 from dashboard.context import PageContext
 from dashboard.models import chart_numbers
-from dashboard.models.card_model import CardData, baseline_words, card_published, target_label
+from dashboard.models.card_model import CATEGORY_GRAINS, TOTALS, CardData, baseline_by_period, baseline_words, card_published, target_label
 from dashboard.models.published import scope_words
 from dashboard.periods import Period
 
@@ -26,14 +26,25 @@ def card_figure(ctx: PageContext, card: CardData, period: Period, big: bool = Fa
     frame = card.values.assign(value=card.values["value"] * scale)
     provisional = frame[frame["provisional"]] if "provisional" in frame else None
     frame = frame[~frame["provisional"]] if "provisional" in frame else frame
+    category = card.grain in CATEGORY_GRAINS
+    label = (lambda p: i18n.format_period(p, card.grain, ctx.lang)) if category else (lambda p: p)  # noqa: E731
     references = []
+    baseline = None
+    baseline_label = ""
     if result.baseline is not None:
         words = baseline_words(ctx, card)
         if indicator.baseline is not None and indicator.baseline.qualifier:  # "more than 400 firms, at ...": the line is a lower bound
             quoted = i18n.format_value(result.baseline, indicator.unit, indicator.decimals, ctx.lang, indicator.baseline.qualifier)
             words = f"{quoted} · {words}" if words else quoted
-        label = ctx.t("app.label_note", label=ctx.t("card.baseline"), note=words) if words else ctx.t("card.baseline")
-        references.append(charts.ReferenceLine(label, result.baseline * scale, "#757575", label_position="bottom left"))
+        if indicator.baseline is not None and indicator.baseline.from_data:  # the same season of the baseline year, period by period
+            seasonal = baseline_by_period(ctx, card)
+            baseline = pd.DataFrame({"x": seasonal["period"].map(label), "y": seasonal["value"] * scale})
+            baseline_label = ctx.t("card.baseline_same_season") if card.grain != "year" else ctx.t("card.baseline")
+        else:
+            label_text = ctx.t("app.label_note", label=ctx.t("card.baseline"), note=words) if words else ctx.t("card.baseline")
+            references.append(
+                charts.ReferenceLine(label_text, result.baseline * scale, charts.BASELINE_COLOUR, label_position="bottom left")
+            )
     if result.target is not None:
         references.append(
             charts.ReferenceLine(
@@ -44,8 +55,11 @@ def card_figure(ctx: PageContext, card: CardData, period: Period, big: bool = Fa
     points = None
     if not on_chart.empty:
         points = pd.DataFrame(
-            {"x": on_chart["period_start"], "y": on_chart["value"] * scale, "text": published_panel.hover_texts(ctx, on_chart)}
+            {"x": on_chart["period_start"].map(label), "y": on_chart["value"] * scale, "text": published_panel.hover_texts(ctx, on_chart)}
         )
+    if category:
+        frame = frame.assign(period=frame["period"].map(label))
+        provisional = provisional.assign(period=provisional["period"].map(label)) if provisional is not None else None
     unit = "%" if indicator.unit == "share" else ctx.t("unit." + indicator.unit)
     figure = charts.line_chart(
         frame,
@@ -61,6 +75,13 @@ def card_figure(ctx: PageContext, card: CardData, period: Period, big: bool = Fa
         series_name=ctx.pick(indicator.title),
         provisional=provisional,
         provisional_label=ctx.t("card.provisional_series"),
+        bars=category and indicator.statistic in TOTALS,
+        baseline=baseline,
+        baseline_label=baseline_label,
     )
+    if category:  # 2023, 2025 Q4: names in their order, not days on a time axis
+        figure.update_xaxes(type="category", categoryorder="array", categoryarray=[label(p) for p in card.values["period"]])
+    if indicator.statistic in TOTALS:
+        figure.update_yaxes(rangemode="tozero")
     charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
     return chart_numbers.localise_numbers(figure, ctx.lang)

@@ -23,6 +23,7 @@ pio.templates.default = "plotly_white"
 FONT_FAMILY = "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif"
 PALETTE = ("#1f5aa6", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#b8860b", "#34495e")
 STATUS_COLOURS = {"green": "#2e7d32", "amber": "#ef8f00", "better": "#1f5aa6", "red": "#c62828", "none": "#757575"}
+BASELINE_COLOUR = "#616161"  # 6.2:1 on white
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
@@ -68,7 +69,7 @@ LEGEND_BELOW = {"orientation": "h", "yref": "paper", "yanchor": "top", "xanchor"
 PHONE_PLOT_PX = 320  # a chart's width inside a card at 390 px (Streamlit's padding and the card's border)
 LEGEND_ROW_PX = 24
 LEGEND_SYMBOL_PX = 60  # the symbol, its gap and the space after an entry
-ABOVE_LEGEND_PX = 84  # the x axis' ticks and title, then the source line (exports.stamp)
+ABOVE_LEGEND_PX = 100  # the x axis' ticks and title, then the scope and source lines (exports.stamp)
 LEGEND_GAP_PX = 10  # between the source line and the legend
 DEFAULT_HEIGHT = 450  # Streamlit's height for a figure that sets none
 
@@ -157,35 +158,77 @@ def line_chart(
     series_name: str = "",
     provisional: pd.DataFrame | None = None,
     provisional_label: str = "",
+    bars: bool = False,
+    baseline: pd.DataFrame | None = None,
+    baseline_label: str = "",
 ) -> go.Figure:
-    """Lines over time; reference lines (baseline, target) and published points as markers.
+    """Lines over time; reference lines (target, a quoted level) and published points as markers.
     `provisional` (same columns as `frame`): periods whose figures may still change, drawn after
-    the line as a dashed segment with hollow points, named `provisional_label` in the legend."""
+    the line as a dashed segment with hollow points (hollow bars with `bars`), named
+    `provisional_label` in the legend. `bars`: a total per period, drawn as bars from zero.
+    `baseline` (columns x, y): what each period is compared with, a grey dotted line (a marker
+    where there is one point), named `baseline_label`."""
     figure = go.Figure()
     groups = frame.groupby(colour_by, sort=False) if colour_by else [(series_name or y_title, frame)]
     for index, (name, part) in enumerate(groups):
+        colour = PALETTE[index % len(PALETTE)]
+        if bars:
+            figure.add_trace(go.Bar(x=part[x], y=part[y], name=str(name), marker_color=colour))
+            continue
         figure.add_trace(
             go.Scatter(
                 x=part[x],
                 y=part[y],
                 name=str(name),
                 mode="lines+markers",
-                line={"width": 3 if big else 2, "color": PALETTE[index % len(PALETTE)]},
+                line={"width": 3 if big else 2, "color": colour},
                 marker={"size": 4},
             )
         )
     if provisional is not None and not provisional.empty:
-        joined = pd.concat([frame.tail(1), provisional]) if not frame.empty else provisional
+        if bars:
+            figure.add_trace(
+                go.Bar(
+                    x=provisional[x],
+                    y=provisional[y],
+                    name=provisional_label,
+                    marker={
+                        "color": "rgba(0,0,0,0)",
+                        "line": {"color": PALETTE[0], "width": 2},
+                        "pattern": {"shape": "/", "fgcolor": PALETTE[0]},
+                    },
+                )
+            )
+        else:
+            joined = pd.concat([frame.tail(1), provisional]) if not frame.empty else provisional
+            figure.add_trace(
+                go.Scatter(
+                    x=joined[x],
+                    y=joined[y],
+                    name=provisional_label,
+                    mode="lines+markers",
+                    line={"width": 3 if big else 2, "color": PALETTE[0], "dash": "dash"},
+                    marker={"size": 9, "symbol": "circle-open", "color": PALETTE[0], "line": {"width": 2}},
+                )
+            )
+    if baseline is not None and not baseline.empty:
         figure.add_trace(
             go.Scatter(
-                x=joined[x],
-                y=joined[y],
-                name=provisional_label,
-                mode="lines+markers",
-                line={"width": 3 if big else 2, "color": PALETTE[0], "dash": "dash"},
-                marker={"size": 9, "symbol": "circle-open", "color": PALETTE[0], "line": {"width": 2}},
+                x=baseline["x"],
+                y=baseline["y"],
+                name=baseline_label,
+                mode="lines+markers" if len(baseline) > 1 else "markers",
+                line={"width": 2, "color": BASELINE_COLOUR, "dash": "dot"},
+                marker={
+                    "size": 6 if len(baseline) > 1 else 12,
+                    "symbol": "line-ew-open" if len(baseline) == 1 else "circle",
+                    "color": BASELINE_COLOUR,
+                    "line": {"width": 3, "color": BASELINE_COLOUR},
+                },
             )
         )
+    if bars:
+        figure.update_layout(bargap=0.35, yaxis={"rangemode": "tozero"})
     for line in references:
         figure.add_hline(
             y=line.value, line_dash=line.dash, line_color=line.colour, annotation_text=line.label, annotation_position=line.label_position

@@ -7,6 +7,7 @@ title, a source line and, on demo data, a visible demo mark.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,9 +16,10 @@ import streamlit as st
 
 from dashboard import i18n, registry
 from dashboard.components import charts
-from dashboard.components.filters import chosen_period
+from dashboard.components.filters import chosen_period, view_filters
 from dashboard.context import PageContext
-from dashboard.models.provenance import Provenance, dataset_of_stem, file_name, provenance_csv, url_filters
+from dashboard.models.card_model import records_source
+from dashboard.models.provenance import URL_KEYS_NOT_FILTERS, Provenance, dataset_of_stem, file_name, provenance_csv
 
 DEMO_COLOUR = "#b45309"
 
@@ -27,14 +29,17 @@ def image_config(stem: str, is_demo: bool, lang: str) -> dict:
     return {**charts.PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "filename": file_name(stem, is_demo, lang), "scale": 2}}
 
 
-def stamp(ctx: PageContext, figure: go.Figure, source: str, covered_through: dt.date | None, is_demo: bool) -> go.Figure:
-    """A source line under the chart and, on demo data, a demo mark above it: both are part of the
-    figure, so a PNG saved from the chart's toolbar carries them."""
+def stamp(ctx: PageContext, figure: go.Figure, source: str, covered_through: dt.date | None, is_demo: bool, about: str = "") -> go.Figure:
+    """Under the chart, what it covers (`about`: scope as filtered, periods) and a source line; on
+    demo data a demo mark above it: all part of the figure, so a PNG saved from the chart's
+    toolbar says what it shows on its own."""
     line = (
         ctx.t("exports.chart_source_line", source=source, date=i18n.format_date(covered_through, ctx.lang))
         if covered_through
         else ctx.t("exports.source_line", source=source)
     )
+    if about:
+        line = f"{about}<br>{line}"
     # below the x axis' ticks and title, which Plotly places inside the bottom margin
     notes = [{"text": line, "x": 0, "y": 0, "yanchor": "top", "yshift": -64, "font": {"size": 11, "color": "#555"}}]
     if is_demo:
@@ -52,7 +57,7 @@ def stamp(ctx: PageContext, figure: go.Figure, source: str, covered_through: dt.
     for note in notes:
         figure.add_annotation(xref="paper", yref="paper", showarrow=False, xanchor=note.pop("xanchor", "left"), **note)
     margin = figure.layout.margin
-    figure.update_layout(margin={"b": max(margin.b or 0, 84), "t": max(margin.t or 0, 80 if is_demo else 60)})
+    figure.update_layout(margin={"b": max(margin.b or 0, charts.ABOVE_LEGEND_PX), "t": max(margin.t or 0, 80 if is_demo else 60)})
     return figure
 
 
@@ -73,7 +78,7 @@ def origin(ctx: PageContext, file_stem: str, dataset: str | None = None) -> Orig
     dataset = dataset or dataset_of_stem(file_stem)
     if dataset is None:
         return Origin(None, bool((ctx.status["demo_rows"] > 0).any()), None, None, "")
-    source = ctx.t("card.records_source", dataset=dataset)
+    source = records_source(ctx, dataset)
     return Origin(dataset, ctx.is_demo(dataset), ctx.covered_through(dataset), ctx.as_of(dataset), source)
 
 
@@ -87,19 +92,48 @@ def chosen_dates(ctx: PageContext) -> str:
     return f"{dates} · {ctx.t('grain.' + chosen.grain)}"
 
 
-def table_download(ctx: PageContext, title: str, table: pd.DataFrame, file_stem: str, where: Origin) -> None:
-    """The download button of a breakdown or map table: the table with its provenance, filters
-    as the page's URL carries them."""
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
+def table_download(ctx: PageContext, title: str, table: pd.DataFrame, file_stem: str, where: Origin, unit: str | None = None) -> None:
+    """The download button of a breakdown or map table: the table with its provenance, its scope
+    as filtered and its filters in words as the page's widgets chose them (filters.view_filters);
+    named after the view, its period and filters, so two views never share a file name."""
+    places, filters = view_filters(ctx)
+    district = ctx.pick(registry.names("scopes")["shenzhen_customs_district"])
+    scope = ctx.t("exports.scope_narrowed", places=places, scope=district) if places else ctx.t("exports.records_scope", scope=district)
     facts = Provenance(
-        title, ctx.t("exports.records_scope", scope=ctx.pick(registry.names("scopes")["shenzhen_customs_district"])), chosen_dates(ctx), url_filters(ctx, params), "", where.source, where.is_demo,
+        title, scope, chosen_dates(ctx), filters, unit or ctx.t("exports.unit_in_headings"), where.source, where.is_demo,
         where.covered_through, where.loaded_at,
     )  # fmt: skip
     st.download_button(
         ctx.t("card.download"),
         provenance_csv(ctx, table, facts),
-        file_name=file_name(file_stem, where.is_demo, ctx.lang) + ".csv",
+        file_name=file_name(view_stem(file_stem), where.is_demo, ctx.lang) + ".csv",
         mime="text/csv",
         key=f"csv-{file_stem}",
         icon=":material/download:",
     )
+
+
+def view_about(ctx: PageContext) -> str:
+    """ "范围：皇岗（深圳海关关区内） · 期间：2022年1月1日 – 2025年12月31日 · 按月": a chart's view, in words."""
+    places, _ = view_filters(ctx)
+    district = ctx.pick(registry.names("scopes")["shenzhen_customs_district"])
+    scope = ctx.t("exports.scope_narrowed", places=places, scope=district) if places else district
+    parts = [ctx.t("app.label_value", label=ctx.t("exports.csv.scope"), value=scope)]
+    if dates := chosen_dates(ctx):
+        parts.append(ctx.t("app.label_value", label=ctx.t("exports.csv.periods"), value=dates))
+    return " · ".join(parts)
+
+
+def view_stem(file_stem: str) -> str:
+    """A file's stem with the view's period and filters: the URL's values, shortened to a hash
+    when long (a file name stays readable and under the limits of every file system)."""
+    chosen = chosen_period()
+    params = sorted(
+        (key, ",".join(st.query_params.get_all(key)))
+        for key in st.query_params
+        if key not in URL_KEYS_NOT_FILTERS + ("from", "to", "grain")
+    )
+    filters = "_".join(f"{key}-{value}" for key, value in params)
+    if len(filters) > 40:
+        filters = "f" + hashlib.sha256(filters.encode()).hexdigest()[:10]
+    return "_".join(part for part in (file_stem, chosen.slug() if chosen and chosen.slug() not in file_stem else "", filters) if part)

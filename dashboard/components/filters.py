@@ -180,11 +180,32 @@ def data_period_ui(ctx: PageContext, datasets: Sequence[str], default_grain: str
     return period_ui(ctx, min(firsts), max(lasts), default_grain, grains)
 
 
+WORDS_KEY = "filters-in-words"
+SCOPE_KEYS = ("ports", "lab")  # the page filters that narrow the places or labs a view covers: its scope
+
+
+def say_filter(key: str, label: str, words: Sequence[str]) -> None:
+    """Keep what the filter `key` chose this run in words (its label, its values as the widget
+    shows them), for the files the page offers (exports.table_download)."""
+    st.session_state.setdefault(WORDS_KEY, {})[key] = (label, tuple(words))
+
+
+def view_filters(ctx: PageContext) -> tuple[str, str]:
+    """(places or labs the view is narrowed to, every filter) in words, as this run's widgets
+    chose them; a filter left at its default is not in the URL and not named."""
+    said = {key: value for key, value in st.session_state.get(WORDS_KEY, {}).items() if key in st.query_params and value[1]}
+    joiner, separator = ("、", "；") if i18n.is_chinese(ctx.lang) else (", ", "; ")
+    places = joiner.join(word for key in SCOPE_KEYS if key in said for word in said[key][1])
+    every = separator.join(ctx.t("app.label_value", label=label, value=joiner.join(words)) for label, words in said.values())
+    return places, every or ctx.t("exports.csv.no_filters")
+
+
 def choice_ui(ctx: PageContext, key: str, label_key: str, options: Sequence[str], format_func: Callable[[str], str]) -> tuple[str, ...]:
     """A multi-select in the sidebar; nothing selected means all."""
     seed_from_url(key, list(options), [], many=True)
     chosen = st.sidebar.multiselect(ctx.t(label_key), list(options), format_func=format_func, key=key, placeholder=ctx.t("filter.all"))
     keep_in_url(key, chosen, [])
+    say_filter(key, ctx.t(label_key), [format_func(value) for value in chosen])
     return tuple(chosen)
 
 
@@ -198,4 +219,5 @@ def split_ui(ctx: PageContext, options: Sequence[str]) -> str | None:
         key="split",
     )
     keep_in_url("split", choice, "none")
+    say_filter("split", ctx.t("filter.split"), [] if choice == "none" else [i18n.code_label(ctx.lang, "flag", choice)])
     return None if choice == "none" else choice

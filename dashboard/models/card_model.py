@@ -16,11 +16,13 @@ import pandas as pd
 from dashboard import data, i18n, periods, registry, targets
 from dashboard.assessment import Assessment, assess
 from dashboard.context import PageContext
-from dashboard.models.provenance import Provenance, chosen_filters, provenance_csv
+from dashboard.models.contract_tables import dataset_title
+from dashboard.models.provenance import Provenance, filter_words, provenance_csv, scope_words
 from dashboard.models.published import period_end, split
 from dashboard.periods import Period
 from dashboard.registry import Indicator
 from dashboard.targets import Target
+from loaders.contracts.datasets import CONTRACTS
 from loaders.queries.indicator_series import whole_months
 from loaders.safe_csv import csv_bytes
 
@@ -41,6 +43,7 @@ class CardData:
     period: Period | None = None  # the complete periods shown
     chosen: tuple[tuple[str, Any], ...] = ()
     target_withheld: bool = False  # a target exists, but for the indicator's own scope, not this filtered view
+    year_ago: periods.Latest = periods.Latest(None, None, None, None)  # the latest compared with the same period a year earlier
 
 
 def chosen_key(chosen: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -78,6 +81,35 @@ def baseline_value(
         return None
     frame = data.indicator_frame(ctx.url, ctx.version, indicator.id, None, span[0], span[1], chosen_key(chosen))
     return float(frame["value"].iloc[0]) if not frame.empty and frame["value"].notna().any() else None
+
+
+CATEGORY_GRAINS = ("quarter", "year")  # drawn as named categories (2023, 2025 Q4), never as a day on a time axis
+TOTALS = ("total", "cumulative_total", "level_at_date")  # amounts counted from zero: their axes start there
+
+
+def season(period: pd.Timestamp, grain: str) -> int:
+    """The month (or quarter) of the year a period falls in: what its baseline period shares."""
+    return period.month if grain == "month" else (period.month - 1) // 3
+
+
+def baseline_by_period(ctx: PageContext, card: CardData) -> pd.DataFrame:
+    """What each period on the card's chart is compared with, exactly as the card compares its
+    latest: from data, the same month or quarter of the baseline year (one query at the card's
+    grain over the baseline year); at year grain the whole baseline year; at week and day grain
+    only the latest period's (a week of this year is not a week of the baseline year). A quoted
+    level is the same for every period. Columns period, value (as stored: a share as 0..1)."""
+    base, result = card.indicator.baseline, card.assessment
+    shown = pd.to_datetime(card.values["period"]) if not card.values.empty else pd.Series(dtype="datetime64[ns]")
+    if base is None or result.baseline is None or result.latest_period is None or shown.empty:
+        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "value": pd.Series(dtype="float64")})
+    if not base.from_data or card.grain == "year":
+        return pd.DataFrame({"period": shown, "value": result.baseline})
+    if card.grain not in ("month", "quarter"):
+        return pd.DataFrame({"period": [pd.Timestamp(result.latest_period)], "value": [result.baseline]})
+    year = data.indicator_frame(ctx.url, ctx.version, card.indicator.id, card.grain, base.start, base.end, card.chosen)
+    by_season = {season(pd.Timestamp(p), card.grain): v for p, v in zip(year["period"], year["value"], strict=True) if pd.notna(v)}
+    frame = pd.DataFrame({"period": shown, "value": [by_season.get(season(p, card.grain)) for p in shown]})
+    return frame.dropna(subset=["value"])
 
 
 def slug(text: str) -> str:
@@ -128,6 +160,33 @@ def settled(values: pd.DataFrame) -> pd.DataFrame:
     return values[~values["provisional"]] if "provisional" in values else values
 
 
+def year_earlier(period: pd.Timestamp, grain: str) -> pd.Timestamp:
+    """The same period a year before: the same month, quarter or year; 52 weeks (the same weekday
+    of the same ISO week, near enough) or 364 days before a week or a day."""
+    if grain in ("week", "day"):
+        return period - pd.Timedelta(weeks=52)
+    return period - pd.DateOffset(years=1)
+
+
+def year_on_year(
+    ctx: PageContext, indicator: Indicator, values: pd.DataFrame, latest: periods.Latest, grain: str, key: tuple[tuple[str, Any], ...]
+) -> periods.Latest:
+    """The latest period against the same period a year earlier (from the frame shown, or one
+    query when the range starts later): latest.value and .period, previous = a year earlier. None
+    at year grain, where the change on the previous period is already that."""
+    if latest.period is None or latest.value is None or grain == "year":
+        return periods.Latest(None, None, None, None)
+    before = year_earlier(latest.period, grain)
+    shown = values[pd.to_datetime(values["period"]) == before]
+    if shown.empty:
+        end = periods.period_end(before.date(), grain)
+        shown = data.indicator_frame(ctx.url, ctx.version, indicator.id, grain, before.date(), end, key)
+    value = shown["value"].iloc[0] if len(shown) else None
+    if value is None or pd.isna(value):
+        return periods.Latest(None, None, None, None)
+    return periods.Latest(latest.period, latest.value, before, float(value))
+
+
 def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: dict[str, Any] | None = None) -> CardData:
     """What a card, tile or slide shows for `indicator` over `period`: whole periods only, and none
     past the latest complete period the data cover (dashboard.periods), so every page agrees on
@@ -176,6 +235,7 @@ def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: di
         period=period,
         chosen=key,
         target_withheld=target_withheld,
+        year_ago=year_on_year(ctx, indicator, values, latest, period.grain, key),
     )
 
 
@@ -255,9 +315,17 @@ def as_of_line(ctx: PageContext, card: CardData) -> str:
 
 
 def source_text(ctx: PageContext, indicator: Indicator) -> str:
+    """Where the numbers come from, in words first and the table's id after (for a steward)."""
     if indicator.dataset == "indicator_series":
-        return ctx.t("card.series_source", source=indicator.query["series"]["series"])
-    return ctx.t("card.records_source", dataset=indicator.dataset)
+        series = indicator.query["series"]["series"]
+        known = registry.indicators().get(series)
+        return ctx.t("card.series_source", title=ctx.pick(known.title if known else indicator.title), source=series)
+    return records_source(ctx, indicator.dataset)
+
+
+def records_source(ctx: PageContext, dataset: str) -> str:
+    """ "报关单通关时间（本看板数据库，clearance表）": a record dataset named in words."""
+    return ctx.t("card.records_source", title=dataset_title(ctx.lang, CONTRACTS[dataset]), dataset=dataset)
 
 
 def provenance(ctx: PageContext, card: CardData) -> Provenance:
@@ -271,15 +339,24 @@ def provenance(ctx: PageContext, card: CardData) -> Provenance:
     )
     return Provenance(
         f"{ctx.pick(indicator.title)} ({indicator.id})",
-        scope_text,
+        scope_words(ctx, scope_text, card.chosen),
         periods,
-        chosen_filters(ctx, card.chosen),
+        filter_words(ctx, card.chosen),
         "%" if indicator.unit == "share" else ctx.t("unit." + indicator.unit),
         source_text(ctx, indicator),
         card.is_demo,
         card.covered_through,
         card.loaded_at,
     )
+
+
+def card_about(ctx: PageContext, card: CardData) -> str:
+    """ "范围：5301 皇岗（深圳海关关区内） · 期间：2022年1月 – 2025年12月": what a saved chart covers."""
+    facts = provenance(ctx, card)
+    parts = [ctx.t("app.label_value", label=ctx.t("exports.csv.scope"), value=facts.scope)]
+    if facts.periods:
+        parts.append(ctx.t("app.label_value", label=ctx.t("exports.csv.periods"), value=facts.periods))
+    return " · ".join(parts)
 
 
 def card_csv(ctx: PageContext, card: CardData) -> bytes:

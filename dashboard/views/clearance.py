@@ -9,6 +9,7 @@ from dashboard import i18n
 from dashboard.components import charts
 from dashboard.components.card import chart_card
 from dashboard.context import PageContext
+from dashboard.models.split_baseline import split_headings, split_note, with_baseline
 from loaders.constants import CLEARANCE_STAGES
 from loaders.content.reference import display_name
 
@@ -17,8 +18,9 @@ def _stage_labels(ctx: PageContext) -> list[tuple[str, str]]:
     return [(f"{stage}_mean", ctx.t(f"clearance.stage_{stage.removesuffix('_hours')}")) for stage in CLEARANCE_STAGES]
 
 
-def stage_breakdown(ctx: PageContext, frame: pd.DataFrame, dimension: str, title_key: str) -> None:
-    """frame: clearance_summary(grain=None, by=(dimension,)) — one row per port or mode."""
+def stage_breakdown(ctx: PageContext, frame: pd.DataFrame, dimension: str, title_key: str, baseline: pd.DataFrame) -> None:
+    """frame: clearance_summary(grain=None, by=(dimension,)) — one row per port or mode; baseline:
+    the same over the baseline year (each group's overall mean then, and the change since)."""
     label_column = ctx.t("clearance.port" if dimension == "customs_code" else "clearance.mode")
     if dimension == "customs_code":
         names = [display_name("customs_code", code, ctx.lang) for code in frame[dimension]]
@@ -27,8 +29,12 @@ def stage_breakdown(ctx: PageContext, frame: pd.DataFrame, dimension: str, title
     labelled = frame.assign(**{label_column: names}).sort_values("overall_hours_mean", ascending=False)
     stages = _stage_labels(ctx)
     table = labelled[[label_column, *[c for c, _ in stages]]].rename(columns=dict(stages)).round(2)
+    overall = ctx.t("clearance.overall_mean")
+    table[overall] = labelled["overall_hours_mean"].round(2).to_numpy()
+    table = with_baseline(table, labelled, baseline, (dimension,), {"overall_hours_mean": split_headings(ctx, overall)})
     figure = charts.stacked_stages(labelled, label_column, stages, ctx.t(title_key), ctx.t("unit.hours"), "")
-    chart_card(ctx, ctx.t(title_key), figure, table, f"clearance-stages-{dimension}", ctx.t("clearance.stages_note"))
+    note = ctx.t("clearance.stages_note") + "  \n" + split_note(ctx, "clearance.overall_hours.import")
+    chart_card(ctx, ctx.t(title_key), figure, table, f"clearance-stages-{dimension}", note)
 
 
 def distribution(ctx: PageContext, histogram: pd.DataFrame, bin_hours: float, cap_hours: float) -> None:
@@ -49,8 +55,9 @@ def distribution(ctx: PageContext, histogram: pd.DataFrame, bin_hours: float, ca
     )
 
 
-def comparison(ctx: PageContext, frame: pd.DataFrame, split: str) -> None:
-    """frame: clearance_summary(grain=None, by=("direction", split))."""
+def comparison(ctx: PageContext, frame: pd.DataFrame, split: str, baseline: pd.DataFrame) -> None:
+    """frame: clearance_summary(grain=None, by=("direction", split)); baseline: the same over the
+    baseline year, so each group shows its own baseline and change."""
     group = ctx.t("clearance.group")
     labels = [
         f"{i18n.code_label(ctx.lang, 'direction', d)} · "
@@ -69,9 +76,17 @@ def comparison(ctx: PageContext, frame: pd.DataFrame, split: str) -> None:
         }
     )
     long = table.melt(id_vars=[group], value_vars=[median, p90], var_name="stat", value_name="hours")
+    table = with_baseline(
+        table,
+        frame,
+        baseline,
+        ("direction", split),
+        {"overall_hours_median": split_headings(ctx, median), "overall_hours_p90": split_headings(ctx, p90)},
+    )
     title = ctx.t("clearance.comparison", split=i18n.code_label(ctx.lang, "flag", split))
     figure = charts.bar_chart(long, group, "hours", title, "", ctx.t("unit.hours"), colour_by="stat", stacked=False)
-    chart_card(ctx, title, figure, table, f"clearance-compare-{split}", ctx.t("clearance.comparison_note"))
+    note = ctx.t("clearance.comparison_note") + "  \n" + split_note(ctx, "clearance.overall_hours.import")
+    chart_card(ctx, title, figure, table, f"clearance-compare-{split}", note)
 
 
 def release_heatmap(ctx: PageContext, frame: pd.DataFrame) -> None:

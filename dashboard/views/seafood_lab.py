@@ -13,9 +13,10 @@ import streamlit as st
 from dashboard import i18n, registry
 from dashboard.components import charts
 from dashboard.components.card import chart_card
-from dashboard.components.filters import keep_in_url, seed_from_url
+from dashboard.components.filters import keep_in_url, say_filter, seed_from_url
 from dashboard.context import PageContext
 from dashboard.markers import Window
+from dashboard.models.split_baseline import split_headings, split_note, with_baseline
 from dashboard.views.fresh_produce import timeline
 from loaders.content.reference import display_name, seafood_name
 
@@ -46,6 +47,8 @@ def green_channel_ui(ctx: PageContext) -> bool | None:
         key="green",
     )
     keep_in_url("green", choice, "all")
+    label = i18n.code_label(ctx.lang, "flag", "is_green_channel")
+    say_filter("green", label, [] if choice == "all" else [ctx.t("code.flag_true" if choice == "yes" else "code.flag_false")])
     return GREEN_CHOICES[choice]
 
 
@@ -92,9 +95,10 @@ def stages_over_time(ctx: PageContext, totals: pd.DataFrame, stat: str, grain: s
     chart_card(ctx, title, build, table, f"seafood-stages-{stat}-{grain}", note, inputs=(totals, tuple(markers)))
 
 
-def breakdown(ctx: PageContext, frame: pd.DataFrame, dimension: str) -> None:
+def breakdown(ctx: PageContext, frame: pd.DataFrame, dimension: str, baseline: pd.DataFrame) -> None:
     """frame: seafood_summary(None, by=(dimension,), target_hours=target_hours()) — one row per lab,
-    product or origin country. Bars: median transport + median testing; table: every statistic."""
+    product or origin country; baseline: the same over the baseline year. Bars: median transport +
+    median testing; table: every statistic, and each group's turnaround baseline and change."""
     title = ctx.t(f"seafood.by_{dimension}")
     label = ctx.t(f"seafood.{dimension}")
     indicators = registry.indicators()
@@ -116,7 +120,16 @@ def breakdown(ctx: PageContext, frame: pd.DataFrame, dimension: str) -> None:
             f"{ctx.pick(indicators['seafood.failure_rate'].title)} (%)": (labelled["failure_rate"] * 100).round(2),
         }
     )
-    chart_card(ctx, title, figure, table, f"seafood-by-{dimension}", ctx.t("seafood.breakdown_note"))
+    median, p90 = ctx.t("seafood.turnaround_median"), ctx.t("seafood.turnaround_p90")
+    table = with_baseline(
+        table,
+        labelled,
+        baseline,
+        (dimension,),
+        {"turnaround_hours_median": split_headings(ctx, median), "turnaround_hours_p90": split_headings(ctx, p90)},
+    )
+    note = ctx.t("seafood.breakdown_note") + "  \n" + split_note(ctx, "seafood.turnaround_hours_median")
+    chart_card(ctx, title, figure, table, f"seafood-by-{dimension}", note)
 
 
 def _number(row: pd.Series, column: str, decimals: int = 2) -> float | None:

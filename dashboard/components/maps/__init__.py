@@ -4,7 +4,7 @@ the names below."""
 
 from dashboard.components.maps.base import BASEMAP_URL_ENV, basemap_url
 from dashboard.components.maps.map_card import map_card, segmented_ui, size_ui
-from dashboard.components.maps.ports import PORT_MEASURES, PortMap, port_places, ports_map
+from dashboard.components.maps.ports import PORT_MEASURES, PortMap, map_points, port_places, ports_map
 from dashboard.components.maps.rail import RAIL_MEASURES, RouteMap, rail_measure_label, rail_routes
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "RouteMap",
     "basemap_url",
     "map_card",
+    "map_points",
     "port_places",
     "ports_map",
     "rail_measure_label",

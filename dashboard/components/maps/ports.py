@@ -32,42 +32,48 @@ class PortMap:
     places: tuple[str, ...] = ()  # every place drawn, named under the map (phones have no hover)
 
 
+def map_points() -> list[list[dict[str, str]]]:
+    """What the map draws: one point per place, except that places sharing a customs code (Shekou,
+    Chiwan and Mawan under 5304) are one point for the office, since declarations are counted
+    per code, not per place. In reference order."""
+    groups: dict[str, list[dict[str, str]]] = {}
+    for place in port_places():
+        groups.setdefault(place["customs_code"] or place["place_id"], []).append(place)
+    return list(groups.values())
+
+
 def ports_map(ctx: PageContext, declarations: pd.DataFrame, consignments: pd.DataFrame, size_by: str) -> PortMap:
     """Places sized by throughput in the period.
 
-    declarations: clearance_summary(grain=None, by=("customs_code",)) — one row per customs code;
-    every place of a code shows the code's total (Shekou, Chiwan and Mawan share 5304).
-    consignments: fresh_summary(grain=None, by=("port",)) — one row per port (place id).
-    Places with no throughput in `size_by` are drawn small and grey.
+    declarations: clearance_summary(grain=None, by=("customs_code",)) — one row per customs code,
+    drawn once per code (map_points: the places that share a code are one office's point).
+    consignments: fresh_summary(grain=None, by=("port",)) — one row per port (place id), summed
+    over an office's places. Places with no throughput in `size_by` are drawn small and grey.
     """
     by_code = dict(zip(declarations.get("customs_code", []), declarations.get("declarations", []), strict=True))
     by_port = dict(zip(consignments.get("port", []), consignments.get("consignments", []), strict=True))
-    sharing = pd.Series([p["customs_code"] for p in place_by_id().values() if p["customs_code"]]).value_counts().to_dict()
     rows = []
-    for place in port_places():
-        code = place["customs_code"]
+    for places in map_points():
+        first = places[0]
+        code = first["customs_code"]
+        shared = len(places) > 1
         row: dict[str, Any] = {
-            "place_id": place["place_id"],
-            "name": display_name("place", place["place_id"], ctx.lang),
-            "kind": ctx.t(f"maps.kind.{place['kind']}"),
+            "place_id": "+".join(p["place_id"] for p in places),
+            "name": display_name("customs_code", code, ctx.lang) if shared else display_name("place", first["place_id"], ctx.lang),
+            "kind": ctx.t(f"maps.kind.{first['kind']}"),
             "customs_code": code,
             "code_name": display_name("customs_code", code, ctx.lang) if code else "",
             "declarations": float(by_code.get(code, 0)) if code else 0.0,
-            "consignments": float(by_port.get(place["place_id"], 0)),
-            "shared_by": int(sharing.get(code, 0)) if code else 0,
-            "position": [float(place["lon"]), float(place["lat"])],
+            "consignments": float(sum(by_port.get(p["place_id"], 0) for p in places)),
+            "position": [sum(float(p["lon"]) for p in places) / len(places), sum(float(p["lat"]) for p in places) / len(places)],
         }
         lines = [(ctx.t("maps.kind_label"), row["kind"])]
+        if shared:
+            lines.append((ctx.t("maps.places_of_office"), "、".join(display_name("place", p["place_id"], ctx.lang) for p in places)))
         if code:
             lines.append((ctx.t("maps.customs_code"), f"{code} {row['code_name']}"))
-            declared = i18n.format_value(row["declarations"], "declarations", 0, ctx.lang)
-            lines.append(
-                (
-                    ctx.t("maps.declarations"),
-                    declared + (" " + ctx.t("maps.code_total", n=row["shared_by"]) if row["shared_by"] > 1 else ""),
-                )
-            )
-        if row["consignments"] or place["kind"] == "land_port":
+            lines.append((ctx.t("maps.declarations"), i18n.format_value(row["declarations"], "declarations", 0, ctx.lang)))
+        if row["consignments"] or first["kind"] == "land_port":
             lines.append((ctx.t("maps.consignments"), i18n.format_value(row["consignments"], "consignments", 0, ctx.lang)))
         row["tooltip"] = tooltip_text(row["name"], lines)
         rows.append(row)
