@@ -104,6 +104,14 @@ TARGETS_FILE = Setting(
     "the authority's targets (YAML, see Targets); unset: no card shows a target, except demo targets on demo data",
     "/etc/dashboard/targets.yaml",
 )
+DATA_CONTACT = Setting(
+    "DASHBOARD_DATA_CONTACT",
+    str,
+    None,
+    "unset",
+    "who answers questions about this dashboard's data (the authority's data contact: a unit, an address or a phone number), shown on About the data; unset: the page asks readers to contact the unit that runs the dashboard",
+    "深圳海关统计分析处 data@example.gov.cn",
+)
 
 
 def positive_int(text: str) -> int:
@@ -126,7 +134,9 @@ CACHE_ENTRIES = Setting(
     "1024",
 )
 
-SETTINGS: tuple[Setting[Any, Any], ...] = (DB_URL, VAR_DIR, PUBLIC_URL, TRAINING_DIR, BASEMAP_URL, TARGETS_FILE, CACHE_ENTRIES)
+SETTINGS: tuple[Setting[Any, Any], ...] = (
+    DB_URL, VAR_DIR, PUBLIC_URL, TRAINING_DIR, BASEMAP_URL, TARGETS_FILE, DATA_CONTACT, CACHE_ENTRIES,
+)  # fmt: skip
 
 
 def env_example() -> str:

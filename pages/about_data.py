@@ -23,6 +23,7 @@ published = data.series(ctx.url, ctx.version, (), (), False)
 # --- components ----------------------------------------------------------------------
 view.status_section(ctx, CONTRACTS)
 view.published_section(ctx, published)
+view.data_contact_section(ctx)
 with st.expander(ctx.t("about_page.operators"), icon=":material/admin_panel_settings:"):
     st.markdown(ctx.t("about_page.intro"))
     view.contracts_section(ctx, CONTRACTS)

@@ -3,6 +3,7 @@ provenance from the store, published figures with their sources, and the loading
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from dashboard import i18n
@@ -11,6 +12,7 @@ from dashboard.context import PageContext
 from dashboard.models import contract_tables as about
 from loaders.cli import EXIT_REJECTED_ROWS, EXIT_STRICT_REFUSED, EXIT_UNREADABLE
 from loaders.contracts.datasets import CONTRACTS
+from loaders.paths import REPO_ROOT
 from loaders.queries.indicator_series import indicator_series
 from loaders.queries.overview import dataset_status, load_history
 from loaders.store import engines
@@ -18,6 +20,7 @@ from tests.apptest_helpers import run_page
 from tests.test_i18n import SIMPLIFIED_ONLY
 
 PAGE = "pages/about_data.py"
+PUBLISHED_CSV = REPO_ROOT / "datasets" / "reference" / "published_figures.csv"
 
 
 @pytest.fixture(scope="module")
@@ -189,3 +192,55 @@ def test_traditional_chinese_page_shows_traditional_contract_rules(app_env):
         for value in table.value[i18n.t("zh_hant", "about_page.reason")]
     ]
     assert reasons and not [r for r in reasons if any(c in SIMPLIFIED_ONLY for c in r)]
+
+
+# --- how the quoted figures are sourced, and who answers questions about the data ---------------
+def test_sourcing_counts_linked_originals_reprints_and_the_rest_by_publisher(facts):
+    """Counted from the shared reference itself: 20 figures link to the original page, 19 were seen
+    only in reprints (no link, by design), 2 have neither (the measures' own text)."""
+    found = about.sourcing(facts["published"])
+    reference = pd.read_csv(PUBLISHED_CSV, dtype=str, keep_default_na=False)
+    assert found.total == len(reference) == len(facts["published"])
+    assert (found.linked, found.reprint, found.other) == (
+        int((reference["source_url"] != "").sum()),
+        int(reference["publisher"].str.contains("seen in a reprint").sum()),
+        int(((reference["source_url"] == "") & ~reference["publisher"].str.contains("seen in a reprint")).sum()),
+    )
+    assert found.linked + found.reprint + found.other == found.total
+    assert found.by_publisher["figures"].sum() == found.total
+    people = found.by_publisher.set_index("publisher").loc["People's Daily"]
+    assert (people["figures"], people["linked"], people["reprint_only"]) == (4, 4, 0)
+    assert not found.by_publisher["publisher"].str.contains("reprint").any(), "the reprint mark is counted, not repeated in the name"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_page_states_how_figures_are_sourced_and_whom_to_ask_about_the_data(app_env, facts, lang, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DATA_CONTACT", "统计分析处 data@example.gov.cn")
+    app = run_page(PAGE, lang)
+    assert not app.exception, [e.value for e in app.exception]
+    found = about.sourcing(facts["published"])
+    text = "\n".join(m.value for m in app.markdown)
+    assert (
+        i18n.t(
+            lang,
+            "about_page.sourcing",
+            total=found.total,
+            linked=found.linked,
+            reprint=found.reprint,
+            other=found.other,
+            publishers=len(found.by_publisher),
+        )
+        in text
+    )
+    assert "统计分析处 data@" in text and "example.gov.cn" in text, "the contact as set (shown as text, never as a mail link)"
+    plain = i18n.t(lang, "about_page.plain_intro")
+    assert "12360" in plain and i18n.t(lang, "about_page.data_contact_heading") in plain, (
+        "12360 for policies; the data contact for the data"
+    )
+    assert i18n.t(lang, "about_page.data_contact_heading") in [h.value for h in app.header]
+
+
+def test_without_a_data_contact_the_page_does_not_send_data_questions_to_12360(app_env):
+    app = run_page(PAGE, "en")
+    text = "\n".join(m.value for m in app.markdown)
+    assert i18n.t("en", "about_page.data_contact_unset") in text

@@ -6,6 +6,8 @@ Traditional Chinese is converted from the Simplified by dashboard.chinese_script
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from dashboard import i18n
@@ -243,3 +245,33 @@ def published_table(ctx: PageContext, figures: pd.DataFrame) -> pd.DataFrame:
             ctx.t("about_page.note"): [v if isinstance(v, str) else "" for v in figures["note"]],
         }
     )
+
+
+REPRINT_MARK = "(seen in a reprint; not linked)"  # how the reference marks a figure seen only in a reprint (its README)
+
+
+@dataclass(frozen=True)
+class Sourcing:
+    """How the quoted figures are sourced: how many link to the original publisher's page, how many
+    were seen only in reprints (no link, by design), how many have neither; and by whom."""
+
+    total: int
+    linked: int
+    reprint: int
+    other: int
+    by_publisher: pd.DataFrame  # publisher, figures, linked, reprint_only; most figures first
+
+
+def sourcing(figures: pd.DataFrame) -> Sourcing:
+    """`figures`: the published (non-demo) indicator_series rows, with source and source_url."""
+    source = figures["source"].fillna("").astype(str)
+    linked = figures["source_url"].fillna("").astype(str).str.strip() != ""
+    reprint = ~linked & source.str.contains(REPRINT_MARK, regex=False)
+    publisher = source.str.replace(REPRINT_MARK, "", regex=False).str.strip()
+    table = (
+        pd.DataFrame({"publisher": publisher, "figures": 1, "linked": linked.astype(int), "reprint_only": reprint.astype(int)})
+        .groupby("publisher", as_index=False)
+        .sum()
+        .sort_values(["figures", "publisher"], ascending=[False, True], ignore_index=True)
+    )
+    return Sourcing(len(figures), int(linked.sum()), int(reprint.sum()), int((~linked & ~reprint).sum()), table)

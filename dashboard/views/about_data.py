@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import i18n
+from dashboard.components.safe_text import plain
 from dashboard.context import PageContext
 from dashboard.models.contract_tables import (
     SHA_SHOWN,
@@ -25,9 +26,11 @@ from dashboard.models.contract_tables import (
     load_table,
     published_table,
     rules_table,
+    sourcing,
     status_table,
     timestamp_text,
 )
+from loaders import settings
 from loaders.cli import EXIT_REJECTED_ROWS, EXIT_STRICT_REFUSED, EXIT_UNREADABLE
 from loaders.contracts.contract import Contract
 from loaders.paths import REJECTS_DIR, REPO_ROOT
@@ -150,6 +153,40 @@ def published_section(ctx: PageContext, figures: pd.DataFrame) -> None:
         },
     )
     st.caption(ctx.t("about_page.confidence_note"))
+    sourcing_section(ctx, figures)
+
+
+def sourcing_section(ctx: PageContext, figures: pd.DataFrame) -> None:
+    """How the quoted figures are sourced, with counts, and by whom."""
+    found = sourcing(figures)
+    st.markdown(
+        ctx.t(
+            "about_page.sourcing",
+            total=found.total,
+            linked=found.linked,
+            reprint=found.reprint,
+            other=found.other,
+            publishers=len(found.by_publisher),
+        )
+    )
+    st.subheader(ctx.t("about_page.sourcing_by_whom"), anchor="sourcing")
+    _table(
+        found.by_publisher.rename(
+            columns={
+                "publisher": ctx.t("about_page.publisher"),
+                "figures": ctx.t("about_page.figures"),
+                "linked": ctx.t("about_page.linked"),
+                "reprint_only": ctx.t("about_page.reprint_only"),
+            }
+        )
+    )
+
+
+def data_contact_section(ctx: PageContext) -> None:
+    """Who answers questions about this dashboard's data: the authority's data contact (a setting)."""
+    st.header(ctx.t("about_page.data_contact_heading"), anchor="data-contact")
+    contact = settings.DATA_CONTACT.get()
+    st.markdown(ctx.t("about_page.data_contact", contact=plain(contact)) if contact else ctx.t("about_page.data_contact_unset"))
 
 
 # --- how to load real files ------------------------------------------------------------------
