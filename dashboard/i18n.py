@@ -101,17 +101,20 @@ def _large(lang: str) -> tuple[tuple[float, str], ...]:
     return ((1e8, "亿" if lang == "zh_hans" else "億"), (1e4, "万" if lang == "zh_hans" else "萬"))
 
 
-def format_number(value: float | None, decimals: int, lang: str, large_units: bool = True) -> str:
+def format_number(value: float | None, decimals: int, lang: str, large_units: bool = True, beside: float | None = None) -> str:
     """1234567 -> 1.2M (en) / 123.5万 (zh); 958400000 -> 958.4M / 9.6亿. Chinese numbers read in
     万 and 亿 from 100,000 on, English in M and bn from a million on; smaller ones keep their
-    thousands separators and the indicator's decimals."""
+    thousands separators and the indicator's decimals. `beside`: the number this one is shown
+    next to (a value beside its change): both then take its large unit, so a tile never mixes
+    31.6万 with +1,967 (it reads 31.6万 and +0.2万)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     threshold = 1e6 if lang == "en" else 1e5
-    if large_units and abs(value) >= threshold:
+    lead = abs(value) if beside is None or math.isnan(beside) else abs(beside)
+    if large_units and lead >= threshold:
         for size, word in _large(lang):
-            if abs(value) >= size:
-                return f"{value / size:,.{1 if abs(value) / size < 1000 else 0}f}{word}"
+            if lead >= size:
+                return f"{value / size:,.{1 if lead / size < 1000 else 0}f}{word}"
     return f"{value:,.{decimals}f}"
 
 
@@ -145,21 +148,28 @@ def with_unit(number: str, unit_text: str, lang: str) -> str:
     return f"{number} {unit_text}" if lang == "en" else f"{number}{unit_text}"
 
 
-def format_value(value: float | None, unit: str, decimals: int, lang: str, qualifier: object = None) -> str:
+def format_value(value: float | None, unit: str, decimals: int, lang: str, qualifier: object = None, beside: float | None = None) -> str:
     """A value with its unit as the language writes it; shares as percentages. `qualifier`: a
     published value's more_than / about, worded around the number (400余家, more than 400 enterprises)."""
     if unit == "share":
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "—"
         return qualified(f"{value * 100:,.{decimals}f}", qualifier, lang) + "%"
-    number = qualified(format_number(value, decimals, lang), qualifier, lang)
-    unit_text = t(lang, f"unit.{unit}")
+    return unit_after(qualified(format_number(value, decimals, lang, beside=beside), qualifier, lang), unit, lang)
+
+
+def unit_after(number: str, unit: str, lang: str) -> str:
+    """The number and its unit; in English a count of exactly one takes the singular (1 firm,
+    +1 train; unit_one), any other number the plural."""
+    key = "unit_one" if lang == "en" and number.lstrip("+-±") == "1" and f"unit_one.{unit}" in strings(lang) else "unit"
+    unit_text = t(lang, f"{key}.{unit}")
     return f"{number} {unit_text}" if lang == "en" else f"{number}{unit_text}"
 
 
-def format_change(value: float | None, unit: str, decimals: int, lang: str) -> str:
+def format_change(value: float | None, unit: str, decimals: int, lang: str, beside: float | None = None) -> str:
     """A signed change with its unit; a change in a share is in percentage points
-    (+1.2 pp / +1.2个百分点), never "%", which would read as a relative change."""
+    (+1.2 pp / +1.2个百分点), never "%", which would read as a relative change. `beside`: the
+    value it is shown with, whose large unit (万, M) it takes (format_number)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     # an ASCII minus: st.metric reads the sign of its delta text for the arrow and colour
@@ -167,7 +177,7 @@ def format_change(value: float | None, unit: str, decimals: int, lang: str) -> s
     if unit == "share":
         number = f"{abs(value) * 100:,.{decimals}f}"
         return f"{sign}{number} {t(lang, 'format.pp')}" if lang == "en" else f"{sign}{number}{t(lang, 'format.pp')}"
-    return sign + format_value(abs(value), unit, decimals, lang)
+    return sign + format_value(abs(value), unit, decimals, lang, beside=beside)
 
 
 def format_relative(value: float | None, lang: str) -> str:

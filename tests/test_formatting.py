@@ -4,12 +4,19 @@ percentage points, axis ticks that read back to the values they mark."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import json
 import re
 
 import numpy as np
 import pytest
 
 from dashboard import i18n, registry
+from dashboard.context import PageContext
+from dashboard.models.card_model import card_data, change_text
+from dashboard.periods import Period
+from loaders.queries.overview import dataset_status
+from loaders.store import engines
 from tests.apptest_helpers import plotly_specs, run_page
 
 WORDS = {"亿": 1e8, "億": 1e8, "万": 1e4, "萬": 1e4, "bn": 1e9, "M": 1e6, "k": 1e3, "": 1.0}
@@ -121,8 +128,9 @@ def test_value_axes_tick_in_wan_and_yi_on_chinese_pages(app_env, script, params,
         values, texts = axis["tickvals"], axis["ticktext"]
         assert [_read_tick(text) for text in texts] == pytest.approx(values), (indicator_id, texts)
         assert max(values) >= 1e4
-        inside = [v for v in values if min(line) <= v <= max(line)]
-        assert len(inside) >= 2, f"{indicator_id}: at least two ticks fall where values are drawn ({values}, line {min(line)}..{max(line)})"
+        low = 0.0 if axis.get("rangemode") == "tozero" else min(line)  # a total's axis starts at zero
+        inside = [v for v in values if low <= v <= max(line)]
+        assert len(inside) >= 2, f"{indicator_id}: at least two ticks fall where values are drawn ({values}, line {low}..{max(line)})"
         words = {re.sub(r"[\d,.]", "", text) for text in texts if text != "0"}
         if lang == "en":
             assert words <= {"k", "M", "bn"} and words, (indicator_id, texts)
@@ -141,3 +149,49 @@ def test_about_published_table_shows_whole_numbers_and_names(app_env, lang, teu)
     assert teu in set(teu_rows[value]), "the published 316,000 TEU, written out whole"
     ids = set(table[i18n.t(lang, "about_page.indicator_id")])
     assert not ids & set(table[name]), "every figure has a name, not its raw id"
+
+
+# --- one style inside a tile, separators in every table, singular and plural in English ----------
+@pytest.mark.parametrize(
+    ("change", "beside", "unit", "lang", "expected"),
+    [
+        (1_967, 316_000, "teu", "zh_hans", "+0.2万标箱"),  # beside 31.6万标箱: in 万 too, never +1,967标箱
+        (-12_000, 1_250_000, "teu", "en", "-0.0M TEU"),
+        (1_967, 31_600, "teu", "zh_hans", "+1,967标箱"),  # beside a whole number: whole
+        (250_000, 3_160_000, "cny", "zh_hant", "+25.0萬元"),
+        (1, 412, "enterprises", "en", "+1 firm"),
+        (2, 412, "enterprises", "en", "+2 firms"),
+        (-1, 30, "trains", "en", "-1 train"),
+        (1, 30, "trains", "zh_hans", "+1列"),
+    ],
+)
+def test_a_change_is_written_in_the_style_of_the_value_beside_it(change, beside, unit, lang, expected):
+    assert i18n.format_change(change, unit, 0, lang, beside=beside) == expected
+
+
+def test_a_tile_writes_value_and_change_in_one_style(demo_store_url):
+
+    engine = engines.read_engine(demo_store_url)
+    try:
+        status = dataset_status(engine)
+    finally:
+        engine.dispose()
+    for lang in i18n.LANGS:
+        ctx = PageContext(lang, demo_store_url, "formatting", status)
+        card = card_data(ctx, registry.indicators()["rail.teu"], Period(dt.date(2024, 1, 1), dt.date(2025, 12, 31), "year"))
+        value = i18n.format_value(card.latest.value, "teu", 0, lang)
+        change = change_text(card, lang) or ""
+        large = [word for word in ("万", "萬", "M") if word in value]
+        assert [word for word in ("万", "萬", "M") if word in change] == large, (lang, value, change)
+
+
+def test_every_table_writes_its_numbers_with_separators(app_env):
+    """Each numeric column of every table on a page is set to the reader's locale format (12,345)."""
+    for script in ("pages/clearance.py", "pages/rail_tir.py", "pages/ports_map.py"):
+        app = run_page(script, "en")
+        assert not app.exception
+        for table in app.get("arrow_data_frame"):
+            columns = json.loads(table.proto.columns or "{}")
+            numeric = [c for c in table.value.columns if np.issubdtype(table.value[c].dtype, np.number) and table.value[c].dtype != bool]
+            for column in numeric:
+                assert columns.get(str(column), {}).get("type_config", {}).get("format") == "localized", (script, column)

@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import data, i18n, registry
 from dashboard.components import a11y, charts, exports, published_panel, shell
 from dashboard.components.card_chart import card_figure
+from dashboard.components.tables import show_table
 from dashboard.context import PageContext
 from dashboard.models import chart_numbers
 from dashboard.models.card_model import (
@@ -75,7 +76,7 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
         columns[0].caption(
             ctx.t(
                 "card.year_on_year",
-                change=i18n.format_change(year_ago.change, indicator.unit, indicator.decimals, ctx.lang),
+                change=i18n.format_change(year_ago.change, indicator.unit, indicator.decimals, ctx.lang, beside=year_ago.value),
                 period=i18n.format_period(year_ago.previous_period, card.grain, ctx.lang),
             )
         )
@@ -222,7 +223,7 @@ def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chose
             st.plotly_chart(figure, config=config, key=f"chart-{indicator.id}")
             published_panel.published_panel(ctx, indicator, card_published(ctx, card)[1], chart_is_demo=card.is_demo)
         with table_tab:
-            st.dataframe(card.table, hide_index=True, width="stretch")
+            show_table(card.table)
             st.download_button(
                 ctx.t("card.download"),
                 card_csv(ctx, card),
@@ -282,7 +283,7 @@ def chart_card(
             config = exports.image_config(exports.view_stem(file_stem), where.is_demo, ctx.lang)
             st.plotly_chart(shown, config=config, key=f"chart-{file_stem}")
         with table_tab:
-            st.dataframe(table, hide_index=True, width="stretch")
+            show_table(table)
             exports.table_download(ctx, title, table, file_stem, where, unit)
         if note:
             st.caption(note)

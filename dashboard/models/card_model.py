@@ -150,7 +150,7 @@ def provisional_note(ctx: PageContext, card: CardData) -> str:
     return ctx.t(
         "card.provisional_note",
         periods=names([i18n.format_period(p, card.grain, ctx.lang) for p in rows["period"]]),
-        count=i18n.format_number(int(rows["open_cases"].sum()), 0, ctx.lang, large_units=False),
+        cases=i18n.unit_after(i18n.format_number(int(rows["open_cases"].sum()), 0, ctx.lang, large_units=False), "cases", ctx.lang),
         days=card.indicator.maturity_days,
     )
 
@@ -286,7 +286,10 @@ def period_phrase(ctx: PageContext, card: CardData) -> str:
 
 def change_text(card: CardData, lang: str) -> str | None:
     indicator = card.indicator
-    return None if card.latest.change is None else i18n.format_change(card.latest.change, indicator.unit, indicator.decimals, lang)
+    latest = card.latest
+    return (
+        None if latest.change is None else i18n.format_change(latest.change, indicator.unit, indicator.decimals, lang, beside=latest.value)
+    )
 
 
 class DeltaStyle(TypedDict, total=False):

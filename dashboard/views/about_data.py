@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.components.safe_text import plain
+from dashboard.components.tables import show_table
 from dashboard.context import PageContext
 from dashboard.models.contract_tables import (
     SHA_SHOWN,
@@ -51,12 +52,7 @@ def _table(frame: pd.DataFrame, **config) -> None:
     """A table tall enough to show every row up to MAX_ROWS_SHOWN (no scrolling inside short tables);
     counts and values with thousands separators in the reader's locale."""
     height = ROW_PX * (min(len(frame), MAX_ROWS_SHOWN) + 1) + 3
-    numbers = {
-        column: st.column_config.NumberColumn(column, format="localized")
-        for column in frame.columns
-        if pd.api.types.is_numeric_dtype(frame[column])
-    }
-    st.dataframe(frame, hide_index=True, width="stretch", height=height, column_config={**numbers, **config} or None)
+    show_table(frame, config, height=height)
 
 
 def _status_line(ctx: PageContext, name: str) -> None:

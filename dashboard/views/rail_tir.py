@@ -14,6 +14,7 @@ from dashboard.components import a11y, charts
 from dashboard.components.card import chart_card
 from dashboard.components.maps.map_card import segmented_ui
 from dashboard.components.maps.rail import RAIL_MEASURES, rail_measure_label
+from dashboard.components.tables import show_table
 from dashboard.context import PageContext
 from dashboard.models.card_model import table_csv
 from dashboard.models.published import indicator_words, scope_words, value_words
@@ -185,12 +186,7 @@ def published(ctx: PageContext, frame: pd.DataFrame) -> None:
         else:
             (table_tab,) = st.tabs([ctx.t("card.table")])
         with table_tab:
-            st.dataframe(
-                table,
-                hide_index=True,
-                width="stretch",
-                column_config={columns["source_url"]: st.column_config.LinkColumn(columns["source_url"])},
-            )
+            show_table(table, {columns["source_url"]: st.column_config.LinkColumn(columns["source_url"])})
             st.download_button(
                 ctx.t("card.download"),
                 table_csv(table),

@@ -14,6 +14,7 @@ from dashboard.components.filters import keep_in_url, seed_from_url
 from dashboard.components.maps.base import basemap_url
 from dashboard.components.maps.ports import PORT_MEASURES
 from dashboard.components.safe_text import plain
+from dashboard.components.tables import show_table
 from dashboard.context import PageContext
 
 
@@ -53,7 +54,7 @@ def map_card(
         with map_column:
             st.pydeck_chart(chart, height=height, key=f"map-{file_stem}", alt=f"{title}. {legend}")
         with table_column:
-            st.dataframe(table, hide_index=True, width="stretch", height=height - 50 if beside else "auto")
+            show_table(table, height=height - 50 if beside else "auto")
             exports.table_download(ctx, title, table, file_stem, exports.origin(ctx, file_stem))
         st.markdown(legend)
         if places:  # names visible without hovering (a phone cannot hover); the table has the numbers
