@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import data, i18n, registry
 from dashboard.components.card import indicator_card
-from dashboard.components.filters import choice_ui, data_period_ui, split_ui
+from dashboard.components.filters import choice_ui, data_period_ui, provisional_ui, split_ui
 from dashboard.components.sections import readable_period, section_tabs
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
@@ -27,6 +27,7 @@ ports = choice_ui(
 directions = choice_ui(ctx, "direction", "filter.direction", list(DIRECTION), lambda d: i18n.code_label(ctx.lang, "direction", d))
 modes = choice_ui(ctx, "mode", "filter.mode", list(TRANSPORT_MODE), lambda m: i18n.code_label(ctx.lang, "transport_mode", m))
 split = split_ui(ctx, ["is_aeo", "is_inspected", "is_advance_declaration", "is_two_step"])
+provisional = provisional_ui(ctx)
 
 # --- data ----------------------------------------------------------------------------
 period = readable_period(ctx, period)  # no chart with more periods than it can show
@@ -52,7 +53,7 @@ if indicators_tab.open:
             "clearance.overall_hours_p90.import",
             "clearance.share_over_target",
         ):
-            indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
+            indicator_card(ctx, registry.indicators()[indicator_id], period, chosen, provisional)
 if stages_tab.open:
     with stages_tab:
         for dimension, frame, title in (

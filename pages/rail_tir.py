@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import data, registry
 from dashboard.components import maps
 from dashboard.components.card import indicator_card
-from dashboard.components.filters import choice_ui, data_period_ui
+from dashboard.components.filters import choice_ui, data_period_ui, provisional_ui
 from dashboard.components.safe_text import plain
 from dashboard.components.sections import readable_period, section_tabs
 from dashboard.components.shell import empty_state, page_header
@@ -28,6 +28,7 @@ known_countries = sorted(
     | set(data.tir_summary(ctx.url, ctx.version, None, ("destination_country",), everywhere)["destination_country"])
 )
 countries = choice_ui(ctx, "country", "rail.country", known_countries, lambda c: display_name("country", c, ctx.lang))
+provisional = provisional_ui(ctx)  # TIR transit times
 
 # --- data ----------------------------------------------------------------------------
 period = readable_period(ctx, period)  # no chart with more periods than it can show
@@ -87,7 +88,7 @@ if tir_tab.open:
     with tir_tab:
         st.caption(ctx.t("rail.tir_scope_note"))
         for indicator_id in ("tir.trips", "tir.transit_days_median"):
-            indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
+            indicator_card(ctx, registry.indicators()[indicator_id], period, chosen, provisional)
         if not tir_total.empty:
             left, right = st.columns(2)
             with left:

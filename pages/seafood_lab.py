@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import data, registry
 from dashboard.components.card import indicator_card
-from dashboard.components.filters import choice_ui, data_period_ui
+from dashboard.components.filters import choice_ui, data_period_ui, provisional_ui
 from dashboard.components.sections import readable_period, section_tabs
 from dashboard.components.shell import empty_state, page_header
 from dashboard.context import page_context
@@ -28,6 +28,7 @@ all_origins = data.seafood_summary(ctx.url, ctx.version, None, ("origin_country"
 labs = choice_ui(ctx, "lab", "filter.lab", list(all_labs), lambda v: views.name(ctx, "lab", v))
 origins = choice_ui(ctx, "origin", "seafood.filter_origin", list(all_origins), lambda v: views.name(ctx, "origin_country", v))
 green = views.green_channel_ui(ctx)
+provisional = provisional_ui(ctx)
 
 # --- data ----------------------------------------------------------------------------
 period = readable_period(ctx, period)  # no chart with more periods than it can show
@@ -60,7 +61,7 @@ if indicators_tab.open:
             "seafood.within_target_share",
             "seafood.failure_rate",
         ):
-            indicator_card(ctx, registry.indicators()[indicator_id], period, chosen)
+            indicator_card(ctx, registry.indicators()[indicator_id], period, chosen, provisional)
 if stages_tab.open:
     with stages_tab:
         left, right = st.columns(2)

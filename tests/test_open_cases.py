@@ -21,6 +21,7 @@ from dashboard.periods import Period
 from loaders.queries.overview import dataset_status
 from loaders.store import engines
 from loaders.store.load import LoadRequest, load_files
+from tests.apptest_helpers import run_page
 from tests.csv_files import write_csv
 
 HEADER = [
@@ -106,3 +107,23 @@ def test_share_over_target_counts_the_open_declarations_known_to_be_over(ctx):
 def test_indicators_that_wait_on_no_open_case_are_never_provisional(ctx):
     card = card_data(ctx("en"), registry.indicators()["clearance.advance_declaration_share"], PERIOD)
     assert "provisional" not in card.values and provisional_note(ctx("en"), card) == ""
+
+
+def test_a_viewer_who_asks_for_it_sees_the_provisional_month_as_the_latest_labelled_so(ctx):
+    median = registry.indicators()["clearance.overall_hours.import"]
+    asked = card_data(ctx("en"), median, PERIOD, provisional_latest=True)
+    assert asked.latest.period == pd.Timestamp("2025-12-01") and asked.latest.value == pytest.approx(2.0)
+    assert asked.latest_is_provisional and asked.assessment.latest == pytest.approx(2.0), "read and judged on the month asked for"
+    assert not card_data(ctx("en"), median, PERIOD).latest_is_provisional, "by default the settled month"
+
+
+@pytest.mark.parametrize("lang", ["zh_hans", "en"])
+def test_the_switch_is_in_the_page_and_the_link(ctx, lang):
+    ctx(lang)  # loads the store and points the page at it
+    label = i18n.t(lang, "card.actual") + " · " + i18n.format_period(pd.Timestamp("2025-12-01"), "month", lang)
+    shown = run_page("pages/clearance.py", lang, provisional="yes", **{"from": "2025-11-01"})
+    assert not shown.exception, [e.value for e in shown.exception]
+    assert shown.toggle(key="provisional_toggle").value is True
+    assert label + " · " + i18n.t(lang, "card.provisional_yes") in [m.label for m in shown.metric]
+    default = run_page("pages/clearance.py", lang, **{"from": "2025-11-01"})
+    assert not any(m.label.startswith(label) for m in default.metric), "the settled November is the latest by default"

@@ -62,6 +62,8 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
     latest_label = ctx.t("card.actual") + (
         f" · {i18n.format_period(latest.period, card.grain, ctx.lang)}" if latest.period is not None else ""
     )
+    if card.latest_is_provisional:
+        latest_label += f" · {ctx.t('card.provisional_yes')}"
     columns[0].metric(
         latest_label,
         fmt(latest.value),
@@ -181,9 +183,12 @@ def _about(ctx: PageContext, card: CardData) -> None:
             )
 
 
-def indicator_card(ctx: PageContext, indicator: Indicator, period: Period, chosen: dict[str, Any] | None = None) -> CardData:
-    """Draw the card and return what it showed (tests compare the table with the download)."""
-    card = card_data(ctx, indicator, period, chosen)
+def indicator_card(
+    ctx: PageContext, indicator: Indicator, period: Period, chosen: dict[str, Any] | None = None, provisional_latest: bool = False
+) -> CardData:
+    """Draw the card and return what it showed (tests compare the table with the download).
+    `provisional_latest`: the viewer asked to see a provisional period as the latest (filters.provisional_ui)."""
+    card = card_data(ctx, indicator, period, chosen, provisional_latest)
     shell.number_styles()
     st.html(charts.PHONE_CSS)
     with st.container(border=True, key=f"card-{slug(indicator.id)}"):

@@ -209,6 +209,18 @@ def choice_ui(ctx: PageContext, key: str, label_key: str, options: Sequence[str]
     return tuple(chosen)
 
 
+def provisional_ui(ctx: PageContext) -> bool:
+    """Whether the cards read a provisional period (cases still open) as their latest; off by
+    default: a duration's latest is its latest settled period. In the URL as ?provisional=yes."""
+    seed_from_url("provisional", ["yes", "no"], "no")
+    if "provisional_toggle" not in st.session_state:
+        st.session_state["provisional_toggle"] = st.session_state["provisional"] == "yes"
+    shown = st.sidebar.toggle(ctx.t("filter.provisional_latest"), key="provisional_toggle", help=ctx.t("filter.provisional_help"))
+    st.session_state["provisional"] = "yes" if shown else "no"
+    keep_in_url("provisional", st.session_state["provisional"], "no")
+    return shown
+
+
 def split_ui(ctx: PageContext, options: Sequence[str]) -> str | None:
     """One dimension to compare by (e.g. AEO vs non-AEO), or none."""
     seed_from_url("split", ["none", *options], "none")

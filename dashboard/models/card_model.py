@@ -44,6 +44,7 @@ class CardData:
     chosen: tuple[tuple[str, Any], ...] = ()
     target_withheld: bool = False  # a target exists, but for the indicator's own scope, not this filtered view
     year_ago: periods.Latest = periods.Latest(None, None, None, None)  # the latest compared with the same period a year earlier
+    latest_is_provisional: bool = False  # the viewer asked for provisional periods as the latest, and the latest is one
 
 
 def chosen_key(chosen: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -187,10 +188,14 @@ def year_on_year(
     return periods.Latest(latest.period, latest.value, before, float(value))
 
 
-def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: dict[str, Any] | None = None) -> CardData:
+def card_data(
+    ctx: PageContext, indicator: Indicator, period: Period, chosen: dict[str, Any] | None = None, provisional_latest: bool = False
+) -> CardData:
     """What a card, tile or slide shows for `indicator` over `period`: whole periods only, and none
     past the latest complete period the data cover (dashboard.periods), so every page agrees on
-    the latest value, its period and its change."""
+    the latest value, its period and its change. A duration's latest is its latest settled period,
+    unless the viewer asks for the provisional one (`provisional_latest`): then it is read, judged
+    and labelled as provisional."""
     chosen = chosen or {}
     key = chosen_key(chosen)
     covered_through, is_demo = coverage(ctx, indicator)
@@ -200,14 +205,19 @@ def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: di
         last_day = pd.Timestamp(periods.latest_complete_end(covered_through, period.grain))
         values = values[pd.to_datetime(values["period"]) <= last_day]
     values = mark_provisional(values, indicator, covered_through, period.grain)
-    latest = periods.latest_of(settled(values))  # a duration's latest is its latest settled period
+    judged = values if provisional_latest else settled(values)  # a duration's latest is its latest settled period
+    latest = periods.latest_of(judged)
     target = targets.target_for(indicator.id, is_demo)
     # a target is set for the indicator as the registry defines it (the whole district): a view
     # narrowed by filters (one port, air freight only) is not judged against it
     target_withheld = bool(key) and target is not None
     if target_withheld:
         target = None
-    assessment = assess(indicator, settled(values), baseline_value(ctx, indicator, period.grain, chosen, latest.period), target)
+    assessment = assess(indicator, judged, baseline_value(ctx, indicator, period.grain, chosen, latest.period), target)
+    provisional_shown = bool(
+        provisional_latest and latest.period is not None and "provisional" in values
+        and values.loc[pd.to_datetime(values["period"]) == latest.period, "provisional"].any()
+    )  # fmt: skip
     columns = {
         ctx.t("card.period"): [i18n.format_period(p, period.grain, ctx.lang) for p in values["period"]],
         f"{ctx.pick(indicator.title)} ({ctx.t('unit.' + indicator.unit)})": (
@@ -236,6 +246,7 @@ def card_data(ctx: PageContext, indicator: Indicator, period: Period, chosen: di
         chosen=key,
         target_withheld=target_withheld,
         year_ago=year_on_year(ctx, indicator, values, latest, period.grain, key),
+        latest_is_provisional=provisional_shown,
     )
 
 
