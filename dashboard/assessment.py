@@ -15,7 +15,9 @@ Status = Literal["green", "amber", "better", "red", "none"]
 # Why a card judges nothing: its indicator has no better direction (a volume or count the measures
 # serve but do not aim at), or its baseline is a lower bound ("more than 400"), which no value can
 # be said to beat or miss.
-NoStatusReason = Literal["no_direction", "lower_bound"]
+# Or it shows demo data beside a real published baseline: a made-up value judged against a real
+# figure would read as a finding.
+NoStatusReason = Literal["no_direction", "lower_bound", "demo_vs_published"]
 
 
 @dataclass(frozen=True)
@@ -72,19 +74,25 @@ def status_of(
     return "red"
 
 
-def assess(indicator: Indicator, values: pd.DataFrame, baseline: float | None, target: Target | None = None) -> Assessment:
+def assess(
+    indicator: Indicator, values: pd.DataFrame, baseline: float | None, target: Target | None = None, is_demo: bool = False
+) -> Assessment:
     """`values`: columns period, value, oldest first. Latest = the last period with a value.
-    `target`: the authority's (or on demo data a demo) target; none ships by default."""
+    `target`: the authority's (or on demo data a demo) target; none ships by default. `is_demo`:
+    the values are demo data, which are never judged against a published (quoted) baseline."""
     present = values.dropna(subset=["value"]) if not values.empty else values
     latest = _number(present["value"].iloc[-1]) if len(present) else None
     previous = _number(present["value"].iloc[-2]) if len(present) > 1 else None
     latest_period = present["period"].iloc[-1] if len(present) and "period" in present else None
     value = target.value if target is not None else None
     lower_bound = indicator.baseline is not None and indicator.baseline.is_lower_bound
-    status = status_of(indicator, latest, baseline, value, lower_bound)
+    demo_vs_published = is_demo and indicator.baseline is not None and not indicator.baseline.from_data and value is None
+    status = "none" if demo_vs_published and indicator.better != "none" else status_of(indicator, latest, baseline, value, lower_bound)
     reason: NoStatusReason | None = None
     if status == "none" and indicator.better == "none":
         reason = "no_direction"
+    elif status == "none" and demo_vs_published and latest is not None:
+        reason = "demo_vs_published"
     elif status == "none" and lower_bound and latest is not None:
         reason = "lower_bound"
     return Assessment(latest, latest_period, previous, baseline, value, status, reason)

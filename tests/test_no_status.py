@@ -150,3 +150,33 @@ def test_every_quoted_baseline_carries_the_qualifier_of_the_published_figure_it_
     matched = {key: qualifier for key, qualifier in quoted.items() if key in published}
     assert (AEO, "2023-06-25", 400.0) in matched, "the AEO baseline quotes the published figure"
     assert {key: published[key] for key in matched} == matched
+
+
+# --- demo values are never judged against a real published baseline ---------------------------------
+QUOTED = (
+    "processing_trade.groups",
+    "processing_trade.enterprises",
+    "data_platform.scenarios",
+)  # real baselines: 23 groups, 88 firms, 4 scenarios
+
+
+@pytest.mark.parametrize("indicator_id", QUOTED)
+def test_demo_values_are_not_judged_against_a_real_published_baseline(indicator_id):
+    indicator = registry.indicators()[indicator_id]
+    values = pd.DataFrame({"period": [pd.Timestamp("2025-11-01"), pd.Timestamp("2025-12-01")], "value": [1000.0, 2000.0]})
+    demo = assess(indicator, values, indicator.baseline.value, None, is_demo=True)
+    assert (demo.status, demo.no_status_reason) == ("none", "demo_vs_published")
+    assert demo.baseline == indicator.baseline.value, "the published baseline is still shown, as a fact with its source"
+    real = assess(indicator, values, indicator.baseline.value, None, is_demo=False)
+    assert real.status == "better", "real data are judged against it"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_demo_card_with_a_published_baseline_says_why_it_judges_nothing(app_env, lang):
+    app = run_page("pages/measure.py", lang, measure="5")  # processing trade: 23 groups, 88 firms at the baseline
+    assert not app.exception, [e.value for e in app.exception]
+    captions = [c.value for c in app.caption]
+    assert i18n.t(lang, "card.demo_vs_published_note") in captions
+    badges = [m.value for m in app.markdown if "-badge[" in m.value]  # st.badge reaches AppTest as badge Markdown
+    assert f":gray-badge[{i18n.t(lang, 'card.status_demo_vs_published')}]" in badges
+    assert not any(i18n.t(lang, f"card.status_{status}") in badge for badge in badges for status in ("better", "red", "amber"))

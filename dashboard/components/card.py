@@ -104,6 +104,8 @@ def _metric_row(ctx: PageContext, card: CardData) -> None:
         columns[3].caption(ctx.t("card.better_than_baseline"))
     if result.no_status_reason == "lower_bound":  # the short badge names the reason; this says what follows
         columns[3].caption(ctx.t("card.lower_bound_note"))
+    if result.no_status_reason == "demo_vs_published":
+        columns[3].caption(ctx.t("card.demo_vs_published_note"))
     if note := provisional_note(ctx, card):
         st.caption(note)
     st.caption(as_of_line(ctx, card))

@@ -40,7 +40,7 @@ def card_figure(ctx: PageContext, card: CardData, period: Period, big: bool = Fa
             seasonal = baseline_by_period(ctx, card)
             baseline = pd.DataFrame({"x": seasonal["period"].map(label), "y": seasonal["value"] * scale})
             baseline_label = ctx.t("card.baseline_same_season") if card.grain != "year" else ctx.t("card.baseline")
-        else:
+        elif not card.is_demo:  # a published level is drawn on real data only (in the card's figures on demo data)
             label_text = ctx.t("app.label_note", label=ctx.t("card.baseline"), note=words) if words else ctx.t("card.baseline")
             references.append(
                 charts.ReferenceLine(label_text, result.baseline * scale, charts.BASELINE_COLOUR, label_position="bottom left")

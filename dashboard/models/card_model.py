@@ -213,7 +213,7 @@ def card_data(
     target_withheld = bool(key) and target is not None
     if target_withheld:
         target = None
-    assessment = assess(indicator, judged, baseline_value(ctx, indicator, period.grain, chosen, latest.period), target)
+    assessment = assess(indicator, judged, baseline_value(ctx, indicator, period.grain, chosen, latest.period), target, is_demo)
     provisional_shown = bool(
         provisional_latest and latest.period is not None and "provisional" in values
         and values.loc[pd.to_datetime(values["period"]) == latest.period, "provisional"].any()
