@@ -78,3 +78,21 @@ def test_a_saved_chart_names_its_scope_period_and_source(app_env, lang):
         assert any(word in notes for word in ("报关单", "declarations")), (title, notes)
         stems.append(json.loads(chart.proto.config)["toImageButtonOptions"]["filename"])
     assert len(stems) == len(set(stems)), f"every PNG of the view has its own name: {stems}"
+
+
+@pytest.mark.parametrize("script", ["pages/ports_map.py", "pages/rail_tir.py", "pages/seafood_lab.py", "pages/fresh_produce.py"])
+def test_every_csv_of_every_data_page_fills_every_provenance_field(app_env, media_files, script):
+    runs = [app := run_page(script, "en"), *other_sections(app, script, "en")]
+    assert not any(run.exception for run in runs), [e.value for run in runs for e in run.exception]
+    buttons = [button for run in runs for button in run.get("download_button")]
+    assert buttons
+    names = [media_files[button.proto.url].filename for button in buttons]
+    assert len(names) == len(set(names)), names
+    for button in buttons:
+        file = media_files[button.proto.url]
+        if not file.filename.endswith(".csv") or file.filename.startswith("rail-published"):
+            continue  # the published figures' own table: each row names its publisher and link
+        frame = pd.read_csv(io.BytesIO(file.content), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        for field in FIELDS:
+            column = i18n.t("en", f"exports.csv.{field}")
+            assert (frame[column].str.strip() != "").all(), (file.filename, field)

@@ -72,14 +72,25 @@ class Origin:
     source: str
 
 
-def origin(ctx: PageContext, file_stem: str, dataset: str | None = None) -> Origin:
-    """`dataset` defaults to the one the file stem names (STEM_DATASETS); unknown, the table counts
-    as demo whenever the store holds demo records, so a demo file never passes for real."""
-    dataset = dataset or dataset_of_stem(file_stem)
-    if dataset is None:
+def origin(ctx: PageContext, file_stem: str, dataset: str | tuple[str, ...] | None = None) -> Origin:
+    """`dataset` (one, or several a table joins) defaults to the one the file stem names
+    (STEM_DATASETS); several cover through the earliest of their days and are demo when any is.
+    Unknown, the table counts as demo whenever the store holds demo records, so a demo file never
+    passes for real."""
+    named = dataset or dataset_of_stem(file_stem)
+    if named is None:
         return Origin(None, bool((ctx.status["demo_rows"] > 0).any()), None, None, "")
-    source = records_source(ctx, dataset)
-    return Origin(dataset, ctx.is_demo(dataset), ctx.covered_through(dataset), ctx.as_of(dataset), source)
+    several = (named,) if isinstance(named, str) else named
+    covered = [day for day in (ctx.covered_through(d) for d in several) if day is not None]
+    loaded = [when for when in (ctx.as_of(d) for d in several) if when is not None]
+    separator = "；" if i18n.is_chinese(ctx.lang) else "; "
+    return Origin(
+        several[0],
+        any(ctx.is_demo(d) for d in several),
+        min(covered) if covered else None,
+        max(loaded) if loaded else None,
+        separator.join(records_source(ctx, d) for d in several),
+    )
 
 
 def chosen_dates(ctx: PageContext) -> str:

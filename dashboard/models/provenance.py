@@ -18,7 +18,10 @@ from loaders.safe_csv import csv_bytes
 
 # Charts that are not registry indicators are named by a file stem whose first word says which
 # dataset they draw (rail_views: "rail-by-...", fresh_views: "fresh-..."...).
-STEM_DATASETS = {"clearance": "clearance", "fresh": "fresh_produce", "seafood": "seafood_lab", "rail": "rail_train", "tir": "tir_trip"}
+STEM_DATASETS: dict[str, str | tuple[str, ...]] = {
+    "clearance": "clearance", "fresh": "fresh_produce", "seafood": "seafood_lab", "rail": "rail_train", "tir": "tir_trip",
+    "ports": ("clearance", "fresh_produce"),  # the ports map: declarations and fresh-produce consignments per place
+}  # fmt: skip
 URL_KEYS_NOT_FILTERS = ("lang", "present", "slide", "session", "measure")
 
 
@@ -35,7 +38,7 @@ class Provenance:
     loaded_at: dt.datetime | None
 
 
-def dataset_of_stem(file_stem: str) -> str | None:
+def dataset_of_stem(file_stem: str) -> str | tuple[str, ...] | None:
     return STEM_DATASETS.get(file_stem.split("-", 1)[0])
 
 
