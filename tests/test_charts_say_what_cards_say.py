@@ -14,7 +14,8 @@ import pytest
 from dashboard import i18n, registry
 from dashboard.components.card_chart import card_figure
 from dashboard.context import PageContext
-from dashboard.models.card_model import baseline_by_period, card_data
+from dashboard.models.card_model import card_data
+from dashboard.models.comparisons import baseline_by_period
 from dashboard.models.split_baseline import baseline_year, split_headings, with_baseline
 from dashboard.periods import Period
 from loaders.queries.clearance import ClearanceFilter, clearance_summary

@@ -12,7 +12,8 @@ from dashboard.components import a11y, charts, published_panel
 from dashboard.components.sections import axis_title
 from dashboard.context import PageContext
 from dashboard.models import chart_numbers
-from dashboard.models.card_model import CATEGORY_GRAINS, TOTALS, CardData, baseline_by_period, baseline_words, card_published, target_label
+from dashboard.models.card_model import CardData, baseline_words, card_published, target_label
+from dashboard.models.comparisons import CATEGORY_GRAINS, TOTALS, baseline_by_period
 from dashboard.models.published import scope_words
 from dashboard.periods import Period
 

@@ -16,6 +16,7 @@ import pandas as pd
 from dashboard import data, i18n, periods, registry, targets
 from dashboard.assessment import Assessment, assess
 from dashboard.context import PageContext
+from dashboard.models.comparisons import year_on_year
 from dashboard.models.contract_tables import dataset_title
 from dashboard.models.provenance import Provenance, filter_words, provenance_csv, scope_words
 from dashboard.models.published import period_end, split
@@ -84,35 +85,6 @@ def baseline_value(
     return float(frame["value"].iloc[0]) if not frame.empty and frame["value"].notna().any() else None
 
 
-CATEGORY_GRAINS = ("quarter", "year")  # drawn as named categories (2023, 2025 Q4), never as a day on a time axis
-TOTALS = ("total", "cumulative_total", "level_at_date")  # amounts counted from zero: their axes start there
-
-
-def season(period: pd.Timestamp, grain: str) -> int:
-    """The month (or quarter) of the year a period falls in: what its baseline period shares."""
-    return period.month if grain == "month" else (period.month - 1) // 3
-
-
-def baseline_by_period(ctx: PageContext, card: CardData) -> pd.DataFrame:
-    """What each period on the card's chart is compared with, exactly as the card compares its
-    latest: from data, the same month or quarter of the baseline year (one query at the card's
-    grain over the baseline year); at year grain the whole baseline year; at week and day grain
-    only the latest period's (a week of this year is not a week of the baseline year). A quoted
-    level is the same for every period. Columns period, value (as stored: a share as 0..1)."""
-    base, result = card.indicator.baseline, card.assessment
-    shown = pd.to_datetime(card.values["period"]) if not card.values.empty else pd.Series(dtype="datetime64[ns]")
-    if base is None or result.baseline is None or result.latest_period is None or shown.empty:
-        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "value": pd.Series(dtype="float64")})
-    if not base.from_data or card.grain == "year":
-        return pd.DataFrame({"period": shown, "value": result.baseline})
-    if card.grain not in ("month", "quarter"):
-        return pd.DataFrame({"period": [pd.Timestamp(result.latest_period)], "value": [result.baseline]})
-    year = data.indicator_frame(ctx.url, ctx.version, card.indicator.id, card.grain, base.start, base.end, card.chosen)
-    by_season = {season(pd.Timestamp(p), card.grain): v for p, v in zip(year["period"], year["value"], strict=True) if pd.notna(v)}
-    frame = pd.DataFrame({"period": shown, "value": [by_season.get(season(p, card.grain)) for p in shown]})
-    return frame.dropna(subset=["value"])
-
-
 def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")
 
@@ -159,33 +131,6 @@ def provisional_note(ctx: PageContext, card: CardData) -> str:
 def settled(values: pd.DataFrame) -> pd.DataFrame:
     """The periods that are not provisional: what a card's latest value, change and status read."""
     return values[~values["provisional"]] if "provisional" in values else values
-
-
-def year_earlier(period: pd.Timestamp, grain: str) -> pd.Timestamp:
-    """The same period a year before: the same month, quarter or year; 52 weeks (the same weekday
-    of the same ISO week, near enough) or 364 days before a week or a day."""
-    if grain in ("week", "day"):
-        return period - pd.Timedelta(weeks=52)
-    return period - pd.DateOffset(years=1)
-
-
-def year_on_year(
-    ctx: PageContext, indicator: Indicator, values: pd.DataFrame, latest: periods.Latest, grain: str, key: tuple[tuple[str, Any], ...]
-) -> periods.Latest:
-    """The latest period against the same period a year earlier (from the frame shown, or one
-    query when the range starts later): latest.value and .period, previous = a year earlier. None
-    at year grain, where the change on the previous period is already that."""
-    if latest.period is None or latest.value is None or grain == "year":
-        return periods.Latest(None, None, None, None)
-    before = year_earlier(latest.period, grain)
-    shown = values[pd.to_datetime(values["period"]) == before]
-    if shown.empty:
-        end = periods.period_end(before.date(), grain)
-        shown = data.indicator_frame(ctx.url, ctx.version, indicator.id, grain, before.date(), end, key)
-    value = shown["value"].iloc[0] if len(shown) else None
-    if value is None or pd.isna(value):
-        return periods.Latest(None, None, None, None)
-    return periods.Latest(latest.period, latest.value, before, float(value))
 
 
 def card_data(
