@@ -21,8 +21,7 @@ from dashboard.periods import Period
 from loaders.queries.clearance import ClearanceFilter, clearance_summary
 from loaders.queries.overview import dataset_status
 from loaders.store import engines
-from loaders.store.load import LoadRequest, load_files
-from tests.csv_files import write_csv
+from tests.loaded_store import load_rows
 
 HEADER = [
     "declaration_id", "direction", "transport_mode", "customs_code", "arrival_time", "declaration_time", "release_time",
@@ -55,16 +54,7 @@ MEDIAN = "clearance.overall_hours.import"
 
 @pytest.fixture
 def ctx(store_url, tmp_path, monkeypatch):
-    path = write_csv(tmp_path / "clearance.csv", HEADER, ROWS)
-    (report,) = load_files([LoadRequest("clearance", path, covers_through=COVERS_THROUGH)], store_url, rejects_dir=tmp_path / "rejects")
-    assert report.rows_accepted == len(ROWS)
-    monkeypatch.setenv(engines.DB_URL_ENV, store_url)
-    engine = engines.read_engine(store_url)
-    try:
-        status = dataset_status(engine)
-    finally:
-        engine.dispose()
-    return lambda lang: PageContext(lang, store_url, f"charts-{store_url}", status)
+    return load_rows(store_url, tmp_path, "clearance", HEADER, ROWS, COVERS_THROUGH, monkeypatch)
 
 
 def _trace(figure, name: str):

@@ -15,14 +15,10 @@ import pytest
 
 from dashboard import i18n, registry
 from dashboard.components.card_chart import card_figure
-from dashboard.context import PageContext
 from dashboard.models.card_model import card_data, provisional_note, table_csv
 from dashboard.periods import Period
-from loaders.queries.overview import dataset_status
-from loaders.store import engines
-from loaders.store.load import LoadRequest, load_files
 from tests.apptest_helpers import run_page
-from tests.csv_files import write_csv
+from tests.loaded_store import load_rows
 
 HEADER = [
     "declaration_id", "direction", "transport_mode", "customs_code", "arrival_time", "declaration_time", "release_time",
@@ -52,16 +48,7 @@ PERIOD = Period(dt.date(2025, 11, 1), dt.date(2025, 12, 31), "month")
 
 @pytest.fixture
 def ctx(store_url, tmp_path, monkeypatch):
-    path = write_csv(tmp_path / "clearance.csv", HEADER, ROWS)
-    (report,) = load_files([LoadRequest("clearance", path, covers_through=COVERS_THROUGH)], store_url, rejects_dir=tmp_path / "rejects")
-    assert report.rows_accepted == len(ROWS)
-    monkeypatch.setenv(engines.DB_URL_ENV, store_url)
-    engine = engines.read_engine(store_url)
-    try:
-        status = dataset_status(engine)
-    finally:
-        engine.dispose()
-    return lambda lang: PageContext(lang, store_url, f"open-cases-{store_url}", status)
+    return load_rows(store_url, tmp_path, "clearance", HEADER, ROWS, COVERS_THROUGH, monkeypatch)
 
 
 def test_the_month_with_open_cases_is_provisional_and_the_card_reads_the_settled_one(ctx):
