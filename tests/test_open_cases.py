@@ -102,6 +102,8 @@ def test_a_viewer_who_asks_for_it_sees_the_provisional_month_as_the_latest_label
     assert asked.latest.period == pd.Timestamp("2025-12-01") and asked.latest.value == pytest.approx(2.0)
     assert asked.latest_is_provisional and asked.assessment.latest == pytest.approx(2.0), "read and judged on the month asked for"
     assert not card_data(ctx("en"), median, PERIOD).latest_is_provisional, "by default the settled month"
+    shown_note, default_note = provisional_note(ctx("en"), asked), provisional_note(ctx("en"), card_data(ctx("en"), median, PERIOD))
+    assert "as chosen" in shown_note and "latest settled period is shown" in default_note, "the note says which period the card reads"
 
 
 @pytest.mark.parametrize("lang", ["zh_hans", "en"])

@@ -55,7 +55,7 @@ def stamp(ctx: PageContext, figure: go.Figure, source: str, covered_through: dt.
             }
         )
     for note in notes:
-        figure.add_annotation(xref="paper", yref="paper", showarrow=False, xanchor=note.pop("xanchor", "left"), **note)
+        figure.add_annotation(xref="paper", yref="paper", showarrow=False, align="left", xanchor=note.pop("xanchor", "left"), **note)
     margin = figure.layout.margin
     figure.update_layout(margin={"b": max(margin.b or 0, charts.ABOVE_LEGEND_PX), "t": max(margin.t or 0, 80 if is_demo else 60)})
     return figure

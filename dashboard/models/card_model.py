@@ -121,7 +121,7 @@ def provisional_note(ctx: PageContext, card: CardData) -> str:
     rows = card.values[card.values["provisional"]]
     names = "、".join if i18n.is_chinese(ctx.lang) else ", ".join
     return ctx.t(
-        "card.provisional_note",
+        "card.provisional_note_shown" if card.latest_is_provisional else "card.provisional_note",
         periods=names([i18n.format_period(p, card.grain, ctx.lang) for p in rows["period"]]),
         cases=i18n.unit_after(i18n.format_number(int(rows["open_cases"].sum()), 0, ctx.lang, large_units=False), "cases", ctx.lang),
         days=card.indicator.maturity_days,
