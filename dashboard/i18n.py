@@ -114,7 +114,10 @@ def format_number(value: float | None, decimals: int, lang: str, large_units: bo
     if large_units and lead >= threshold:
         for size, word in _large(lang):
             if lead >= size:
-                return f"{value / size:,.{1 if lead / size < 1000 else 0}f}{word}"
+                digits = 1 if lead / size < 1000 else 0
+                while value and round(value / size, digits) == 0 and digits < 3:  # a small change beside a big value: +0.01M, not +0.0M
+                    digits += 1
+                return f"{value / size:,.{digits}f}{word}"
     return f"{value:,.{decimals}f}"
 
 
@@ -172,12 +175,15 @@ def format_change(value: float | None, unit: str, decimals: int, lang: str, besi
     value it is shown with, whose large unit (万, M) it takes (format_number)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    # an ASCII minus: st.metric reads the sign of its delta text for the arrow and colour
-    sign = "+" if value > 0 else ("-" if value < 0 else "±")
     if unit == "share":
         number = f"{abs(value) * 100:,.{decimals}f}"
-        return f"{sign}{number} {t(lang, 'format.pp')}" if lang == "en" else f"{sign}{number}{t(lang, 'format.pp')}"
-    return sign + format_value(abs(value), unit, decimals, lang, beside=beside)
+        body = f"{number} {t(lang, 'format.pp')}" if lang == "en" else f"{number}{t(lang, 'format.pp')}"
+    else:
+        body = format_value(abs(value), unit, decimals, lang, beside=beside)
+    # an ASCII minus: st.metric reads the sign of its delta text for the arrow and colour; a change
+    # too small to show at these decimals reads ±0.0, never -0.0 with a falling arrow
+    shown = any(digit in "123456789" for digit in body)
+    return ("+" if value > 0 else "-" if value < 0 else "±") + body if shown else "±" + body
 
 
 def format_relative(value: float | None, lang: str) -> str:

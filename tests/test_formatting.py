@@ -156,7 +156,7 @@ def test_about_published_table_shows_whole_numbers_and_names(app_env, lang, teu)
     ("change", "beside", "unit", "lang", "expected"),
     [
         (1_967, 316_000, "teu", "zh_hans", "+0.2万标箱"),  # beside 31.6万标箱: in 万 too, never +1,967标箱
-        (-12_000, 1_250_000, "teu", "en", "-0.0M TEU"),
+        (-12_000, 1_250_000, "teu", "en", "-0.01M TEU"),  # small beside a big value: more decimals, not -0.0M
         (1_967, 31_600, "teu", "zh_hans", "+1,967标箱"),  # beside a whole number: whole
         (250_000, 3_160_000, "cny", "zh_hant", "+25.0萬元"),
         (1, 412, "enterprises", "en", "+1 firm"),
@@ -195,3 +195,23 @@ def test_every_table_writes_its_numbers_with_separators(app_env):
             numeric = [c for c in table.value.columns if np.issubdtype(table.value[c].dtype, np.number) and table.value[c].dtype != bool]
             for column in numeric:
                 assert columns.get(str(column), {}).get("type_config", {}).get("format") == "localized", (script, column)
+
+
+@pytest.mark.parametrize(
+    ("change", "unit", "decimals", "lang", "expected"),
+    [(-0.01, "hours", 1, "zh_hans", "±0.0小时"), (0.0004, "share", 1, "en", "±0.0 pp"), (-0.2, "hours", 1, "en", "-0.2 h")],
+)
+def test_a_change_too_small_to_show_reads_plus_minus_zero(change, unit, decimals, lang, expected):
+    assert i18n.format_change(change, unit, decimals, lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["zh_hans", "en"])
+def test_a_charts_notes_fit_a_phone(app_env, lang):
+    """The scope and source lines under every chart are cut to a phone's chart width (320 px)."""
+    from dashboard.components.charts import PHONE_PLOT_PX, _text_px
+
+    for spec in plotly_specs(run_page("pages/rail_tir.py", lang, grain="year")):
+        notes = [a["text"] for a in spec["layout"].get("annotations", []) if a.get("yshift") == -64]
+        assert notes, spec["layout"].get("title")
+        for line in notes[0].split("<br>"):
+            assert _text_px(line, 11) <= PHONE_PLOT_PX, line

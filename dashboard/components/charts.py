@@ -6,6 +6,7 @@ Every figure gets its title, axis titles and hover text from the caller in the v
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -69,7 +70,9 @@ LEGEND_BELOW = {"orientation": "h", "yref": "paper", "yanchor": "top", "xanchor"
 PHONE_PLOT_PX = 320  # a chart's width inside a card at 390 px (Streamlit's padding and the card's border)
 LEGEND_ROW_PX = 24
 LEGEND_SYMBOL_PX = 60  # the symbol, its gap and the space after an entry
-ABOVE_LEGEND_PX = 100  # the x axis' ticks and title, then the scope and source lines (exports.stamp)
+AXIS_PX = 64  # the x axis' ticks and title, under the plot
+NOTE_LINE_PX = 15  # one line of the scope and source notes under the axis (exports.stamp)
+ABOVE_LEGEND_PX = AXIS_PX + 2 * NOTE_LINE_PX + 6  # the axis and two note lines: what a chart without notes keeps free too
 LEGEND_GAP_PX = 10  # between the source line and the legend
 DEFAULT_HEIGHT = 450  # Streamlit's height for a figure that sets none
 
@@ -103,6 +106,33 @@ def legend_rows(figure: go.Figure, width_px: float = PHONE_PLOT_PX) -> int:
     return -(-len(widths) // per_row)
 
 
+def above_legend_px(figure: go.Figure) -> int:
+    """The room under the plot before the legend: the x axis, then the notes' lines (layout.meta)."""
+    meta = figure.layout.meta if isinstance(figure.layout.meta, dict) else {}
+    return max(ABOVE_LEGEND_PX, AXIS_PX + NOTE_LINE_PX * int(meta.get("note_lines", 0)) + 6)
+
+
+def wrapped(text: str, width_px: float = PHONE_PLOT_PX, size: float = 11) -> list[str]:
+    """`text` cut into lines that fit `width_px` (at a phone's chart width): between its " · "
+    parts where they fit, else at spaces or, in Chinese, between any two characters."""
+    lines: list[str] = []
+    for part in text.split(" · "):
+        joined = f"{lines[-1]} · {part}" if lines else part
+        if lines and _text_px(joined, size) <= width_px:
+            lines[-1] = joined
+            continue
+        line = ""
+        for word in re.findall(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+", part):
+            if line.strip() and _text_px(line + word.rstrip(), size) > width_px:
+                lines.append(line.rstrip())
+                line = word.lstrip()
+            else:
+                line += word
+        if line.strip():
+            lines.append(line.rstrip())
+    return lines
+
+
 def legend_below(figure: go.Figure) -> go.Figure:
     """The legend under the plot and its source line, with room for the rows it takes on a phone:
     the bottom margin and the figure grow by those rows, so the plot keeps its height. (Plotly
@@ -117,10 +147,11 @@ def legend_below(figure: go.Figure) -> go.Figure:
     if not (room or added):
         return figure
     height = height - added + room
-    plot_px = height - (figure.layout.margin.t or 0) - ABOVE_LEGEND_PX - room
+    above = above_legend_px(figure)
+    plot_px = height - (figure.layout.margin.t or 0) - above - room
     figure.update_layout(
-        legend={**LEGEND_BELOW, "y": -(ABOVE_LEGEND_PX + LEGEND_GAP_PX) / max(plot_px, 100)},
-        margin={"b": ABOVE_LEGEND_PX + room},
+        legend={**LEGEND_BELOW, "y": -(above + LEGEND_GAP_PX) / max(plot_px, 100)},
+        margin={"b": above + room},
         height=height,
         meta={**meta, "legend_room_px": room, "height_px": height},
     )

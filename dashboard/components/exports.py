@@ -38,8 +38,8 @@ def stamp(ctx: PageContext, figure: go.Figure, source: str, covered_through: dt.
         if covered_through
         else ctx.t("exports.source_line", source=source)
     )
-    if about:
-        line = f"{about}<br>{line}"
+    lines = [part for text in (about, line) if text for part in charts.wrapped(text)]  # a phone's chart is 320 px wide
+    line = "<br>".join(lines)
     # below the x axis' ticks and title, which Plotly places inside the bottom margin
     notes = [{"text": line, "x": 0, "y": 0, "yanchor": "top", "yshift": -64, "font": {"size": 11, "color": "#555"}}]
     if is_demo:
@@ -57,7 +57,9 @@ def stamp(ctx: PageContext, figure: go.Figure, source: str, covered_through: dt.
     for note in notes:
         figure.add_annotation(xref="paper", yref="paper", showarrow=False, align="left", xanchor=note.pop("xanchor", "left"), **note)
     margin = figure.layout.margin
-    figure.update_layout(margin={"b": max(margin.b or 0, charts.ABOVE_LEGEND_PX), "t": max(margin.t or 0, 80 if is_demo else 60)})
+    meta = figure.layout.meta if isinstance(figure.layout.meta, dict) else {}
+    figure.update_layout(meta={**meta, "note_lines": len(lines)})
+    figure.update_layout(margin={"b": max(margin.b or 0, charts.above_legend_px(figure)), "t": max(margin.t or 0, 80 if is_demo else 60)})
     return figure
 
 

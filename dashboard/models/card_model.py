@@ -256,9 +256,10 @@ class DeltaStyle(TypedDict, total=False):
 
 
 def delta_style(card: CardData) -> DeltaStyle:
-    """st.metric's arrow and colour for the change: by direction of better, none for no change."""
+    """st.metric's arrow and colour for the change: by direction of better, none for a change too small to show."""
     better = card.indicator.better
-    if card.latest.change == 0:
+    change = card.latest.change
+    if change is not None and round(change * (100 if card.indicator.unit == "share" else 1), card.indicator.decimals) == 0:
         return {"delta_color": "off", "delta_arrow": "off"}
     return {"delta_color": "inverse" if better == "lower" else ("normal" if better == "higher" else "off")}
 
