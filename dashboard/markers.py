@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # only the type: the context's module draws with Streamlit
 @dataclass(frozen=True)
 class Marker:
     """A date marked on a time chart by a vertical line: a policy start, a holiday, a closure
-    (drawn by dashboard.components.charts.add_markers)."""
+    (drawn by dashboard.components.date_markers.add_markers)."""
 
     date: dt.date
     group: str  # legend entry, one per kind of date (e.g. "Spring Festival")

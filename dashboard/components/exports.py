@@ -39,9 +39,18 @@ def stamp(ctx: PageContext, figure: go.Figure, source: str, covered_through: dt.
         else ctx.t("exports.source_line", source=source)
     )
     lines = [part for text in (about, line) if text for part in charts.wrapped(text)]  # a phone's chart is 320 px wide
-    line = "<br>".join(lines)
-    # below the x axis' ticks and title, which Plotly places inside the bottom margin
-    notes = [{"text": line, "x": 0, "y": 0, "yanchor": "top", "yshift": -64, "font": {"size": 11, "color": "#555"}}]
+    # below the x axis' ticks and title, which Plotly places inside the bottom margin: one note a line
+    notes = [
+        {
+            "text": text,
+            "x": 0,
+            "y": 0,
+            "yanchor": "top",
+            "yshift": -charts.AXIS_PX - index * charts.NOTE_LINE_PX,
+            "font": {"size": 11, "color": "#555"},
+        }
+        for index, text in enumerate(lines)
+    ]
     if is_demo:
         notes.append(
             {
@@ -55,7 +64,7 @@ def stamp(ctx: PageContext, figure: go.Figure, source: str, covered_through: dt.
             }
         )
     for note in notes:
-        figure.add_annotation(xref="paper", yref="paper", showarrow=False, align="left", xanchor=note.pop("xanchor", "left"), **note)
+        figure.add_annotation(xref="paper", yref="paper", showarrow=False, xanchor=note.pop("xanchor", "left"), **note)
     margin = figure.layout.margin
     meta = figure.layout.meta if isinstance(figure.layout.meta, dict) else {}
     figure.update_layout(meta={**meta, "note_lines": len(lines)})

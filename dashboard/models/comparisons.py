@@ -1,5 +1,5 @@
 """What a card compares its values with, period by period: the same season of the baseline year
-(drawn on its chart) and the same period a year earlier (its year-on-year change). No Streamlit."""
+(drawn on its chart) and the same period a year earlier (its year-on-year change)."""
 
 from __future__ import annotations
 

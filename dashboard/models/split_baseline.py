@@ -1,6 +1,6 @@
 """Each group of a split (by port, lab, mode, AEO...) against its own baseline: the same statistic
 of the same group, at the same filters, over the baseline year (the 12 months before the
-measures, as the cards define it), and the change since. No Streamlit here."""
+measures, as the cards define it), and the change since."""
 
 from __future__ import annotations
 

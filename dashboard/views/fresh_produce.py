@@ -9,10 +9,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from dashboard import i18n
-from dashboard.components import charts
+from dashboard.components import charts, date_markers
 from dashboard.components.card import chart_card
 from dashboard.components.sections import axis_title
 from dashboard.context import PageContext
+from dashboard.markers import Marker
 from loaders.content.reference import display_name
 from loaders.contracts.vocab import LIVE_ANIMAL_CATEGORIES
 
@@ -28,7 +29,7 @@ def _periods(ctx: PageContext, values: pd.Series | pd.Index, grain: str) -> list
     return [i18n.format_period(p, grain, ctx.lang) for p in values]
 
 
-def timeline(ctx: PageContext, figure, grain: str, markers: Sequence[charts.Marker]):
+def timeline(ctx: PageContext, figure, grain: str, markers: Sequence[Marker]):
     """A time chart: bars and lines across their period, date markers, Chinese date ticks for the
     Chinese pages, and the legend (groups and markers together can be a dozen entries) below the
     plot so it never covers the title."""
@@ -38,7 +39,7 @@ def timeline(ctx: PageContext, figure, grain: str, markers: Sequence[charts.Mark
         height=440,  # charts.legend_below (in the card) adds the legend's rows
     )
     charts.localise_dates(figure, i18n.is_chinese(ctx.lang))
-    return charts.add_markers(charts.align_to_periods(figure, grain), markers)
+    return date_markers.add_markers(date_markers.align_to_periods(figure, grain), markers)
 
 
 def _by_period_wide(
@@ -55,7 +56,7 @@ def _by_period_wide(
 
 
 def stacked_over_time(
-    ctx: PageContext, frame: pd.DataFrame, totals: pd.DataFrame, dimension: str, measure: str, grain: str, markers: Sequence[charts.Marker]
+    ctx: PageContext, frame: pd.DataFrame, totals: pd.DataFrame, dimension: str, measure: str, grain: str, markers: Sequence[Marker]
 ) -> None:
     """frame: fresh_summary(grain, by=(dimension,)) — one row per period x port or category;
     totals: fresh_summary(grain, by=()). Stacked bars of `measure` (tonnes or consignments), the
@@ -76,7 +77,7 @@ def stacked_over_time(
     chart_card(ctx, title, build, table, stem, ctx.t(f"fresh.{measure}_note"), inputs=(frame, totals, tuple(markers)))
 
 
-def live_animals(ctx: PageContext, frame: pd.DataFrame, grain: str, markers: Sequence[charts.Marker]) -> None:
+def live_animals(ctx: PageContext, frame: pd.DataFrame, grain: str, markers: Sequence[Marker]) -> None:
     """frame: fresh_summary(grain, by=("category",)). One line per kind of live animal, in head:
     pigs and poultry are not added up into one number."""
     title = ctx.t("fresh.live_animals")
@@ -95,7 +96,7 @@ def live_animals(ctx: PageContext, frame: pd.DataFrame, grain: str, markers: Seq
     chart_card(ctx, title, build, table, stem, ctx.t("fresh.live_animals_note"), inputs=(frame, tuple(markers)))
 
 
-def port_pass_time(ctx: PageContext, totals: pd.DataFrame, grain: str, markers: Sequence[charts.Marker]) -> None:
+def port_pass_time(ctx: PageContext, totals: pd.DataFrame, grain: str, markers: Sequence[Marker]) -> None:
     """totals: fresh_summary(grain, by=()). Median and P90 port pass time per period."""
     title = ctx.t("fresh.port_pass")
     median, p90 = ctx.t("fresh.median"), ctx.t("fresh.p90")
@@ -122,7 +123,7 @@ def port_pass_time(ctx: PageContext, totals: pd.DataFrame, grain: str, markers: 
     chart_card(ctx, title, build, table, stem, ctx.t("fresh.port_pass_note"), inputs=(totals, tuple(markers)))
 
 
-def precleared_port_pass(ctx: PageContext, frame: pd.DataFrame, grain: str, markers: Sequence[charts.Marker]) -> None:
+def precleared_port_pass(ctx: PageContext, frame: pd.DataFrame, grain: str, markers: Sequence[Marker]) -> None:
     """frame: fresh_summary(grain, by=("is_precleared_at_base",)). Median port pass time of
     consignments pre-cleared at the supply base and of the others: what pre-clearance buys at the port."""
     title = ctx.t("fresh.precleared_pass")
@@ -153,7 +154,7 @@ def precleared_port_pass(ctx: PageContext, frame: pd.DataFrame, grain: str, mark
     chart_card(ctx, title, build, table, stem, ctx.t("fresh.precleared_pass_note"), inputs=(frame, tuple(markers)))
 
 
-def precleared_by_port(ctx: PageContext, frame: pd.DataFrame, grain: str, markers: Sequence[charts.Marker]) -> None:
+def precleared_by_port(ctx: PageContext, frame: pd.DataFrame, grain: str, markers: Sequence[Marker]) -> None:
     """frame: fresh_summary(grain, by=("port",)). Share pre-cleared at the supply base, %, one line per port."""
     title = ctx.t("fresh.precleared_by_port")
     order = list(frame.groupby("port")["consignments"].sum().sort_values(ascending=False).index)

@@ -15,7 +15,7 @@ from dashboard.components import charts
 from dashboard.components.card import chart_card
 from dashboard.components.filters import keep_in_url, say_filter, seed_from_url
 from dashboard.context import PageContext
-from dashboard.markers import Window
+from dashboard.markers import Marker, Window
 from dashboard.models.split_baseline import split_headings, split_note, with_baseline
 from dashboard.views.fresh_produce import timeline
 from loaders.content.reference import display_name, seafood_name
@@ -56,7 +56,7 @@ def _periods(ctx: PageContext, values: pd.Series, grain: str) -> list[str]:
     return [i18n.format_period(p, grain, ctx.lang) for p in values]
 
 
-def stages_over_time(ctx: PageContext, totals: pd.DataFrame, stat: str, grain: str, markers: Sequence[charts.Marker]) -> None:
+def stages_over_time(ctx: PageContext, totals: pd.DataFrame, stat: str, grain: str, markers: Sequence[Marker]) -> None:
     """totals: seafood_summary(grain, by=()). Stacked bars: the transport and testing `stat` (median
     or P90) per period; a line: the same statistic of the whole turnaround, which is not their sum."""
     title = ctx.t(f"seafood.stages_{stat}")
