@@ -15,7 +15,7 @@ import pytest
 
 from dashboard import i18n, registry
 from dashboard.components.card_chart import card_figure
-from dashboard.models.card_model import card_data, provisional_note, table_csv
+from dashboard.models.card_model import card_data, provisional_note, provisional_short, table_csv
 from dashboard.periods import Period
 from tests.apptest_helpers import run_page
 from tests.loaded_store import load_rows
@@ -116,3 +116,13 @@ def test_the_switch_is_in_the_page_and_the_link(ctx, lang):
     assert label + " · " + i18n.t(lang, "card.provisional_yes") in [m.label for m in shown.metric]
     default = run_page("pages/clearance.py", lang, **{"from": "2025-11-01"})
     assert not any(m.label.startswith(label) for m in default.metric), "the settled November is the latest by default"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_tile_says_why_its_latest_is_a_period_earlier(ctx, lang):
+    """On the overview, a duration's tile names the provisional period it does not read yet."""
+    card = card_data(ctx(lang), registry.indicators()["clearance.overall_hours.import"], PERIOD)
+    line = provisional_short(ctx(lang), card)
+    assert i18n.format_period(pd.Timestamp("2025-12-01"), "month", lang) in line and "3" in line
+    asked = card_data(ctx(lang), registry.indicators()["clearance.overall_hours.import"], PERIOD, provisional_latest=True)
+    assert provisional_short(ctx(lang), asked) == "", "nothing to explain when the provisional period is the one shown"

@@ -18,7 +18,7 @@ from dashboard import i18n
 from dashboard.components.card import card_status_badge
 from dashboard.components.reading_mode import url_params as reading_params
 from dashboard.context import PageContext
-from dashboard.models.card_model import CardData, as_of_line, change_text, delta_style, period_phrase
+from dashboard.models.card_model import CardData, as_of_line, change_text, delta_style, period_phrase, provisional_short
 from dashboard.registry import Indicator
 
 SPARK_POINTS = 24  # the sparkline draws the last two years of months at most
@@ -118,6 +118,8 @@ def kpi_tile(ctx: PageContext, card: CardData, url: dict[str, str], reading: boo
         elif sentence:  # read by screen readers right after the sparkline, not shown
             st.html(f'<p class="sparkline-text" style="{SR_ONLY}">{html.escape(sentence)}</p>')
         st.caption(period_phrase(ctx, card))
+        if provisional := provisional_short(ctx, card):  # why a duration's latest is a period earlier than its neighbours'
+            st.caption(provisional)
         card_status_badge(ctx, card)
         measures = ", ".join(str(m) for m in indicator.measures)
         caption = ctx.t("overview.measure", numbers=measures)

@@ -128,6 +128,19 @@ def provisional_note(ctx: PageContext, card: CardData) -> str:
     )
 
 
+def provisional_short(ctx: PageContext, card: CardData) -> str:
+    """A tile's line for the periods after its latest that are still provisional: "2025年第4季度为初步数，尚有40件未结"."""
+    if card.latest_is_provisional or "provisional" not in card.values or not card.values["provisional"].any():
+        return ""
+    rows = card.values[card.values["provisional"]]
+    names = "、".join if i18n.is_chinese(ctx.lang) else ", ".join
+    return ctx.t(
+        "tiles.provisional",
+        periods=names([i18n.format_period(p, card.grain, ctx.lang) for p in rows["period"]]),
+        cases=i18n.unit_after(i18n.format_number(int(rows["open_cases"].sum()), 0, ctx.lang, large_units=False), "cases", ctx.lang),
+    )
+
+
 def settled(values: pd.DataFrame) -> pd.DataFrame:
     """The periods that are not provisional: what a card's latest value, change and status read."""
     return values[~values["provisional"]] if "provisional" in values else values
