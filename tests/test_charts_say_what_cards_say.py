@@ -67,7 +67,10 @@ def test_the_baseline_drawn_for_each_month_is_the_one_the_card_uses(ctx):
     card = card_data(page, registry.indicators()[MEDIAN], Period(dt.date(2025, 11, 1), dt.date(2025, 12, 31), "month"))
     assert card.latest.period == pd.Timestamp("2025-12-01") and card.latest.value == pytest.approx(1.0)
     assert card.assessment.baseline == pytest.approx(4.0), "December 2025 meets December 2022: median of 2 h and 6 h"
-    seasonal = baseline_by_period(page, card)
+    result = card.assessment
+    seasonal = baseline_by_period(
+        page, card.indicator, card.grain, card.values["period"], result.baseline, result.latest_period, card.chosen
+    )
     assert seasonal["value"].tolist() == pytest.approx([4.0, 4.0])
     drawn = _trace(card_figure(page, card, card.period), i18n.t("en", "card.baseline_same_season"))
     assert list(drawn.y) == pytest.approx([4.0, 4.0])

@@ -38,7 +38,9 @@ def card_figure(ctx: PageContext, card: CardData, period: Period, big: bool = Fa
             quoted = i18n.format_value(result.baseline, indicator.unit, indicator.decimals, ctx.lang, indicator.baseline.qualifier)
             words = f"{quoted} · {words}" if words else quoted
         if indicator.baseline is not None and indicator.baseline.from_data:  # the same season of the baseline year, period by period
-            seasonal = baseline_by_period(ctx, card)
+            seasonal = baseline_by_period(
+                ctx, indicator, card.grain, card.values["period"], result.baseline, result.latest_period, card.chosen
+            )
             baseline = pd.DataFrame({"x": seasonal["period"].map(label), "y": seasonal["value"] * scale})
             baseline_label = ctx.t("card.baseline_same_season") if card.grain != "year" else ctx.t("card.baseline")
         elif not card.is_demo:  # a published level is drawn on real data only (in the card's figures on demo data)

@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from dashboard import data, periods
 from dashboard.context import PageContext
 from dashboard.registry import Indicator
-
-if TYPE_CHECKING:
-    from dashboard.models.card_model import CardData
 
 CATEGORY_GRAINS = ("quarter", "year")  # drawn as named categories (2023, 2025 Q4), never as a day on a time axis
 TOTALS = ("total", "cumulative_total", "level_at_date")  # amounts counted from zero: their axes start there
@@ -23,23 +20,32 @@ def season(period: pd.Timestamp, grain: str) -> int:
     return period.month if grain == "month" else (period.month - 1) // 3
 
 
-def baseline_by_period(ctx: PageContext, card: CardData) -> pd.DataFrame:
+def baseline_by_period(
+    ctx: PageContext,
+    indicator: Indicator,
+    grain: str,
+    shown: pd.Series,
+    baseline: float | None,
+    latest_period: pd.Timestamp | None,
+    chosen: tuple[tuple[str, Any], ...],
+) -> pd.DataFrame:
     """What each period on the card's chart is compared with, exactly as the card compares its
     latest: from data, the same month or quarter of the baseline year (one query at the card's
     grain over the baseline year); at year grain the whole baseline year; at week and day grain
     only the latest period's (a week of this year is not a week of the baseline year). A quoted
-    level is the same for every period. Columns period, value (as stored: a share as 0..1)."""
-    base, result = card.indicator.baseline, card.assessment
-    shown = pd.to_datetime(card.values["period"]) if not card.values.empty else pd.Series(dtype="datetime64[ns]")
-    if base is None or result.baseline is None or result.latest_period is None or shown.empty:
+    level is the same for every period. `shown`: the card's periods; `baseline`: the one its
+    latest period (`latest_period`) is judged against. Columns period, value (as stored: a share as 0..1)."""
+    base = indicator.baseline
+    shown = pd.to_datetime(shown)
+    if base is None or baseline is None or latest_period is None or shown.empty:
         return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "value": pd.Series(dtype="float64")})
-    if not base.from_data or card.grain == "year":
-        return pd.DataFrame({"period": shown, "value": result.baseline})
-    if card.grain not in ("month", "quarter"):
-        return pd.DataFrame({"period": [pd.Timestamp(result.latest_period)], "value": [result.baseline]})
-    year = data.indicator_frame(ctx.url, ctx.version, card.indicator.id, card.grain, base.start, base.end, card.chosen)
-    by_season = {season(pd.Timestamp(p), card.grain): v for p, v in zip(year["period"], year["value"], strict=True) if pd.notna(v)}
-    frame = pd.DataFrame({"period": shown, "value": [by_season.get(season(p, card.grain)) for p in shown]})
+    if not base.from_data or grain == "year":
+        return pd.DataFrame({"period": shown, "value": baseline})
+    if grain not in ("month", "quarter"):
+        return pd.DataFrame({"period": [pd.Timestamp(latest_period)], "value": [baseline]})
+    year = data.indicator_frame(ctx.url, ctx.version, indicator.id, grain, base.start, base.end, chosen)
+    by_season = {season(pd.Timestamp(p), grain): v for p, v in zip(year["period"], year["value"], strict=True) if pd.notna(v)}
+    frame = pd.DataFrame({"period": shown, "value": [by_season.get(season(p, grain)) for p in shown]})
     return frame.dropna(subset=["value"])
 
 
