@@ -65,7 +65,7 @@ def localise_dates(figure: go.Figure, chinese: bool) -> go.Figure:
 # Below the plot, in rows: at 390 px a legend above the plot ran into the title and the toolbar.
 # It hangs under the x axis and the source line (exports.stamp puts that 64 px under the plot);
 # legend_below places it and makes the bottom margin tall enough for its rows on a phone.
-LEGEND_BELOW = {"orientation": "h", "yref": "paper", "yanchor": "top", "xanchor": "left", "x": 0, "title": None}
+LEGEND_BELOW = {"orientation": "h", "yref": "container", "yanchor": "top", "xanchor": "left", "x": 0, "title": None}
 PHONE_PLOT_PX = 320  # a chart's width inside a card at 390 px (Streamlit's padding and the card's border)
 LEGEND_ROW_PX = 24
 LEGEND_SYMBOL_PX = 60  # the symbol, its gap and the space after an entry
@@ -133,23 +133,25 @@ def wrapped(text: str, width_px: float = PHONE_PLOT_PX, size: float = 11) -> lis
 
 
 def legend_below(figure: go.Figure) -> go.Figure:
-    """The legend under the plot and its source line, with room for the rows it takes on a phone:
-    the bottom margin and the figure grow by those rows, so the plot keeps its height. (Plotly
-    pushes a margin by the larger of the axis' and the legend's needs, not their sum.) Called again
-    after traces were added, it recounts (the room it added is kept in layout.meta)."""
+    """The legend under the plot and its notes, with room for the rows it takes on a phone: the
+    bottom margin and the figure grow by those rows, so the plot keeps its height. The legend hangs
+    at a fixed distance in pixels from the figure's bottom (yref container), so a legend taller on
+    a phone than counted runs past the figure's foot, never up into the notes (a paper position
+    moves with the plot, which Plotly shrinks to make room). Called again after traces were added,
+    it recounts (the room it added is kept in layout.meta)."""
     meta = dict(figure.layout.meta) if isinstance(figure.layout.meta, dict) else {}
     height = figure.layout.height or DEFAULT_HEIGHT
     # the room added last time, unless the height was set anew since
     added = meta.get("legend_room_px", 0) if meta.get("height_px") == height else 0
     rows = legend_rows(figure)
-    room = rows * LEGEND_ROW_PX + LEGEND_GAP_PX + 8 if rows else 0
+    size = (figure.layout.legend.font.size or figure.layout.font.size or 13) if figure.layout.font else 13
+    room = round(rows * LEGEND_ROW_PX * max(size, 13) / 13) + LEGEND_GAP_PX + 8 if rows else 0  # rows as tall as their text
     if not (room or added):
         return figure
     height = height - added + room
     above = above_legend_px(figure)
-    plot_px = height - (figure.layout.margin.t or 0) - above - room
     figure.update_layout(
-        legend={**LEGEND_BELOW, "y": -(above + LEGEND_GAP_PX) / max(plot_px, 100)},
+        legend={**LEGEND_BELOW, "y": max(room - LEGEND_GAP_PX, 0) / height},
         margin={"b": above + room},
         height=height,
         meta={**meta, "legend_room_px": room, "height_px": height},

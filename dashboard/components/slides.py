@@ -13,6 +13,7 @@ import time
 import streamlit as st
 
 from dashboard import data, i18n, policies, registry, training
+from dashboard.components import charts
 from dashboard.components.app_address import base_url
 from dashboard.components.card import card_status_badge
 from dashboard.components.card_chart import card_figure
@@ -144,7 +145,8 @@ def _slide_figure(ctx: PageContext, figure, period: Period):
     # above the plot, starting at its left edge: anchored to the right of x=0 it ran off the figure and was cut
     figure.add_annotation(text=unit, xref="paper", yref="paper", x=0, y=1.0, xanchor="left", yanchor="bottom", yshift=4, showarrow=False)
     figure.update_xaxes(nticks=6, tickangle=0, automargin=True)
-    return figure.update_layout(title_text="", height=380, margin={"t": 44})
+    figure.update_layout(title_text="", height=380, margin={"t": 44})
+    return charts.legend_below(figure)  # its legend placed again for the slide's height
 
 
 def indicator_card(ctx: PageContext, indicator_id: str) -> tuple[CardData | None, Period | None, str | None]:
