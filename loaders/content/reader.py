@@ -93,16 +93,29 @@ def read_document(path: Path, name: str | None = None) -> Any:
     if path.suffix.lower() in YAML_SUFFIXES:
         try:
             return yaml.load(text, Loader=YAML_LOADER)  # a safe loader: no object tags
-        except yaml.YAMLError as error:
-            detail = str(error).splitlines()[0]
+        # a date that does not exist (2026-02-30) is a ValueError, nesting thousands deep a RecursionError
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
+            detail = _first_line(error)
             raise ContentError(name, reason=f"not valid YAML ({detail})", cause="syntax", detail=detail) from None
     raise ContentError(name, reason=f"no reader for {path.suffix or 'files without a suffix'}; expected .yaml or .csv", cause="unreadable")
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
 
 
 @lru_cache(maxsize=256)
 def _cached(path: str, file_stamp: tuple[int, int, int], schema: Schema[T], name: str | None) -> T:
     source = Path(path)
-    return schema(read_document(source, name), name or source.name)
+    document = read_document(source, name)
+    try:
+        return schema(document, name or source.name)
+    except ContentError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, RecursionError) as error:
+        # a value of a type the schema did not expect (a list where text belongs, a mapping 5,000 deep)
+        reason = f"a value of an unexpected type or shape ({type(error).__name__}: {_first_line(error)})"
+        raise ContentError(name or source.name, reason=reason, cause="syntax", detail=_first_line(error)) from None
 
 
 def load_content(path: Path, schema: Schema[T], name: str | None = None) -> T:

@@ -42,6 +42,12 @@ REASONS = {
     "unbalanced_quote": ('a quote (") opens a cell and is never closed', '引号（"）未闭合'),
     "cell_too_long": ("a cell is too long to be a value", "单元格过长"),
     "formula_without_value": ("a formula cell has no saved value", "公式单元格没有保存计算结果"),
+    "key_lost_precision": parsing.KEY_LOST_PRECISION,
+    "key_character": (
+        "the key holds a character a key cannot have (only letters A-Z, digits and . _ / -; "
+        "a look-alike letter from another alphabet, such as a Cyrillic Х, is refused): retype it",
+        "主键含有不允许的字符（只允许字母 A-Z、数字和 . _ / -；外文中形似拉丁字母的字符，如西里尔字母 Х，也不允许）：请重新输入",
+    ),
     "misplaced_separator": (
         "a comma in the wrong place: thousands separators go every three digits before the decimal point (1,234.5)",
         "逗号位置不对：千位分隔符只能每三位一个且在小数点之前（如 1,234.5）",
@@ -139,6 +145,7 @@ class ValidationResult:
     rows_rejected: int
     ignored_headers: list[str]
     reason_counts: dict[str, int] = field(default_factory=dict)  # every problem, listed or not
+    case_variants: list[str] = field(default_factory=list)  # accepted keys equal apart from case, e.g. "X8001 / x8001"
 
     @property
     def rows_accepted(self) -> int:
@@ -153,7 +160,9 @@ def _accepted_spellings(f: Field) -> str:
     return " / ".join(f"{code} ({'、'.join(names[:2])})" for code, names in list(f.codes.items())[:8])
 
 
-def _parse_field(f: Field, raw: parsing.Column, factor: float) -> parsing.Parsed:
+def _parse_field(f: Field, raw: parsing.Column, factor: float, contract: Contract) -> parsing.Parsed:
+    if f.kind == "text" and f.name in contract.key:
+        return parsing.parse_key(raw, contract.key_alphabet)
     if f.kind in ("text",):
         return parsing.parse_text(raw)
     if f.kind == "code":
@@ -178,6 +187,7 @@ def _parse_field(f: Field, raw: parsing.Column, factor: float) -> parsing.Parsed
 
 def _failure_code(f: Field) -> str:
     return {
+        "text": "key_character",
         "code": "unknown_code",
         "bool": "bad_bool",
         "int": "bad_number",
@@ -234,6 +244,31 @@ def _duplicate_groups(contract: Contract, batches: list[_Checked]) -> list[tuple
     batch_no, row_no, group_no = (np.array(column) for column in zip(*found, strict=True))
     bounds = np.flatnonzero(np.diff(group_no)) + 1
     return list(zip(np.split(batch_no, bounds), np.split(row_no, bounds), strict=True))
+
+
+# At most this many groups of keys that differ only in case are named in the summary.
+MAX_CASE_VARIANTS = 20
+
+
+def _case_variants(contract: Contract, accepted: pa.Table) -> list[str]:
+    """Accepted keys that are equal apart from upper and lower case (X8001 and x8001): kept apart,
+    since case may matter, but named so that a steward can tell a typo from two records."""
+    text_keys = [name for name in contract.key if contract.field(name).kind == "text"]
+    if not text_keys or accepted.num_rows == 0:
+        return []
+    lettered = np.zeros(accepted.num_rows, dtype=bool)
+    for name in text_keys:
+        column = accepted.column(name)
+        if pc.all(pc.ascii_is_decimal(column)).as_py() is not False:  # digits only (a declaration number): no case
+            continue
+        lettered |= parsing.present(pc.if_else(pc.match_substring_regex(column, "[A-Za-z]"), column, None))
+    if not lettered.any():
+        return []
+    keys = accepted.select(list(contract.key)).filter(pa.array(lettered)).to_pandas().astype(str)
+    folded = keys.apply(lambda column: column.str.lower())
+    written = keys.agg(" ".join, axis=1)
+    groups = written.groupby([folded[name] for name in contract.key]).unique()
+    return [" / ".join(sorted(g)) for g in groups if len(g) > 1][:MAX_CASE_VARIANTS]
 
 
 def _concat(parts: list[parsing.Column]) -> pa.ChunkedArray[Any]:
@@ -304,13 +339,15 @@ def _check_batch(raw: RawTable, contract: Contract, rejects: Rejects) -> _Checke
     for f in contract.fields:
         raw_values = raw.columns.get(f.name, pa.nulls(count, pa.string()))
         factor = raw.factors.get(f.name, 1.0)
-        parsed = _parse_field(f, raw_values, factor)
+        parsed = _parse_field(f, raw_values, factor, contract)
         not_whole = parsed.not_whole if parsed.not_whole is not None else np.zeros(count, dtype=bool)
         separator = parsed.misplaced_separator if parsed.misplaced_separator is not None else np.zeros(count, dtype=bool)
         too_long = _too_long(raw_values)
         assert parsed.text is not None  # every parser keeps the cleaned text
+        lost = parsed.lost_precision if parsed.lost_precision is not None else np.zeros(count, dtype=bool)
         failures = {
-            _failure_code(f): parsed.bad & ~not_whole & ~separator,
+            _failure_code(f): parsed.bad & ~not_whole & ~separator & ~lost,
+            "key_lost_precision": lost,
             "not_whole_number": not_whole,
             "misplaced_separator": separator,
             "missing": ~parsing.present(parsed.text) if f.required else np.zeros(count, dtype=bool),
@@ -381,7 +418,7 @@ def validate_batches(batches: Iterable[RawTable], contract: Contract) -> Validat
         rejects.add(numbers, contract.key[0], shown, "duplicate_key", f"{en} (rows {where})", f"{zh}（第{where}行）")
         for b, r in pairs:
             checked[b].bad[r] = True
-    parts = []
+    parts: list[pa.Table] = []
     for batch in checked:
         # nothing rejected (the usual load): every row is kept, so no copy through filter
         keep = pa.array(~batch.bad)
@@ -389,8 +426,10 @@ def validate_batches(batches: Iterable[RawTable], contract: Contract) -> Validat
         for derived in contract.derived:
             accepted[derived.name] = derived.compute(accepted)
         parts.append(pa.table(accepted))  # type: ignore[arg-type]  # pyarrow-stubs: pa.table takes chunked columns too
+    accepted_rows = pa.concat_tables(parts)
     return ValidationResult(
-        accepted=pa.concat_tables(parts),
+        accepted=accepted_rows,
+        case_variants=_case_variants(contract, accepted_rows),
         rejects=rejects.frame(),
         reason_counts=dict(rejects.counts),
         rows_read=rows_read,

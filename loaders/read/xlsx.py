@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from loaders.contracts.contract import Contract
 from loaders.read.file_bytes import bomb, check_path, unpack_limit
-from loaders.read.headers import HEADER_SEARCH_ROWS, find_header, header_lookup
+from loaders.read.headers import HEADER_SEARCH_ROWS, find_header, header_lookup, map_headers
 from loaders.read.input_errors import UnreadableFile, unreadable
+from loaders.read.parsing import EXACT_DIGITS, KEY_LOST_PRECISION
 from loaders.read.raw_table import Malformed, RawTable, from_rows
 
 if TYPE_CHECKING:
@@ -88,12 +89,35 @@ def _sheet_rows(book: Any, sheet: Any) -> Iterator[tuple[int, list[object]]]:
             yield number, row
 
 
-def _formula_rejects(rows: list[tuple[int, list[object]]], header: list[str]) -> tuple[list[tuple[int, list[str | None]]], list[Malformed]]:
+def _number_as_key(value: object) -> bool:
+    """A key cell Excel holds as a number: exact only when it is whole and has at most
+    EXACT_DIGITS digits (a declaration number of 18 digits is not)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(value, float) and not (value.is_integer() and abs(value) < 10**EXACT_DIGITS):
+        return True
+    return bool(abs(int(value)) >= 10**EXACT_DIGITS)
+
+
+def _key_lost(number: int, cells: list[str]) -> Malformed:
+    en, zh = KEY_LOST_PRECISION
+    return (number, f"cell {', '.join(cells)}: {en}", f"单元格 {'、'.join(cells)}：{zh}", "key_lost_precision")
+
+
+def _formula_rejects(
+    rows: list[tuple[int, list[object]]], header: list[str], key_positions: tuple[int, ...] = ()
+) -> tuple[list[tuple[int, list[str | None]]], list[Malformed]]:
+    """Rows without the rows that cannot be read: a formula without a saved value, a key held as
+    a number that lost its last digits (a numeric cell with more than EXACT_DIGITS digits)."""
     from openpyxl.utils import get_column_letter
 
     kept: list[tuple[int, list[str | None]]] = []
     malformed: list[Malformed] = []
     for number, row in rows:
+        numeric_keys = [f"{get_column_letter(i + 1)}{number}" for i in key_positions if i < len(row) and _number_as_key(row[i])]
+        if numeric_keys:
+            malformed.append(_key_lost(number, numeric_keys))
+            continue
         uncached = [(i, v) for i, v in enumerate(row) if isinstance(v, _NoCachedValue) and i < len(header)]
         if uncached:
             named = [(f"{get_column_letter(i + 1)}{number}", v.formula[:60]) for i, v in uncached[:3]]
@@ -162,7 +186,9 @@ def read_xlsx_sheets(path: Path, contract: Contract) -> list[RawTable]:
             header = head_rows[index]
             while header and not header[-1]:
                 header.pop()
-            kept, formulas = _formula_rejects(rows[index + 1 :], header)
+            positions = map_headers(header, contract, path.name)[0]
+            keys = tuple(p for p, name in positions.items() if name in contract.key and contract.field(name).kind == "text")
+            kept, formulas = _formula_rejects(rows[index + 1 :], header, keys)
             name = path.name if not tables else f"{path.name} [{sheet.title}]"
             table = from_rows(kept, header, contract, name, "xlsx", rows[index][0])
             table.malformed = sorted(table.malformed + formulas)

@@ -60,6 +60,7 @@ class LoadReport:
     ignored_headers: list[str] = field(default_factory=list)
     covers_through: dt.date | None = None
     coverage_declared: bool = False
+    case_variants: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = (
@@ -72,6 +73,10 @@ class LoadReport:
             text += f"\n  rejects written to {self.rejects_file}"
         if self.ignored_headers:
             text += "\n  columns not in the contract (ignored): " + ", ".join(self.ignored_headers)
+        if self.case_variants:
+            text += "\n  keys equal apart from upper/lower case (kept as two records; correct them if they are one): " + "; ".join(
+                self.case_variants
+            )
         if self.covers_through is not None:
             how = "as declared" if self.coverage_declared else "the last whole day in the file; declare another with --covers-through DATE"
             text += f"\n  data cover through {self.covers_through.isoformat()} ({how})"
@@ -168,6 +173,7 @@ def check(request: LoadRequest, rejects_dir: Path = REJECTS_DIR) -> tuple[Valida
         ignored_headers=result.ignored_headers,
         covers_through=request.covers_through or file_coverage(request.dataset, result.accepted),
         coverage_declared=request.covers_through is not None,
+        case_variants=result.case_variants,
     )
     return result, report
 
