@@ -38,6 +38,13 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return neutralised(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
+def write_exact_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """A file for the loader to read back, not for a spreadsheet: every value exactly as it is
+    (no formula guard), UTF-8 with BOM, RFC 4180 line ends, floats in their shortest exact form."""
+    path.write_bytes(frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig"))
+    return path
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     """The same bytes as csv_bytes, written to a file."""
     path.write_bytes(csv_bytes(frame))
