@@ -18,10 +18,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import sqlalchemy as sa
 
 from loaders.contracts.contract import Contract, Field
-from loaders.read import parsing, readers
+from loaders.read import keys, parsing, readers
 from loaders.read.readers import IrregularFile, RawTable, read_ahead, read_batches, read_careful_batches, read_file
 
 # Event timestamps outside this window are keying errors (a year typed wrong, a default 1900 date).
@@ -210,75 +209,8 @@ def _range_failures(f: Field, values: parsing.Column) -> np.ndarray:
     return np.zeros(len(values), dtype=bool)
 
 
-def _duplicate_groups(contract: Contract, batches: list[_Checked]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Rows whose (complete) key appears more than once in the file, grouped by key, as
-    (batch numbers, row indexes within the batch): all of them, since we cannot tell which is right.
-
-    Counted by an in-memory DuckDB over the parsed keys of every batch: a parallel hash
-    aggregate, about 2.5x faster than Arrow's dictionary_encode on ten million keys.
-    """
-    keys = {name: _concat([b.columns[name] for b in batches]) for name in contract.key}
-    batch_numbers = pa.chunked_array([pa.array(np.full(len(b.rows), i, dtype="int32")) for i, b in enumerate(batches)], pa.int32())
-    row_indexes = pa.chunked_array([pa.array(np.arange(len(b.rows), dtype="int64")) for b in batches], pa.int64())
-    # pyarrow-stubs: pa.table takes chunked columns too
-    table = pa.table({**keys, "batch_no": batch_numbers, "row_no": row_indexes})  # type: ignore[dict-item]
-    source = sa.table("file_keys", *[sa.column(name) for name in table.column_names])
-    key = [source.c[name] for name in contract.key]
-    repeated = sa.select(*key).where(*[k.is_not(None) for k in key]).group_by(*key).having(sa.func.count() > 1).cte("repeated")
-    group = sa.func.dense_rank().over(order_by=key).label("group_no")
-    query = (
-        sa.select(source.c.batch_no, source.c.row_no, group)
-        .join(repeated, sa.and_(*[source.c[name] == repeated.c[name] for name in contract.key]))
-        .order_by(group, source.c.batch_no, source.c.row_no)
-    )
-    engine = sa.create_engine("duckdb:///:memory:", poolclass=sa.pool.StaticPool)
-    try:
-        with engine.connect() as conn:
-            raw: Any = conn.connection.dbapi_connection  # duckdb's: register() is beyond the DB-API protocol SQLAlchemy types it as
-            raw.register("file_keys", table)
-            found = conn.execute(query).all()
-    finally:
-        engine.dispose()
-    if not found:
-        return []
-    batch_no, row_no, group_no = (np.array(column) for column in zip(*found, strict=True))
-    bounds = np.flatnonzero(np.diff(group_no)) + 1
-    return list(zip(np.split(batch_no, bounds), np.split(row_no, bounds), strict=True))
-
-
-# At most this many groups of keys that differ only in case are named in the summary.
-MAX_CASE_VARIANTS = 20
-
-
-def _case_variants(contract: Contract, accepted: pa.Table) -> list[str]:
-    """Accepted keys that are equal apart from upper and lower case (X8001 and x8001): kept apart,
-    since case may matter, but named so that a steward can tell a typo from two records."""
-    text_keys = [name for name in contract.key if contract.field(name).kind == "text"]
-    if not text_keys or accepted.num_rows == 0:
-        return []
-    lettered = np.zeros(accepted.num_rows, dtype=bool)
-    for name in text_keys:
-        column = accepted.column(name)
-        if pc.all(pc.ascii_is_decimal(column)).as_py() is not False:  # digits only (a declaration number): no case
-            continue
-        lettered |= parsing.present(pc.if_else(pc.match_substring_regex(column, "[A-Za-z]"), column, None))
-    if not lettered.any():
-        return []
-    keys = accepted.select(list(contract.key)).filter(pa.array(lettered)).to_pandas().astype(str)
-    folded = keys.apply(lambda column: column.str.lower())
-    written = keys.agg(" ".join, axis=1)
-    groups = written.groupby([folded[name] for name in contract.key]).unique()
-    return [" / ".join(sorted(g)) for g in groups if len(g) > 1][:MAX_CASE_VARIANTS]
-
-
-def _concat(parts: list[parsing.Column]) -> pa.ChunkedArray[Any]:
-    """One column from many, without copying (a chunked array of chunked arrays would be copied)."""
-    chunks = [chunk for part in parts for chunk in (part.chunks if isinstance(part, pa.ChunkedArray) else [part])]
-    return pa.chunked_array(chunks, parts[0].type)
-
-
 @dataclass
-class _Checked:
+class Checked:
     """One batch after its cells were parsed and its rows checked (all but duplicate keys)."""
 
     columns: dict[str, parsing.Column]  # typed, every row of the batch
@@ -328,7 +260,7 @@ def _cells(raw_values: parsing.Column, index: np.ndarray, rejects: Rejects) -> n
     return raw_values.take(pa.array(listed, pa.int64())).to_numpy(zero_copy_only=False)
 
 
-def _check_batch(raw: RawTable, contract: Contract, rejects: Rejects) -> _Checked:
+def _check_batch(raw: RawTable, contract: Contract, rejects: Rejects) -> Checked:
     rows = np.asarray(raw.source_rows.to_numpy(zero_copy_only=False), dtype="int64")
     count = len(rows)
     rejects.file_name = raw.file_name
@@ -373,7 +305,7 @@ def _check_batch(raw: RawTable, contract: Contract, rejects: Rejects) -> _Checke
             shown = _cells(raw.columns.get(rule.column, pa.nulls(count, pa.string())), index, rejects)
             rejects.add(rows[index], rule.column, shown, rule.code, rule.reason_en, rule.reason_zh)
             bad |= mask
-    return _Checked(columns, rows, bad, raw.columns.get(contract.key[0], pa.nulls(count, pa.string())))
+    return Checked(columns, rows, bad, raw.columns.get(contract.key[0], pa.nulls(count, pa.string())))
 
 
 def validate(raw: RawTable, contract: Contract) -> ValidationResult:
@@ -399,7 +331,7 @@ def validate_batches(batches: Iterable[RawTable], contract: Contract) -> Validat
     """Row rules batch by batch, then duplicate keys across all of them: the same result as
     validating the rows as one table, holding the text of one batch (and of the key column) at a time."""
     rejects = Rejects()
-    checked: list[_Checked] = []
+    checked: list[Checked] = []
     rows_read = malformed = 0
     first: RawTable | None = None
     for raw in batches:
@@ -410,7 +342,7 @@ def validate_batches(batches: Iterable[RawTable], contract: Contract) -> Validat
     assert first is not None, "a reader yields at least one batch"
     rejects.file_name = first.file_name  # a key repeated across the sheets of a workbook names the workbook
     en, zh = REASONS["duplicate_key"]
-    for batch_no, row_no in _duplicate_groups(contract, checked):
+    for batch_no, row_no in keys.duplicate_groups(contract, checked):
         pairs = list(zip(batch_no.tolist(), row_no.tolist(), strict=True))
         numbers = [int(checked[b].rows[r]) for b, r in pairs]
         where = ", ".join(str(n) for n in numbers[:10])
@@ -429,7 +361,7 @@ def validate_batches(batches: Iterable[RawTable], contract: Contract) -> Validat
     accepted_rows = pa.concat_tables(parts)
     return ValidationResult(
         accepted=accepted_rows,
-        case_variants=_case_variants(contract, accepted_rows),
+        case_variants=keys.case_variants(contract, accepted_rows),
         rejects=rejects.frame(),
         reason_counts=dict(rejects.counts),
         rows_read=rows_read,
