@@ -8,7 +8,8 @@ works without the database; a bad row hides its session and says why, for the tr
 import streamlit as st
 
 from dashboard import policies, training
-from dashboard.components.filters import choice_ui
+from dashboard.components.filters import SHOWN_CHARACTERS, choice_ui
+from dashboard.components.safe_text import plain
 from dashboard.context import content_context
 from dashboard.views import training as views
 
@@ -38,7 +39,7 @@ focused = training.session_by_id(sessions, focused_id)
 views.feed_download(ctx, shown, now)
 views.page_qr(ctx, focused)
 if focused_id and focused is None and not views.session_problems(ctx, schedule, focused_id):
-    st.warning(ctx.t("training.not_found", session_id=focused_id))
+    st.warning(ctx.t("training.not_found", session_id=plain(focused_id[:SHOWN_CHARACTERS])))
 if focused is not None:
     st.header(ctx.t("training.focused"), anchor=False)
     views.session_card(ctx, focused, series, now)

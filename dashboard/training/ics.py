@@ -17,6 +17,12 @@ from dashboard.training.sessions import is_upcoming, translated
 UID_DOMAIN = "sz-trade-dashboard"
 
 
+def one_line(text: str) -> str:
+    """A title typed with line breaks (Excel's Alt+Enter) as one line: a calendar's name and an
+    event's summary are one line in every calendar app, and icalendar refuses a raw line break in some."""
+    return " ".join(text.split())
+
+
 def uid(session: Session) -> str:
     """Stable per session, so re-importing a file updates the event instead of duplicating it."""
     return f"{session.session_id}@{UID_DOMAIN}"
@@ -43,7 +49,7 @@ def _description(session: Session, lang: str, base_url: str | None) -> str:
 
 def event(session: Session, lang: str, stamp: dt.datetime, base_url: str | None = None) -> icalendar.Event:
     """One VEVENT: times in Asia/Shanghai (TZID), SUMMARY in the viewer's language, LOCATION = platform."""
-    summary = i18n.pick(lang, session.title)
+    summary = one_line(i18n.pick(lang, session.title))
     if session.status == "cancelled":
         summary = f"{i18n.t(lang, 'training.cancelled_prefix')}{summary}"
     if session.is_demo:  # the title is what a calendar shows and forwards: it says demo
@@ -78,7 +84,9 @@ def _calendar(sessions: Sequence[Session], lang: str, stamp: dt.datetime, name: 
 
 def session_ics(session: Session, lang: str, now: dt.datetime, base_url: str | None = None) -> bytes:
     """A calendar file with the one session (DTSTAMP = now)."""
-    return _calendar([session], lang, now, i18n.pick(lang, session.title), f"{session.session_id}-calendar@{UID_DOMAIN}", base_url)
+    return _calendar(
+        [session], lang, now, one_line(i18n.pick(lang, session.title)), f"{session.session_id}-calendar@{UID_DOMAIN}", base_url
+    )
 
 
 def feed_ics(sessions: Iterable[Session], lang: str, now: dt.datetime, base_url: str | None = None) -> bytes:
