@@ -48,10 +48,10 @@ if focused is not None:
 upcoming_tab, past_tab = st.tabs([ctx.t("training.tab_upcoming"), ctx.t("training.tab_past")], key="tab", bind="query-params")
 if upcoming_tab.open:
     with upcoming_tab:
-        views.session_list(ctx, [s for s in upcoming if s is not focused], series, now)
+        views.session_list(ctx, [s for s in upcoming if s is not focused], series, now, key="upcoming")
 if past_tab.open:
     with past_tab:
-        views.session_list(ctx, [s for s in past if s is not focused], series, now)
+        views.session_list(ctx, [s for s in past if s is not focused], series, now, key="past")
 with st.expander(ctx.t("training.present"), icon=":material/slideshow:"):
     st.markdown(ctx.t("training.deck_help"))
 views.schedule_problems(ctx, schedule)

@@ -216,7 +216,17 @@ def _url(value: str, column: str, problems: list[Problem], line: int, session_id
     return value
 
 
+_ISO_START = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})")
+
+
 def _start(text: str) -> dt.datetime | None:
+    if (iso := _ISO_START.fullmatch(text)) is not None:  # the usual spelling, ten times faster than strptime
+        year, month, day, hour, minute = (int(part) for part in iso.groups())
+        try:
+            start = dt.datetime(year, month, day, hour, minute, tzinfo=TZ)
+        except ValueError:
+            return None
+        return start if start.year in START_YEARS else None
     for pattern in START_FORMATS:
         try:
             start = dt.datetime.strptime(text, pattern).replace(tzinfo=TZ)
