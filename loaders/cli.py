@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from loaders.contracts.datasets import CONTRACTS
+from loaders.read.input_errors import printable
 from loaders.read.readers import UnreadableFile
 from loaders.store.engines import StoreUnavailable, database_url, describe, exists, first_line, probe
 from loaders.store.load import LoadRequest, RejectedRows, check, load_files
@@ -84,20 +85,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except UnreadableFile as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {printable(str(error))}", file=sys.stderr)
         return EXIT_UNREADABLE
     except StoreUnavailable as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {printable(str(error))}", file=sys.stderr)
         return EXIT_UNREADABLE
     except RejectedRows as error:
-        print(f"refused, nothing written: {error}", file=sys.stderr)
+        print(f"refused, nothing written: {printable(str(error))}", file=sys.stderr)
         return EXIT_REFUSED
     except sa.exc.DBAPIError as error:  # the store failed mid-way (server gone, disk full)
         store = describe(database_url(getattr(args, "db", None)))
         print(f"error: store {store}: {first_line(error.orig)}; nothing was written, try again when it is back", file=sys.stderr)
         return EXIT_UNREADABLE
     except OSError as error:  # e.g. the var folder for rejects is not writable
-        print(f"error: {error.filename or ''}: {error.strerror or error}; nothing was written", file=sys.stderr)
+        where = f"{printable(str(error.filename))}: " if error.filename else ""
+        print(f"error: {where}{printable(str(error.strerror or error))}; nothing was written", file=sys.stderr)
         return EXIT_UNREADABLE
 
 

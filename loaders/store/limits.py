@@ -13,6 +13,7 @@ reason in English and Chinese: rows read = accepted + rejected still holds.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -124,9 +125,12 @@ def reject_unstorable(path: Path, contract: Contract, result: ValidationResult) 
     bad[index] = True
     rejects = pd.concat([result.rejects, entries], ignore_index=True)
     rejects = rejects.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+    counts = Counter(result.reason_counts) if result.reason_counts else Counter(result.rejects["reason_code"])
+    counts.update(f[2] for f in flags)  # every reason counted, those of the store's limits too
     return replace(
         result,
         accepted=result.accepted.filter(pa.array(~bad)),
         rejects=rejects,
         rows_rejected=result.rows_rejected + int(bad.sum()),
+        reason_counts=dict(counts),
     )

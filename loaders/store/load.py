@@ -20,6 +20,8 @@ from sqlalchemy.engine import Connection
 from loaders import LOADER_VERSION
 from loaders.contracts.datasets import CONTRACTS, TABLES
 from loaders.paths import REJECTS_DIR
+from loaders.read.file_bytes import check_path
+from loaders.read.input_errors import printable
 from loaders.read.validate import ValidationResult, validate_file
 from loaders.safe_csv import write_csv
 from loaders.store.engines import probe
@@ -64,7 +66,7 @@ class LoadReport:
 
     def summary(self) -> str:
         text = (
-            f"{self.file_name} -> {self.dataset}: read {self.rows_read}, accepted {self.rows_accepted}, "
+            f"{printable(self.file_name)} -> {self.dataset}: read {self.rows_read}, accepted {self.rows_accepted}, "
             f"rejected {self.rows_rejected}; new {self.rows_new}, replaced {self.rows_replaced}, unchanged {self.rows_unchanged}"
         )
         if self.reasons:
@@ -72,10 +74,10 @@ class LoadReport:
         if self.rejects_file:
             text += f"\n  rejects written to {self.rejects_file}"
         if self.ignored_headers:
-            text += "\n  columns not in the contract (ignored): " + ", ".join(self.ignored_headers)
+            text += "\n  columns not in the contract (ignored): " + ", ".join(printable(h) for h in self.ignored_headers)
         if self.case_variants:
             text += "\n  keys equal apart from upper/lower case (kept as two records; correct them if they are one): " + "; ".join(
-                self.case_variants
+                printable(v) for v in self.case_variants
             )
         if self.covers_through is not None:
             how = "as declared" if self.coverage_declared else "the last whole day in the file; declare another with --covers-through DATE"
@@ -154,6 +156,7 @@ def check(request: LoadRequest, rejects_dir: Path = REJECTS_DIR) -> tuple[Valida
     if request.dataset not in CONTRACTS:
         raise KeyError(f"unknown dataset {request.dataset!r}; known: {', '.join(CONTRACTS)}")
     contract = CONTRACTS[request.dataset]
+    check_path(request.path)  # a FIFO or a device (/dev/zero) is refused before anything reads it, the hash included
     with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL: it overlaps the parse
         digest = pool.submit(file_sha256, request.path)
         result = validate_file(request.path, contract)  # a missing file is reported as UnreadableFile

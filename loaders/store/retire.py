@@ -32,6 +32,7 @@ from loaders import LOADER_VERSION
 from loaders.contracts.contract import Contract
 from loaders.contracts.datasets import CONTRACTS, TABLES
 from loaders.paths import REJECTS_DIR, VAR_DIR
+from loaders.read.input_errors import printable
 from loaders.read.validate import ValidationResult, validate_file
 from loaders.safe_csv import write_exact_csv
 from loaders.store.engines import probe
@@ -55,7 +56,7 @@ class RetireReport:
 
     def summary(self) -> str:
         text = (
-            f"{self.file_name} -> {self.dataset}: keys {self.keys_read}, rows deleted {self.rows_deleted}, "
+            f"{printable(self.file_name)} -> {self.dataset}: keys {self.keys_read}, rows deleted {self.rows_deleted}, "
             f"not in the store {self.keys_not_found}"
         )
         if self.retired_file:
