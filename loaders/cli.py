@@ -63,6 +63,10 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", formatter_class=formatter, help="validate files without loading")
     check_cmd.add_argument("dataset", choices=list(CONTRACTS), help=dataset_help)
     check_cmd.add_argument("files", nargs="+", type=Path, help=files_help)
+    for command in (load, check_cmd):
+        command.add_argument(
+            "--hidden-sheets", action="store_true", help="read a workbook's hidden sheets too (skipped and named otherwise)"
+        )
     demo = commands.add_parser("demo", formatter_class=formatter, help="build the demo store (refuses a store holding real data)")
     demo.add_argument("--db", help=db_help)
     demo.add_argument("--seed", type=int, default=20230704, help="seed of the generator (default: %(default)s)")
@@ -114,7 +118,12 @@ def _run(args: argparse.Namespace) -> int:
         print(retire_keys(args.dataset, args.file, args.db).summary())
         return 0
     covers_through = getattr(args, "covers_through", None)
-    requests = [LoadRequest(args.dataset, path, is_demo=getattr(args, "demo", False), covers_through=covers_through) for path in args.files]
+    requests = [
+        LoadRequest(
+            args.dataset, path, is_demo=getattr(args, "demo", False), covers_through=covers_through, hidden_sheets=args.hidden_sheets
+        )
+        for path in args.files
+    ]
     if args.command == "check":
         reports = [check(request)[1] for request in requests]
     else:

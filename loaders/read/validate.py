@@ -313,11 +313,11 @@ def validate(raw: RawTable, contract: Contract) -> ValidationResult:
     return validate_batches([raw], contract)
 
 
-def validate_file(path: Path, contract: Contract) -> ValidationResult:
+def validate_file(path: Path, contract: Contract, hidden_sheets: bool = False) -> ValidationResult:
     """Read and validate a file batch by batch; an irregular CSV starts over on the careful path
     (whole up to readers.CAREFUL_WHOLE_BYTES, in batches above it)."""
     try:
-        return validate_batches(read_ahead(read_batches(path, contract)), contract)
+        return validate_batches(read_ahead(read_batches(path, contract, hidden_sheets=hidden_sheets)), contract)
     except IrregularFile:
         if Path(path).stat().st_size <= readers.CAREFUL_WHOLE_BYTES:
             return validate(read_file(path, contract), contract)

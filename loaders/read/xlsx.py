@@ -158,9 +158,10 @@ def _check_unpacked_size(path: Path) -> None:
         raise bomb(path.name, limit)
 
 
-def read_xlsx_sheets(path: Path, contract: Contract) -> list[RawTable]:
+def read_xlsx_sheets(path: Path, contract: Contract, hidden_sheets: bool = False) -> list[RawTable]:
     """One RawTable per sheet that has the contract's header; sheets without it are listed in the
-    first table's ignored_headers as `[sheet NAME: no header row, not read]`."""
+    first table's ignored_headers as `[sheet NAME: no header row, not read]`. Hidden and very hidden
+    sheets (a helper sheet, last month's copy) are skipped and listed too, unless `hidden_sheets`."""
     import openpyxl  # only XLSX loads pay for the import
 
     check_path(path)
@@ -172,8 +173,12 @@ def read_xlsx_sheets(path: Path, contract: Contract) -> list[RawTable]:
     lookup = header_lookup(contract)
     tables: list[RawTable] = []
     skipped: list[str] = []
+    hidden: list[str] = []
     try:
         for sheet in book.worksheets:
+            if sheet.sheet_state != "visible" and not hidden_sheets:
+                hidden.append(sheet.title)
+                continue
             rows = [(n, r) for n, r in _sheet_rows(book, sheet)]
             head_rows = [
                 [_cell_text(c) or "" if not isinstance(c, _NoCachedValue) else "" for c in r] for _, r in rows[:HEADER_SEARCH_ROWS]
@@ -199,6 +204,12 @@ def read_xlsx_sheets(path: Path, contract: Contract) -> list[RawTable]:
         raise _not_readable(path, error) from None
     finally:
         book.close()
+    if not tables and hidden:
+        raise unreadable(
+            path.name,
+            f"the only sheets with data are hidden ({', '.join(hidden)}): unhide them in Excel, or load them with --hidden-sheets",
+            f"含数据的工作表均为隐藏状态（{'、'.join(hidden)}）：请在 Excel 中取消隐藏，或使用 --hidden-sheets 加载",
+        )
     if not tables:
         examples = ", ".join(list(lookup)[:4])
         raise unreadable(
@@ -208,4 +219,5 @@ def read_xlsx_sheets(path: Path, contract: Contract) -> list[RawTable]:
             f"所有工作表（{'、'.join(skipped)}）的前{HEADER_SEARCH_ROWS}行都没有表头（应有 {examples} 等列名）：请确认数据集是否选对",
         )
     tables[0].ignored_headers += [f"[sheet {title}: no header row, not read]" for title in skipped]
+    tables[0].ignored_headers += [f"[sheet {title}: hidden, not read; --hidden-sheets reads it]" for title in hidden]
     return tables

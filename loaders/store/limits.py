@@ -88,26 +88,26 @@ def _flags(accepted: pa.Table, contract: Contract) -> list[tuple[int, str, str, 
     return flags
 
 
-def _accepted_source_rows(path: Path, contract: Contract, result: ValidationResult) -> np.ndarray:
+def _accepted_source_rows(path: Path, contract: Contract, result: ValidationResult, hidden_sheets: bool) -> np.ndarray:
     """File row numbers of the accepted rows: the rows read, less those already rejected.
 
     Only called when something was flagged (rare), so the file is read once more on the careful path.
     """
-    rows = np.asarray(read_file(path, contract).source_rows.to_numpy(zero_copy_only=False), dtype="int64")
+    rows = np.asarray(read_file(path, contract, hidden_sheets).source_rows.to_numpy(zero_copy_only=False), dtype="int64")
     kept = rows[~np.isin(rows, result.rejects["row"].to_numpy())]
     if len(kept) != result.rows_accepted:  # cannot happen unless a reader changes its numbering
         return np.zeros(result.rows_accepted, dtype="int64")
     return kept
 
 
-def reject_unstorable(path: Path, contract: Contract, result: ValidationResult) -> ValidationResult:
+def reject_unstorable(path: Path, contract: Contract, result: ValidationResult, hidden_sheets: bool = False) -> ValidationResult:
     """The validation result with rows the store cannot hold moved from accepted to rejected."""
     if result.rows_accepted == 0:
         return result
     flags = _flags(result.accepted, contract)
     if not flags:
         return result
-    source_rows = _accepted_source_rows(path, contract, result)
+    source_rows = _accepted_source_rows(path, contract, result, hidden_sheets)
     index = np.array([f[0] for f in flags], dtype="int64")
     values = [_shown(result.accepted.column(f[1])[f[0]].as_py()) for f in flags]
     entries = pd.DataFrame(

@@ -43,6 +43,7 @@ class LoadRequest:
     # the last day the file's data cover, as the steward knows it (an export "through 31 Dec");
     # None: the last whole day in the file (see file_coverage)
     covers_through: dt.date | None = None
+    hidden_sheets: bool = False  # a workbook's hidden sheets are read too
 
 
 @dataclass
@@ -159,8 +160,8 @@ def check(request: LoadRequest, rejects_dir: Path = REJECTS_DIR) -> tuple[Valida
     check_path(request.path)  # a FIFO or a device (/dev/zero) is refused before anything reads it, the hash included
     with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL: it overlaps the parse
         digest = pool.submit(file_sha256, request.path)
-        result = validate_file(request.path, contract)  # a missing file is reported as UnreadableFile
-        result = reject_unstorable(request.path, contract, result)  # NUL bytes, over-long keys
+        result = validate_file(request.path, contract, request.hidden_sheets)  # a missing file is reported as UnreadableFile
+        result = reject_unstorable(request.path, contract, result, request.hidden_sheets)  # NUL bytes, over-long keys
         sha256 = digest.result()
     assert result.rows_accepted + result.rows_rejected == result.rows_read
     report = LoadReport(

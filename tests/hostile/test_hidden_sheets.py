@@ -1,0 +1,66 @@
+"""Hidden sheets: a workbook's hidden and very hidden sheets are skipped and named; --hidden-sheets
+reads them too."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from tests.hostile.files import sample, stored_keys
+from tests.hostile.test_unreadable import assert_one_line
+
+
+def _workbook(path, sheets: dict[str, tuple[str, list[str]]]):
+    """sheets: title -> (state, CSV lines of the rail sample)."""
+    data = sample("rail_train")
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, (state, lines) in sheets.items():
+        sheet = book.create_sheet(title)
+        sheet.sheet_state = state
+        sheet.append(data.header.split(","))
+        for line in lines:
+            sheet.append(line.split(","))
+    book.save(path)
+    return path
+
+
+def test_hidden_sheets_are_skipped_and_named(store_url, tmp_path, cli):
+    """Before: hidden and very hidden sheets were loaded and never mentioned."""
+    data = sample("rail_train")
+    path = _workbook(
+        tmp_path / "rail.xlsx",
+        {"July": ("visible", data.lines[:2]), "old copy": ("hidden", data.lines[2:3]), "helper": ("veryHidden", data.lines[3:4])},
+    )
+    result = cli("load", "rail_train", path, "--db", store_url)
+    assert result.code == 0, result.err
+    assert result.counts == (2, 2, 0)
+    assert (
+        "columns not in the contract (ignored): [sheet old copy: hidden, not read; --hidden-sheets reads it], "
+        "[sheet helper: hidden, not read; --hidden-sheets reads it]"
+    ) in result.out
+    assert stored_keys(store_url, "rail_train") == sorted(k[0] for k in data.keys[:2])
+
+    again = cli("load", "rail_train", path, "--db", store_url, "--hidden-sheets")
+    assert again.code == 0, again.err
+    assert "read 4, accepted 4, rejected 0; new 2, replaced 0, unchanged 2" in again.out and "hidden" not in again.out
+    assert stored_keys(store_url, "rail_train") == sorted(k[0] for k in data.keys[:4])
+
+
+def test_a_workbook_whose_data_is_only_in_hidden_sheets_says_so(tmp_path, cli):
+    data = sample("rail_train")
+    path = tmp_path / "rail.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "notes"
+    book.active.append(["see the data sheet"])
+    sheet = book.create_sheet("data")
+    sheet.sheet_state = "hidden"
+    for line in [data.header, *data.lines[:2]]:
+        sheet.append(line.split(","))
+    book.save(path)
+    result = cli("check", "rail_train", path)
+    assert_one_line(
+        result,
+        "rail.xlsx",
+        "the only sheets with data are hidden (data): unhide them in Excel, or load them with --hidden-sheets",
+    )
+    assert cli("check", "rail_train", path, "--hidden-sheets").counts == (2, 2, 0)
