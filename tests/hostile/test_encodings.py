@@ -12,7 +12,7 @@ from tests.hostile.test_unreadable import assert_one_line
 HOW = "save it as 'CSV UTF-8 (comma delimited)'"
 
 
-def _surrogates(text: str) -> bytes:
+def cesu8_bytes(text: str) -> bytes:
     """CESU-8: each UTF-16 code unit of `text` as UTF-8 bytes (a surrogate pair is six bytes)."""
     units = text.encode("utf-16-le")
     return b"".join(chr(int.from_bytes(units[i : i + 2], "little")).encode("utf-8", "surrogatepass") for i in range(0, len(units), 2))
@@ -40,7 +40,7 @@ def test_big5_is_refused_naming_big5(tmp_path, cli):
 def test_cesu8_is_refused_naming_cesu8(tmp_path, cli):
     data = sample("seafood_lab")
     header = data.header.encode("utf-8")
-    line = with_cell(data.lines[0], 1, lambda _c: "冰鲜鳕鱼 🐟").encode("utf-8").replace("🐟".encode(), _surrogates("🐟"))
+    line = with_cell(data.lines[0], 1, lambda _c: "冰鲜鳕鱼 🐟").encode("utf-8").replace("🐟".encode(), cesu8_bytes("🐟"))
     path = tmp_path / "seafood.csv"
     path.write_bytes(header + b"\n" + line + b"\n")
     result = cli("check", "seafood_lab", path)
