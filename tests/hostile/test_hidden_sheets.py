@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from tests.hostile.files import sample, stored_keys
+from tests.hostile.files import sample, stored_keys, with_cell
 from tests.hostile.test_unreadable import assert_one_line
 
 
@@ -64,3 +64,24 @@ def test_a_workbook_whose_data_is_only_in_hidden_sheets_says_so(tmp_path, cli):
         "the only sheets with data are hidden (data): unhide them in Excel, or load them with --hidden-sheets",
     )
     assert cli("check", "rail_train", path, "--hidden-sheets").counts == (2, 2, 0)
+
+
+def test_a_reject_of_the_store_limits_names_its_sheet_and_row(store_url, tmp_path, cli):
+    """Before: an over-long key in a workbook of several sheets was listed at row 0 of the workbook."""
+    data = sample("rail_train")
+
+    def too_long(line: str) -> str:  # a key the store's index cannot hold
+        return "X" * 3000 + line[line.index(",") :]
+
+    first = [data.lines[0], too_long(data.lines[1])]
+    second = [with_cell(data.lines[2], 7, lambda _c: "many"), too_long(data.lines[3])]
+    path = _workbook(tmp_path / "rail.xlsx", {"July": ("visible", first), "August": ("visible", second)})
+    result = cli("load", "rail_train", path, "--db", store_url)
+    assert result.code == 3 and result.counts == (4, 1, 3)
+    rejects = result.rejects()
+    assert sorted(rejects[["file", "row", "reason_code"]].values.tolist()) == [
+        ["rail.xlsx", 3, "key_too_long"],
+        ["rail.xlsx [August]", 2, "bad_number"],
+        ["rail.xlsx [August]", 3, "key_too_long"],
+    ]
+    assert stored_keys(store_url, "rail_train") == [data.keys[0][0]]
