@@ -11,9 +11,10 @@ the project, so every layer (loaders/paths.py included) can use it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -61,6 +62,19 @@ class Setting(Generic[Value, Default]):
             shown = " ".join(str(error).split())[:200]
             logging.getLogger(__name__).warning("%s: %s; using the default %s", self.name, shown, self.shown_default.replace("`", ""))
             return self.default_value()
+
+    @contextlib.contextmanager
+    def overridden(self, text: str) -> Iterator[None]:
+        """The variable set to `text` in this process (and the processes it starts) while the block runs."""
+        before = os.environ.get(self.name)
+        os.environ[self.name] = text
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop(self.name, None)
+            else:
+                os.environ[self.name] = before
 
     def default_value(self) -> Default:
         """The value when unset (the callable's result when the default depends on another setting)."""

@@ -18,6 +18,7 @@ import shutil
 import time
 from pathlib import Path
 
+from loaders import settings
 from loaders.paths import DATASETS_DIR
 
 TARGET_SECONDS = 3.0
@@ -49,9 +50,12 @@ def worker_training(folder: Path, store_url: str) -> dict:
     from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, streamlit_server
     from tools.bench.browser import RENDERED_JS, STABLE_MS, TIMEOUT_MS, VIEWPORTS, measure_visit
 
-    os.environ["DASHBOARD_TRAINING_DIR"] = str(folder)
     out: dict = {"load_average_before": os.getloadavg()}
-    with streamlit_server(store_url, ARTIFACTS / "bench-training-server.log") as base_url, sync_playwright() as playwright:
+    with (
+        settings.TRAINING_DIR.overridden(str(folder)),
+        streamlit_server(store_url, ARTIFACTS / "bench-training-server.log") as base_url,
+        sync_playwright() as playwright,
+    ):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_context(viewport=VIEWPORTS["desktop"], accept_downloads=True).new_page()
         out["server_warm_up_s"] = measure_visit(page, f"{base_url}/policies?lang=en")["rendered_s"]  # a server that is up
