@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -136,6 +137,20 @@ def _formula_rejects(
     return kept, malformed
 
 
+# A header wider than this is no export of one dataset (the widest contract has 16 columns): a
+# workbook of 1,000 columns is refused at once instead of parsing every cell (minutes).
+MAX_COLUMNS = 500
+
+
+def _too_wide(path: Path, sheet: str, width: int) -> UnreadableFile:
+    return unreadable(
+        path.name,
+        f"sheet {sheet} has {width:,} columns in its header row, more than {MAX_COLUMNS} (the dataset has far fewer): "
+        "delete the columns the dataset does not use, or export only its columns",
+        f"工作表 {sheet} 的表头有 {width:,} 列，超过 {MAX_COLUMNS} 列（数据集远少于此）：请删除数据集不用的列，或只导出所需的列",
+    )
+
+
 def _not_readable(path: Path, error: Exception) -> UnreadableFile:
     return unreadable(
         path.name,
@@ -179,10 +194,8 @@ def read_xlsx_sheets(path: Path, contract: Contract, hidden_sheets: bool = False
             if sheet.sheet_state != "visible" and not hidden_sheets:
                 hidden.append(sheet.title)
                 continue
-            rows = [(n, r) for n, r in _sheet_rows(book, sheet)]
-            head_rows = [
-                [_cell_text(c) or "" if not isinstance(c, _NoCachedValue) else "" for c in r] for _, r in rows[:HEADER_SEARCH_ROWS]
-            ]
+            head = list(itertools.islice(_sheet_rows(book, sheet), HEADER_SEARCH_ROWS))  # parsing stops there
+            head_rows = [[_cell_text(c) or "" if not isinstance(c, _NoCachedValue) else "" for c in r] for _, r in head]
             try:
                 index = find_header(head_rows, lookup, path.name)
             except UnreadableFile:
@@ -191,6 +204,9 @@ def read_xlsx_sheets(path: Path, contract: Contract, hidden_sheets: bool = False
             header = head_rows[index]
             while header and not header[-1]:
                 header.pop()
+            if len(header) > MAX_COLUMNS:  # refused before its rows are parsed, in a moment
+                raise _too_wide(path, sheet.title, len(header))
+            rows = list(_sheet_rows(book, sheet))
             positions = map_headers(header, contract, path.name)[0]
             keys = tuple(p for p, name in positions.items() if name in contract.key and contract.field(name).kind == "text")
             kept, formulas = _formula_rejects(rows[index + 1 :], header, keys)

@@ -85,3 +85,21 @@ def test_a_reject_of_the_store_limits_names_its_sheet_and_row(store_url, tmp_pat
         ["rail.xlsx [August]", 3, "key_too_long"],
     ]
     assert stored_keys(store_url, "rail_train") == [data.keys[0][0]]
+
+
+def test_a_workbook_of_a_thousand_columns_is_refused_before_its_rows_are_read(tmp_path, cli):
+    """Before: a 1,000-column workbook took 111 s."""
+    data = sample("rail_train")
+    book = openpyxl.Workbook()
+    book.active.append([*data.header.split(","), *(f"extra{i}" for i in range(989))])
+    for line in data.lines[:50]:
+        book.active.append([*line.split(","), *(f"v{i}" for i in range(989))])
+    path = tmp_path / "wide.xlsx"
+    book.save(path)
+    result = cli("check", "rail_train", path)
+    assert_one_line(
+        result,
+        "wide.xlsx",
+        "sheet Sheet has 1,000 columns in its header row, more than 500 (the dataset has far fewer): "
+        "delete the columns the dataset does not use, or export only its columns",
+    )
