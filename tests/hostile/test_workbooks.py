@@ -1,5 +1,5 @@
-"""Hidden sheets: a workbook's hidden and very hidden sheets are skipped and named; --hidden-sheets
-reads them too."""
+"""Workbooks: hidden and very hidden sheets are skipped and named (--hidden-sheets reads them too),
+a reject names its sheet and row, and a sheet of a thousand columns is refused at once."""
 
 from __future__ import annotations
 
