@@ -6,6 +6,7 @@ PORT ?= 8501
 N ?= 1000000
 ENGINES ?= duckdb,postgresql
 SESSIONS ?= 20
+TRAINING_SESSIONS ?= 20000
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.package-lock.json
@@ -45,7 +46,7 @@ lint: $(DEV_STAMP) ## ruff lint and format check, mypy type check (loaders/, das
 	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(PY) -m mypy
 
 bench: $(DEV_STAMP) ## benchmark N declarations on DuckDB and PostgreSQL (default N=1000000; make bench N=10000000 SESSIONS=0)
-	$(PY) -m tools.bench --rows $(N) --engines $(ENGINES) --sessions $(SESSIONS)
+	$(PY) -m tools.bench --rows $(N) --engines $(ENGINES) --sessions $(SESSIONS) --training-sessions $(TRAINING_SESSIONS)
 
 clean-demo: ## delete the demo store so the next `make run` rebuilds it
 	rm -f var/dashboard.duckdb

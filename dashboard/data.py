@@ -121,12 +121,16 @@ def store_exists(url: str) -> bool:
 
 @guarded
 def store_version(url: str) -> str:
-    """Cheap fingerprint of the store's content; changes whenever a load finishes."""
+    """Cheap fingerprint of the store's content; changes whenever a load or a retirement finishes."""
     if engines.is_duckdb(url):
         path = engines.duckdb_path(url)
-        return str(os.stat(path).st_mtime_ns) if path.exists() else "missing"
+        if not path.exists():
+            return "missing"
+        wal = path.with_name(path.name + ".wal")  # a commit not yet checkpointed into the file
+        return f"{os.stat(path).st_mtime_ns}-{os.stat(wal).st_mtime_ns if wal.exists() else 0}"
+    latest = [sa.select(sa.func.max(log.c.finished_at)).scalar_subquery() for log in (tables.load_log, tables.retire_log)]
     with engine(url, "").connect() as conn:
-        return str(conn.execute(sa.select(sa.func.max(tables.load_log.c.finished_at))).scalar())
+        return "|".join(str(value) for value in conn.execute(sa.select(*latest)).one())
 
 
 @cached_query

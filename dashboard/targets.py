@@ -19,6 +19,7 @@ takes no target; every target names who set it and the document that sets it.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,7 @@ def parse(raw: Any, path: Path, is_demo: bool = False) -> dict[str, Target]:
         if not isinstance(entry, dict):
             raise TargetsError(name, where, None, "expected {indicator, value, date}")
         iid = entry.get("indicator")
-        if iid not in known:
+        if not isinstance(iid, str) or iid not in known:
             raise TargetsError(name, where, "indicator", f"{iid!r} is not an indicator of datasets/indicators.yaml")
         where = f"target {iid}"
         if known[iid].better == "none":
@@ -76,7 +77,7 @@ def parse(raw: Any, path: Path, is_demo: bool = False) -> dict[str, Target]:
         if iid in out:
             raise TargetsError(name, where, "indicator", "listed twice")
         value = entry.get("value")
-        if not isinstance(value, int | float) or isinstance(value, bool):
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
             raise TargetsError(name, where, "value", f"expected a number in the indicator's unit ({known[iid].unit}; shares as 0-1)")
         if not isinstance(entry.get("date"), dt.date):
             raise TargetsError(name, where, "date", "expected the date to reach it by (YYYY-MM-DD)")

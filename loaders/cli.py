@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from loaders.contracts.datasets import CONTRACTS
+from loaders.read.input_errors import printable
 from loaders.read.readers import UnreadableFile
 from loaders.store.engines import StoreUnavailable, database_url, describe, exists, first_line, probe
 from loaders.store.load import LoadRequest, RejectedRows, check, load_files
@@ -62,6 +63,10 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", formatter_class=formatter, help="validate files without loading")
     check_cmd.add_argument("dataset", choices=list(CONTRACTS), help=dataset_help)
     check_cmd.add_argument("files", nargs="+", type=Path, help=files_help)
+    for command in (load, check_cmd):
+        command.add_argument(
+            "--hidden-sheets", action="store_true", help="read a workbook's hidden sheets too (skipped and named otherwise)"
+        )
     demo = commands.add_parser("demo", formatter_class=formatter, help="build the demo store (refuses a store holding real data)")
     demo.add_argument("--db", help=db_help)
     demo.add_argument("--seed", type=int, default=20230704, help="seed of the generator (default: %(default)s)")
@@ -84,20 +89,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except UnreadableFile as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {printable(str(error))}", file=sys.stderr)
         return EXIT_UNREADABLE
     except StoreUnavailable as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {printable(str(error))}", file=sys.stderr)
         return EXIT_UNREADABLE
     except RejectedRows as error:
-        print(f"refused, nothing written: {error}", file=sys.stderr)
+        print(f"refused, nothing written: {printable(str(error))}", file=sys.stderr)
         return EXIT_REFUSED
     except sa.exc.DBAPIError as error:  # the store failed mid-way (server gone, disk full)
         store = describe(database_url(getattr(args, "db", None)))
         print(f"error: store {store}: {first_line(error.orig)}; nothing was written, try again when it is back", file=sys.stderr)
         return EXIT_UNREADABLE
     except OSError as error:  # e.g. the var folder for rejects is not writable
-        print(f"error: {error.filename or ''}: {error.strerror or error}; nothing was written", file=sys.stderr)
+        where = f"{printable(str(error.filename))}: " if error.filename else ""
+        print(f"error: {where}{printable(str(error.strerror or error))}; nothing was written", file=sys.stderr)
         return EXIT_UNREADABLE
 
 
@@ -112,7 +118,12 @@ def _run(args: argparse.Namespace) -> int:
         print(retire_keys(args.dataset, args.file, args.db).summary())
         return 0
     covers_through = getattr(args, "covers_through", None)
-    requests = [LoadRequest(args.dataset, path, is_demo=getattr(args, "demo", False), covers_through=covers_through) for path in args.files]
+    requests = [
+        LoadRequest(
+            args.dataset, path, is_demo=getattr(args, "demo", False), covers_through=covers_through, hidden_sheets=args.hidden_sheets
+        )
+        for path in args.files
+    ]
     if args.command == "check":
         reports = [check(request)[1] for request in requests]
     else:

@@ -8,6 +8,7 @@ is data, not a formula, and is left as it is.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pandas as pd
@@ -38,7 +39,24 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return neutralised(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
+def write_exact_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """A file for the loader to read back, not for a spreadsheet: every value exactly as it is
+    (no formula guard), UTF-8 with BOM, RFC 4180 line ends, floats in their shortest exact form."""
+    return write_whole(path, frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig"))
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     """The same bytes as csv_bytes, written to a file."""
-    path.write_bytes(csv_bytes(frame))
+    return write_whole(path, csv_bytes(frame))
+
+
+def write_whole(path: Path, data: bytes) -> Path:
+    """`data` written to `path`, or nothing left there: a write that fails (a full disk) removes
+    what it wrote and raises an OSError that names the file."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror or str(error), str(path)) from None
     return path

@@ -11,8 +11,10 @@ the project, so every layer (loaders/paths.py included) can use it.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -35,6 +37,9 @@ class Setting(Generic[Value, Default]):
     shown_default: str
     help: str
     example: str
+    # True: a value `kind` refuses gives one line on the log and the default (a size, a limit);
+    # False: the ValueError goes to the caller (a store URL or a file: guessing would hide data)
+    default_when_invalid: bool = False
 
     def text(self) -> str | None:
         """The variable as set (stripped), or None when unset or empty."""
@@ -47,9 +52,29 @@ class Setting(Generic[Value, Default]):
     def get(self) -> Value | Default:
         """The value, converted to its kind; the default when unset."""
         value = self.text()
-        if value is not None:
+        if value is None:
+            return self.default_value()
+        try:
             return self.kind(value)
-        return self.default_value()
+        except ValueError as error:
+            if not self.default_when_invalid:
+                raise
+            shown = " ".join(str(error).split())[:200]
+            logging.getLogger(__name__).warning("%s: %s; using the default %s", self.name, shown, self.shown_default.replace("`", ""))
+            return self.default_value()
+
+    @contextlib.contextmanager
+    def overridden(self, text: str) -> Iterator[None]:
+        """The variable set to `text` in this process (and the processes it starts) while the block runs."""
+        before = os.environ.get(self.name)
+        os.environ[self.name] = text
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop(self.name, None)
+            else:
+                os.environ[self.name] = before
 
     def default_value(self) -> Default:
         """The value when unset (the callable's result when the default depends on another setting)."""
@@ -132,6 +157,7 @@ CACHE_ENTRIES = Setting(
     "`256`",
     "most results each cached query keeps per server process (least recently used dropped first; results also expire after 10 minutes): bounds the memory of a process serving many viewers",
     "1024",
+    default_when_invalid=True,
 )
 
 SETTINGS: tuple[Setting[Any, Any], ...] = (

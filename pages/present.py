@@ -12,6 +12,8 @@ import streamlit as st
 
 from dashboard import training
 from dashboard.components import slides
+from dashboard.components.filters import SHOWN_CHARACTERS
+from dashboard.components.safe_text import plain
 from dashboard.context import content_context
 from dashboard.views import rehearsal
 from dashboard.views import training as training_views
@@ -26,7 +28,7 @@ session = training.session_by_id(schedule.sessions, session_id)
 # --- empty state -------------------------------------------------------------------------
 if session is None:
     if not schedule.unreadable and not training_views.session_problems(ctx, schedule, session_id):
-        st.error(ctx.t("present.not_found", session_id=session_id))
+        st.error(ctx.t("present.not_found", session_id=plain(session_id[:SHOWN_CHARACTERS])))
     st.link_button(ctx.t("present.back"), f"./{training.TRAINING_URL_PATH}?lang={ctx.lang}", icon=":material/arrow_back:")
     st.stop()
 

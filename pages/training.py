@@ -8,7 +8,8 @@ works without the database; a bad row hides its session and says why, for the tr
 import streamlit as st
 
 from dashboard import policies, training
-from dashboard.components.filters import choice_ui
+from dashboard.components.filters import SHOWN_CHARACTERS, choice_ui
+from dashboard.components.safe_text import plain
 from dashboard.context import content_context
 from dashboard.views import training as views
 
@@ -38,7 +39,7 @@ focused = training.session_by_id(sessions, focused_id)
 views.feed_download(ctx, shown, now)
 views.page_qr(ctx, focused)
 if focused_id and focused is None and not views.session_problems(ctx, schedule, focused_id):
-    st.warning(ctx.t("training.not_found", session_id=focused_id))
+    st.warning(ctx.t("training.not_found", session_id=plain(focused_id[:SHOWN_CHARACTERS])))
 if focused is not None:
     st.header(ctx.t("training.focused"), anchor=False)
     views.session_card(ctx, focused, series, now)
@@ -47,10 +48,10 @@ if focused is not None:
 upcoming_tab, past_tab = st.tabs([ctx.t("training.tab_upcoming"), ctx.t("training.tab_past")], key="tab", bind="query-params")
 if upcoming_tab.open:
     with upcoming_tab:
-        views.session_list(ctx, [s for s in upcoming if s is not focused], series, now)
+        views.session_list(ctx, [s for s in upcoming if s is not focused], series, now, key="upcoming")
 if past_tab.open:
     with past_tab:
-        views.session_list(ctx, [s for s in past if s is not focused], series, now)
+        views.session_list(ctx, [s for s in past if s is not focused], series, now, key="past")
 with st.expander(ctx.t("training.present"), icon=":material/slideshow:"):
     st.markdown(ctx.t("training.deck_help"))
 views.schedule_problems(ctx, schedule)

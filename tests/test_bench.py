@@ -1,6 +1,6 @@
 """`make bench` at the smallest N that exercises it: every step runs in its own process and the table holds every metric,
-on DuckDB and PostgreSQL side by side (the concurrency section has its own test:
-tests/browser/test_concurrency.py)."""
+on DuckDB and PostgreSQL side by side (the concurrency and training sections have their own tests:
+tests/browser/test_concurrency.py, tests/browser/test_bench_training.py)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ def test_bench_measures_every_step_on_a_small_file(tmp_path):
         "1",
         "--no-floor",
         "--sessions",
+        "0",
+        "--training-sessions",
         "0",
     ]
     done = subprocess.run(

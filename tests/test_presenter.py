@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import i18n, policies, training
 from dashboard.components import slides
 from dashboard.components.safe_text import JOINER
+from dashboard.views.training import PAGE_SIZE
 from tests.apptest_helpers import APP, TIMEOUT_SECONDS, page_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -62,7 +63,7 @@ def test_schedule_lists_upcoming_sessions_in_the_viewers_language(app_env, lang)
     app = schedule(lang)
     no_exception(app)
     upcoming = [s for s in training.load_sessions() if training.is_upcoming(s, NOW)]
-    assert [h.value for h in app.header] == [s.title[lang] for s in upcoming]
+    assert [h.value for h in app.header] == [s.title[lang] for s in upcoming[:PAGE_SIZE]]  # the first page
     assert any(i18n.t(lang, "training.demo_notice") in w.value for w in app.warning)
     text = page_text(app)
     assert i18n.t(lang, "training.when", date=i18n.format_date(dt.date(2026, 12, 15), lang), time="10:00") in text
@@ -85,11 +86,18 @@ def test_past_tab_offers_replays(app_env):
     app = schedule("en", tab="Past sessions")
     no_exception(app)
     past = [s for s in reversed(training.load_sessions()) if not training.is_upcoming(s, NOW)]
-    assert [h.value for h in app.header] == [s.title["en"] for s in past]  # most recent first
+    first_page = past[:PAGE_SIZE]  # a page at a time, most recent first
+    assert [h.value for h in app.header] == [s.title["en"] for s in first_page]
     assert past[0].session_id == "GQ-2026-12-A"
+    assert f"Sessions 1–{PAGE_SIZE} of {len(past)}" in [c.value for c in app.caption]
+    replays = [b.proto.url for b in app.get("link_button") if b.proto.label == "Watch the replay"]
+    assert len(replays) == sum(1 for s in first_page if s.status != "cancelled" and s.replay_url)
+    kf = next(i for i, s in enumerate(past) if s.session_id == "KF-2025-09")
+    app.number_input(key="past-page").set_value(kf // PAGE_SIZE + 1).run()
+    no_exception(app)
+    assert past[kf].title["en"] in [h.value for h in app.header]
     replays = [b.proto.url for b in app.get("link_button") if b.proto.label == "Watch the replay"]
     assert "https://training.example.invalid/KF-2025-09/replay" in replays
-    assert len(replays) == sum(1 for s in past if s.status != "cancelled" and s.replay_url)
 
 
 def test_filters_by_series_and_measure_from_the_url(app_env):
@@ -100,12 +108,15 @@ def test_filters_by_series_and_measure_from_the_url(app_env):
 
 
 def test_feed_download_is_a_calendar_of_the_upcoming_sessions(app_env, media_files):
+    """The file is built when the button is clicked (a long schedule costs the page nothing), from the
+    sessions the label counts."""
     app = schedule("en")
     (feed,) = [b for b in app.get("download_button") if b.proto.id.endswith("ics-feed")]
-    calendar = icalendar.Calendar.from_ical(media_files[feed.proto.url].content)
-    expected = {training.uid(s) for s in training.load_sessions() if training.is_upcoming(s, NOW) and s.status != "cancelled"}
-    assert {event.uid for event in calendar.events} == expected
-    assert f"{len(expected)} upcoming sessions" in feed.proto.label
+    upcoming = [s for s in training.load_sessions() if training.is_upcoming(s, NOW) and s.status != "cancelled"]
+    assert f"{len(upcoming)} upcoming sessions" in feed.proto.label
+    assert feed.proto.deferred_file_id and not feed.proto.url  # built on demand
+    calendar = icalendar.Calendar.from_ical(training.feed_ics(training.load_sessions(), "en", NOW))
+    assert {event.uid for event in calendar.events} == {training.uid(s) for s in upcoming}
     assert all(str(event.start.tzinfo) == "Asia/Shanghai" for event in calendar.events)
 
 

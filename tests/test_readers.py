@@ -344,8 +344,8 @@ def _validated_in_batches(path: Path, monkeypatch, block_bytes: int = 4096):
     batches = []
     stream = readers.read_batches
 
-    def small_blocks(file_path, contract):
-        for batch in stream(file_path, contract, block_bytes=block_bytes):
+    def small_blocks(file_path, contract, hidden_sheets=False):
+        for batch in stream(file_path, contract, block_bytes=block_bytes, hidden_sheets=hidden_sheets):
             batches.append(batch.source_rows.to_pylist())
             yield batch
 

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n, training
 from dashboard.training.schedule import read_schedule
+from dashboard.views.training import PAGE_SIZE
 from tests.apptest_helpers import APP, TIMEOUT_SECONDS
 
 NOW = dt.datetime(2026, 12, 9, 15, 30, tzinfo=ZoneInfo("Asia/Shanghai"))  # SS-2026-12-A is live
@@ -64,7 +65,8 @@ def deck(lang: str, session_id: str, slide: int = 1) -> AppTest:
 
 
 def upcoming_titles(sessions, lang: str) -> list[str]:
-    return [s.title[lang] for s in sessions if training.is_upcoming(s, NOW)]
+    """The titles of the first page of upcoming sessions, as the page lists them."""
+    return [s.title[lang] for s in sessions if training.is_upcoming(s, NOW)][:PAGE_SIZE]
 
 
 # --- reading the file ---------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ def url_values(key: str) -> list[str]:
     return [part.strip() for raw in st.query_params.get_all(key) for part in raw.split(",") if part.strip()]
 
 
+MAX_URL_VALUES = 100  # values of one parameter read from a link; the rest are named as left out
 SHOWN_VALUES, SHOWN_CHARACTERS = 5, 40  # a notice names at most this many values, each cut to this length
 QUOTES = {"zh_hans": "“”", "zh_hant": "「」", "en": '""'}  # each language's quotation marks (tests/test_typography.py)
 
@@ -65,8 +66,11 @@ def seed_from_url(key: str, options: Sequence[str], default: str | list[str], ma
     if key in st.session_state:
         st.session_state[key] = st.session_state[key]
         return
-    known = [value for value in url_values(key) if value in options]
-    unknown_url_values(key, [value for value in url_values(key) if value not in options])
+    values = url_values(key)
+    # a list longer than any choice offers (a link of 1,100 ports): the rest is named as left out, like an unknown value
+    values, beyond = values[:MAX_URL_VALUES], values[MAX_URL_VALUES:]
+    known = [value for value in values if value in options]
+    unknown_url_values(key, [value for value in values if value not in options] + beyond)
     if many:
         st.session_state[key] = list(dict.fromkeys(known))
     else:

@@ -30,7 +30,7 @@ and calendar links are built from it (unset: the address the browser reached the
 May import: dashboard.policies, the app core modules of dashboard/ and loaders.
 """
 
-from dashboard.training.ics import UID_DOMAIN, event, feed_ics, ics_file_name, session_ics, uid
+from dashboard.training.ics import FEED_MAX_SESSIONS, UID_DOMAIN, event, feed_ics, feed_sessions, ics_file_name, session_ics, uid
 from dashboard.training.links import (
     DEFAULT_PUBLIC_URL,
     PUBLIC_URL_ENV,
@@ -139,6 +139,8 @@ __all__ = [
     "deck",
     "event",
     "feed_ics",
+    "feed_sessions",
+    "FEED_MAX_SESSIONS",
     "filter_sessions",
     "format_start",
     "ics_file_name",

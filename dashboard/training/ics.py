@@ -15,6 +15,15 @@ from dashboard.training.schedule import TZ, Session, load_series
 from dashboard.training.sessions import is_upcoming, translated
 
 UID_DOMAIN = "sz-trade-dashboard"
+# A feed holds at most the next this-many sessions (about a year of livestreams): a calendar app
+# imports it in a moment, and building it stays well under a second however long the schedule is.
+FEED_MAX_SESSIONS = 200
+
+
+def one_line(text: str) -> str:
+    """A title typed with line breaks (Excel's Alt+Enter) as one line: a calendar's name and an
+    event's summary are one line in every calendar app, and icalendar refuses a raw line break in some."""
+    return " ".join(text.split())
 
 
 def uid(session: Session) -> str:
@@ -22,15 +31,43 @@ def uid(session: Session) -> str:
     return f"{session.session_id}@{UID_DOMAIN}"
 
 
-def _description(session: Session, lang: str, base_url: str | None) -> str:
-    t = lambda key, **values: i18n.t(lang, f"training.{key}", **values)  # noqa: E731
-    series = load_series().get(session.series)
+class _Words:
+    """The labels, series, measure titles and names one calendar file repeats in every event, each
+    looked up once per file: i18n.t checks its files for changes on every call."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.series = load_series()
+        self._labels: dict[str, str] = {}
+        self._names: dict[tuple[str, str], str] = {}
+
+    def t(self, key: str, **values: object) -> str:
+        cache_key = key + repr(sorted(values.items()))
+        if cache_key not in self._labels:
+            self._labels[cache_key] = i18n.t(self.lang, f"training.{key}", **values)
+        return self._labels[cache_key]
+
+    def name(self, kind: str, text: str) -> str:
+        if (kind, text) not in self._names:
+            self._names[(kind, text)] = translated(self.lang, kind, text)
+        return self._names[(kind, text)]
+
+    def measure(self, number: int) -> str:
+        key = f"measure-title-{number}"
+        if key not in self._labels:
+            self._labels[key] = f"{self.t('measure_number', number=number)} {i18n.pick(self.lang, policies.measure(number).title)}"
+        return self._labels[key]
+
+
+def _description(session: Session, words: _Words, base_url: str | None) -> str:
+    t, lang = words.t, words.lang
+    series = words.series.get(session.series)
     lines = [
         f"{t('series')}: {i18n.pick(lang, series.name) if series else session.series}",
-        f"{t('presenter')}: {translated(lang, 'presenters', session.presenter)}",
-        f"{t('platform')}: {translated(lang, 'platforms', session.platform)}",
+        f"{t('presenter')}: {words.name('presenters', session.presenter)}",
+        f"{t('platform')}: {words.name('platforms', session.platform)}",
         f"{t('measures')}:",
-        *(f"  {t('measure_number', number=m)} {i18n.pick(lang, policies.measure(m).title)}" for m in session.measures),
+        *(f"  {words.measure(m)}" for m in session.measures),
     ]
     for key, url in (("registration_url", session.registration_url), ("live_url", session.live_url), ("replay_url", session.replay_url)):
         if url:
@@ -41,9 +78,10 @@ def _description(session: Session, lang: str, base_url: str | None) -> str:
     return "\n".join(lines)
 
 
-def event(session: Session, lang: str, stamp: dt.datetime, base_url: str | None = None) -> icalendar.Event:
+def event(session: Session, lang: str, stamp: dt.datetime, base_url: str | None = None, words: _Words | None = None) -> icalendar.Event:
     """One VEVENT: times in Asia/Shanghai (TZID), SUMMARY in the viewer's language, LOCATION = platform."""
-    summary = i18n.pick(lang, session.title)
+    words = words or _Words(lang)
+    summary = one_line(i18n.pick(lang, session.title))
     if session.status == "cancelled":
         summary = f"{i18n.t(lang, 'training.cancelled_prefix')}{summary}"
     if session.is_demo:  # the title is what a calendar shows and forwards: it says demo
@@ -54,8 +92,8 @@ def event(session: Session, lang: str, stamp: dt.datetime, base_url: str | None 
         start=session.start,
         end=session.end,
         summary=summary,
-        description=_description(session, lang, base_url),
-        location=translated(lang, "platforms", session.platform),
+        description=_description(session, words, base_url),
+        location=words.name("platforms", session.platform),
         url=session_page_url(session.session_id, lang, base_url),
         status=icalendar.enums.STATUS.CANCELLED if session.status == "cancelled" else icalendar.enums.STATUS.CONFIRMED,
     )
@@ -69,8 +107,9 @@ def _vtimezone() -> icalendar.Timezone:
 
 def _calendar(sessions: Sequence[Session], lang: str, stamp: dt.datetime, name: str, calendar_uid: str, base_url: str | None) -> bytes:
     calendar = icalendar.Calendar.new(prodid=f"-//{UID_DOMAIN}//training//{lang}", name=name, uid=calendar_uid, method="PUBLISH")
+    words = _Words(lang)
     for session in sessions:
-        calendar.add_component(event(session, lang, stamp, base_url))
+        calendar.add_component(event(session, lang, stamp, base_url, words))
     if sessions:
         calendar.subcomponents.insert(0, _vtimezone())
     return calendar.to_ical()
@@ -78,12 +117,19 @@ def _calendar(sessions: Sequence[Session], lang: str, stamp: dt.datetime, name: 
 
 def session_ics(session: Session, lang: str, now: dt.datetime, base_url: str | None = None) -> bytes:
     """A calendar file with the one session (DTSTAMP = now)."""
-    return _calendar([session], lang, now, i18n.pick(lang, session.title), f"{session.session_id}-calendar@{UID_DOMAIN}", base_url)
+    return _calendar(
+        [session], lang, now, one_line(i18n.pick(lang, session.title)), f"{session.session_id}-calendar@{UID_DOMAIN}", base_url
+    )
+
+
+def feed_sessions(sessions: Iterable[Session], now: dt.datetime) -> list[Session]:
+    """The sessions a feed holds: not finished at `now`, not cancelled, the next FEED_MAX_SESSIONS of them."""
+    return [s for s in sessions if is_upcoming(s, now) and s.status != "cancelled"][:FEED_MAX_SESSIONS]
 
 
 def feed_ics(sessions: Iterable[Session], lang: str, now: dt.datetime, base_url: str | None = None) -> bytes:
-    """A calendar file with every session not finished at `now` and not cancelled."""
-    chosen = [s for s in sessions if is_upcoming(s, now) and s.status != "cancelled"]
+    """A calendar file with the next FEED_MAX_SESSIONS sessions not finished at `now` and not cancelled."""
+    chosen = feed_sessions(sessions, now)
     return _calendar(chosen, lang, now, i18n.t(lang, "training.feed_name"), f"training-feed-{lang}@{UID_DOMAIN}", base_url)
 
 

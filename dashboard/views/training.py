@@ -8,6 +8,7 @@ Markdown or HTML renders no image or link. A session's description keeps the Mar
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from typing import Literal
 from urllib.parse import urlencode
@@ -28,6 +29,9 @@ STATE_BADGES: dict[str, tuple[Literal["blue", "red", "gray"], str]] = {
     "cancelled": ("gray", ":material/event_busy:"),
 }
 ACTION_ICONS = {"register": ":material/how_to_reg:", "watch_live": ":material/live_tv:", "watch_replay": ":material/replay:"}
+
+
+PAGE_SIZE = 10  # session cards per page of the schedule
 
 
 def problem_text(ctx: PageContext, problem: Problem) -> str:
@@ -84,18 +88,21 @@ def schedule_demo_label(ctx: PageContext, sessions: Sequence[Session]) -> None:
 
 
 def feed_download(ctx: PageContext, sessions: Sequence[Session], now: dt.datetime) -> None:
-    """One .ics with every session that has not ended and is not cancelled."""
-    chosen = [s for s in sessions if training.is_upcoming(s, now) and s.status != "cancelled"]
+    """One .ics with the next sessions that have not ended and are not cancelled, built when clicked."""
+    chosen = training.feed_sessions(sessions, now)
     st.download_button(
         ctx.t("training.feed_download", count=len(chosen)),
-        training.feed_ics(chosen, ctx.lang, now, base_url()),
+        lambda: training.feed_ics(chosen, ctx.lang, now, base_url()),
         file_name=f"training_upcoming_{ctx.lang}.ics",
         mime="text/calendar",
         help=ctx.t("training.feed_help"),
         icon=":material/calendar_add_on:",
         disabled=not chosen,
         key="ics-feed",
+        on_click="ignore",
     )
+    if len(chosen) == training.FEED_MAX_SESSIONS:
+        st.caption(ctx.t("training.feed_capped", count=training.FEED_MAX_SESSIONS))
 
 
 def _action(ctx: PageContext, session: Session, now: dt.datetime) -> None:
@@ -194,8 +201,18 @@ def page_qr(ctx: PageContext, focused: Session | None) -> None:
         qr_image(ctx, url, ctx.t("training.page_qr_caption", url=url))
 
 
-def session_list(ctx: PageContext, sessions: Sequence[Session], series: dict[str, Series], now: dt.datetime) -> None:
+def session_list(ctx: PageContext, sessions: Sequence[Session], series: dict[str, Series], now: dt.datetime, key: str = "sessions") -> None:
+    """The sessions, PAGE_SIZE at a time (a schedule of thousands draws one page, not thousands of cards)."""
     if not sessions:
         st.info(ctx.t("training.no_sessions"), icon=":material/filter_alt_off:")
-    for session in sessions:
+        return
+    pages = math.ceil(len(sessions) / PAGE_SIZE)
+    page = 1
+    if pages > 1:
+        page = int(st.number_input(ctx.t("training.page_number", pages=pages), 1, pages, 1, 1, key=f"{key}-page"))
+    first = (page - 1) * PAGE_SIZE
+    shown = sessions[first : first + PAGE_SIZE]
+    for session in shown:
         session_card(ctx, session, series, now)
+    if pages > 1:
+        st.caption(ctx.t("training.showing", first=first + 1, last=first + len(shown), total=len(sessions)))

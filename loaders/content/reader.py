@@ -78,6 +78,39 @@ def _decode(data: bytes, name: str) -> str:
     raise ContentError(name, reason="neither UTF-8 nor GBK text; save it as UTF-8", cause="encoding", detail="neither UTF-8 nor GBK text")
 
 
+# Under this key a CSV row the csv module cannot split (a cell over its field-size limit) says why;
+# its cells are empty. A schema that reads rows one by one hides that row; `columns()` refuses it.
+UNREADABLE_ROW = "\x00unreadable row"
+
+
+def csv_rows(text: str, name: str = "") -> tuple[dict[str, Any], ...]:
+    """Rows as csv.DictReader gives them (extra cells under None, missing ones None), except that a
+    row the csv module cannot split is kept as a row with UNREADABLE_ROW, so the rows after it and
+    the numbering of every row stay as they are."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return ()
+    except csv.Error as error:
+        raise ContentError(name, None, "header", f"cannot be read ({error})", cause="syntax", detail=str(error)) from None
+    rows: list[dict[str, Any]] = []
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:  # the reader goes on with the next line
+            rows.append({**dict.fromkeys(header, ""), UNREADABLE_ROW: str(error)})
+            continue
+        row: dict[str, Any] = dict(zip(header, cells, strict=False))
+        row.update(dict.fromkeys(header[len(cells) :]))
+        if len(cells) > len(header):
+            row[None] = cells[len(header) :]  # type: ignore[index]  # csv.DictReader's restkey
+        rows.append(row)
+    return tuple(rows)
+
+
 def read_document(path: Path, name: str | None = None) -> Any:
     """The file parsed by its suffix (YAML document, or CSV rows as dicts); ContentError when it cannot be."""
     name = name or path.name
@@ -89,20 +122,33 @@ def read_document(path: Path, name: str | None = None) -> Any:
         raise ContentError(name, reason=f"cannot read the file ({detail})", cause=cause, detail=detail) from None
     text = _decode(data, name)
     if path.suffix.lower() == ".csv":
-        return tuple(csv.DictReader(io.StringIO(text, newline="")))
+        return csv_rows(text, name)
     if path.suffix.lower() in YAML_SUFFIXES:
         try:
             return yaml.load(text, Loader=YAML_LOADER)  # a safe loader: no object tags
-        except yaml.YAMLError as error:
-            detail = str(error).splitlines()[0]
+        # a date that does not exist (2026-02-30) is a ValueError, nesting thousands deep a RecursionError
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
+            detail = _first_line(error)
             raise ContentError(name, reason=f"not valid YAML ({detail})", cause="syntax", detail=detail) from None
     raise ContentError(name, reason=f"no reader for {path.suffix or 'files without a suffix'}; expected .yaml or .csv", cause="unreadable")
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
 
 
 @lru_cache(maxsize=256)
 def _cached(path: str, file_stamp: tuple[int, int, int], schema: Schema[T], name: str | None) -> T:
     source = Path(path)
-    return schema(read_document(source, name), name or source.name)
+    document = read_document(source, name)
+    try:
+        return schema(document, name or source.name)
+    except ContentError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, RecursionError) as error:
+        # a value of a type the schema did not expect (a list where text belongs, a mapping 5,000 deep)
+        reason = f"a value of an unexpected type or shape ({type(error).__name__}: {_first_line(error)})"
+        raise ContentError(name or source.name, reason=reason, cause="syntax", detail=_first_line(error)) from None
 
 
 def load_content(path: Path, schema: Schema[T], name: str | None = None) -> T:
@@ -143,6 +189,9 @@ def items(document: Any, key: str, file: str) -> list[Any]:
 
 def columns(rows: tuple[dict[str, str], ...], required: Iterable[str], file: str) -> tuple[dict[str, str], ...]:
     """CSV rows, after checking the header holds every required column."""
+    broken = next((index for index, row in enumerate(rows, start=2) if UNREADABLE_ROW in row), None)
+    if broken is not None:
+        raise ContentError(file, f"row {broken}", None, f"cannot be read ({rows[broken - 2][UNREADABLE_ROW]})")
     present = set(rows[0]) if rows else set()
     missing = [column for column in required if column not in present]
     if missing:

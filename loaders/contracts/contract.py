@@ -20,6 +20,10 @@ Kind = Literal["text", "code", "datetime", "date", "bool", "int", "float"]
 
 metadata = sa.MetaData()
 
+# The characters a text key may hold, as a regular-expression character class: ASCII letters,
+# digits and . _ / - (a Cyrillic Х or a Greek Α that looks like a Latin letter is refused).
+KEY_ALPHABET = "A-Za-z0-9._/-"
+
 
 @dataclass(frozen=True)
 class Field:
@@ -84,6 +88,8 @@ class Contract:
     derived: tuple[DerivedColumn, ...] = ()
     # physical order of stored rows: the columns pages filter on most
     cluster_by: tuple[str, ...] = ()
+    # the characters a text key may hold after NFKC normalisation (a regex character class)
+    key_alphabet: str = KEY_ALPHABET
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)

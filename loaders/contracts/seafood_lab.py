@@ -14,6 +14,14 @@ from loaders.contracts import vocab
 from loaders.contracts.contract import Contract, DerivedColumn, Field, RowRule, build_table
 from loaders.contracts.timing import Columns, as_array, before, seconds, span
 
+# A chilled sample is tested within days; a stage of weeks is a year or month typed wrong.
+MAX_STAGE_DAYS = 30
+
+
+def _stage_too_long(cols: Columns) -> np.ndarray:
+    longest = np.fmax(span(cols, "sampled_at", "received_at", 86_400), span(cols, "sampled_at", "reported_at", 86_400))
+    return np.nan_to_num(longest, nan=0.0) > MAX_STAGE_DAYS
+
 
 def _result_without_report(cols: Columns) -> np.ndarray:
     has_result = np.asarray(cols["result"].is_valid().to_numpy(zero_copy_only=False), dtype=bool)
@@ -67,6 +75,13 @@ CONTRACT = Contract(
             "report issued before the lab received the sample",
             "报告时间早于接样时间",
             lambda c: before(c, "reported_at", "received_at"),
+        ),
+        RowRule(
+            "duration_too_long",
+            "reported_at",
+            f"more than {MAX_STAGE_DAYS} days from sampling to receipt or to the report: check the dates",
+            f"取样至接样或出具报告超过{MAX_STAGE_DAYS}天：请检查日期",
+            _stage_too_long,
         ),
         RowRule(
             "result_without_report", "result", "a result is given but no report time", "有检测结果但无报告时间", _result_without_report

@@ -5,12 +5,21 @@ Grain: one row per TIR transport (one carnet).
 
 from __future__ import annotations
 
+import numpy as np
 import sqlalchemy as sa
 
 from loaders.content import reference
 from loaders.contracts.contract import Contract, DerivedColumn, Field, RowRule, build_table
 from loaders.contracts.freight_fields import cargo_fields, destination_fields
-from loaders.contracts.timing import as_array, before, span
+from loaders.contracts.timing import Columns, as_array, before, span
+
+# Shenzhen to Europe by road takes two to three weeks; a transit of months is a date typed wrong.
+MAX_TRANSIT_DAYS = 60
+
+
+def _transit_too_long(cols: Columns) -> np.ndarray:
+    return np.nan_to_num(span(cols, "departed_at", "arrived_at", 86_400), nan=0.0) > MAX_TRANSIT_DAYS
+
 
 CONTRACT = Contract(
     dataset="tir_trip",
@@ -36,6 +45,13 @@ CONTRACT = Contract(
             "arrival is earlier than departure",
             "到达时间早于出发时间",
             lambda c: before(c, "arrived_at", "departed_at"),
+        ),
+        RowRule(
+            "duration_too_long",
+            "arrived_at",
+            f"more than {MAX_TRANSIT_DAYS} days from departure to arrival: check the dates",
+            f"出发至到达超过{MAX_TRANSIT_DAYS}天：请检查日期",
+            _transit_too_long,
         ),
     ),
     derived=(

@@ -13,6 +13,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from loaders.read.encodings import CESU8, implausible_for_gbk, looks_like_text, other_encoding
 from loaders.read.input_errors import UnreadableFile, unreadable
 
 if TYPE_CHECKING:
@@ -224,7 +225,8 @@ def _utf8_line(line: bytes) -> bool:
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
     """(text, encoding) of a file that is not valid UTF-8 as a whole: GBK/GB18030, refusing a
-    file in which some non-ASCII lines are valid UTF-8 (a UTF-8 row appended to a GBK export)."""
+    file in which some non-ASCII lines are valid UTF-8 (a UTF-8 row appended to a GBK export),
+    and one whose characters say it is in another encoding (Windows-1252, Big5, CESU-8)."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise unreadable(
             name,
@@ -262,11 +264,15 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
                 f"ends in the middle of a character (byte {error.start}): the file was cut short; copy or export it again",
                 f"文件在一个字符中间结束（第{error.start}字节）：文件不完整，请重新复制或导出",
             ) from None
+        if CESU8.search(data) or looks_like_text(data):
+            raise other_encoding(name, data) from None
         raise unreadable(
             name,
             f"not UTF-8 or GBK/GB18030 text (byte {error.start}): is it a CSV file? Export it again as CSV (UTF-8)",
             f"不是 UTF-8 或 GBK/GB18030 文本（第{error.start}字节）：请确认是 CSV 文件，并重新导出为 UTF-8 编码的 CSV",
         ) from None
+    if implausible_for_gbk(text):  # decodes, but into characters no Chinese export holds (Z黵ich)
+        raise other_encoding(name, data)
     return text, "gb18030"
 
 

@@ -52,18 +52,20 @@ def _quote_in_header(name: str, index: int) -> UnreadableFile:
 
 
 def find_header(rows: list[list[str]], lookup: dict[str, tuple[Field, float]], name: str, lines: list[str] | None = None) -> int:
-    """Index of the first row among the first HEADER_SEARCH_ROWS that names two contract columns.
+    """Index of the first row among the first HEADER_SEARCH_ROWS that names two contract columns
+    (one when the contract has one: a list of keys to retire).
 
     `lines`: the same rows as text, to tell a file separated by semicolons or tabs from one
     that has no header at all."""
     lines = lines or []
+    needed = min(2, len({f.name for f, _ in lookup.values()}))  # a list of one-column keys has one
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if _matches(row, lookup) >= 2:
+        if _matches(row, lookup) >= needed:
             if index < len(lines) and lines[index].count('"') % 2:
                 raise _quote_in_header(name, index)
             return index
     for index, line in enumerate(lines[:HEADER_SEARCH_ROWS]):
-        if line.count('"') % 2 and _matches(split_head_line(line.replace('"', "")), lookup) >= 2:
+        if line.count('"') % 2 and _matches(split_head_line(line.replace('"', "")), lookup) >= needed:
             raise _quote_in_header(name, index)
     for delimiter, (en, zh) in OTHER_DELIMITERS.items():
         if any(_matches(split_head_line(line, delimiter), lookup) >= 2 for line in lines[:HEADER_SEARCH_ROWS]):

@@ -46,6 +46,7 @@ class Parsed:
     not_whole: np.ndarray | None = None  # of those, the numbers with a fraction where a count is due
     text: Column | None = None  # the cells trimmed, empty as null (what "missing" is judged on)
     misplaced_separator: np.ndarray | None = None  # of the bad cells, numbers with a comma out of place
+    lost_precision: np.ndarray | None = None  # of the bad cells, keys that a spreadsheet turned into numbers
 
 
 def clean_text(raw: Column) -> Text:
@@ -66,6 +67,41 @@ def present(values: Column) -> np.ndarray:
 def parse_text(raw: Column) -> Parsed:
     values = clean_text(raw)
     return Parsed(values, np.zeros(len(values), dtype=bool), text=values)
+
+
+# Characters that change nothing on screen but make two keys differ: zero-width spaces and joiners,
+# the soft hyphen, the byte-order mark and the bidirectional controls.
+_INVISIBLE = r"[\x{00AD}\x{061C}\x{180E}\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{FEFF}]"
+# A key a spreadsheet held as a number and wrote in E-notation (5.3162E+17), or with a fraction
+# part (531620230000000001.0): its last digits are gone. 12345.0 is the number 12345, kept exactly.
+_NUMBER_WRITTEN_AS_FLOAT = r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$|^\d+\.0*$"
+# Digits a spreadsheet keeps exactly in a number (IEEE double: 15 significant decimal digits).
+EXACT_DIGITS = 15
+KEY_LOST_PRECISION = (
+    "the key was saved as a number, so its last digits are lost (5.3162E+17): format the column as text in Excel and export again",
+    "主键被保存为数字，末尾几位已丢失（如 5.3162E+17）：请在 Excel 中将该列设置为文本格式后重新导出",
+)
+
+
+def parse_key(raw: Column, alphabet: str) -> Parsed:
+    """A key column: NFKC-normalised (full-width Ｘ８００１ is X8001), invisible characters removed;
+    `bad` marks keys with a character outside the regex character class `alphabet` (a Cyrillic Х
+    that looks like a Latin X), `lost_precision` keys written as a floating-point number."""
+    normalised = pc.utf8_normalize(raw.cast(pa.string()), "NFKC")  # type: ignore[attr-defined]  # pyarrow-stubs lack it
+    values = clean_text(pc.replace_substring_regex(normalised, _INVISIBLE, ""))
+    as_float = _mask(pc.match_substring_regex(values, _NUMBER_WRITTEN_AS_FLOAT))
+    if as_float.any():
+        text = np.asarray(values.to_numpy(zero_copy_only=False), dtype=object)
+        for i in np.flatnonzero(as_float):
+            whole, _, fraction = str(text[i]).partition(".")
+            if "e" not in str(text[i]).lower() and len(whole.lstrip("0")) <= EXACT_DIGITS:
+                text[i] = whole
+                as_float[i] = False
+        values = pa.array(text, pa.string())
+    foreign = present(values) & ~_mask(pc.match_substring_regex(values, f"^[{alphabet}]*$"))
+    bad = foreign | as_float
+    kept = pc.if_else(pa.array(bad), pa.scalar(None, pa.string()), values) if bad.any() else values  # no duplicate of a bad key
+    return Parsed(kept, bad, text=values, lost_precision=as_float)
 
 
 def parse_code(raw: Column, codes: Mapping[str, tuple[str, ...]]) -> Parsed:
@@ -123,6 +159,7 @@ def parse_number(raw: Column, integer: bool = False) -> Parsed:
     if as_float is None:
         numbers = pd.to_numeric(pd.Series(text.to_numpy(zero_copy_only=False), dtype=object), errors="coerce")
         as_float = numbers.to_numpy(dtype="float64", na_value=np.nan)
+        as_float = np.where(np.isinf(as_float), np.nan, as_float)  # inf, -Infinity, 1e309: no number a chart or a sum can use
     bad = present(values) & np.isnan(as_float)
     if misplaced is not None:
         bad |= misplaced

@@ -194,12 +194,13 @@ def _sheets_as_one(tables: list[RawTable]) -> RawTable:
     return RawTable(first.file_name, columns, rows, first.factors, "xlsx", first.header_row, first.ignored_headers, malformed)
 
 
-def read_file(path: Path, contract: Contract) -> RawTable:
-    """Read a CSV (any of our encodings, optionally gzipped) or XLSX file for a contract."""
+def read_file(path: Path, contract: Contract, hidden_sheets: bool = False) -> RawTable:
+    """Read a CSV (any of our encodings, optionally gzipped) or XLSX file for a contract
+    (`hidden_sheets`: a workbook's hidden sheets too)."""
     path = Path(path)
     check_path(path)
     if path.suffix.lower() in XLSX_SUFFIXES:
-        return _sheets_as_one(read_xlsx_sheets(path, contract))
+        return _sheets_as_one(read_xlsx_sheets(path, contract, hidden_sheets))
     data = read_bytes(path)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise unreadable(
@@ -244,7 +245,7 @@ def _stream_head(path: Path) -> tuple[list[str], bool] | None:
     return lines[:HEADER_SEARCH_ROWS], gzipped
 
 
-def read_batches(path: Path, contract: Contract, block_bytes: int = STREAM_BLOCK_BYTES) -> Iterator[RawTable]:
+def read_batches(path: Path, contract: Contract, block_bytes: int = STREAM_BLOCK_BYTES, hidden_sheets: bool = False) -> Iterator[RawTable]:
     """The file as a sequence of RawTables, so a big export is never held in memory whole as text.
 
     A regular UTF-8 CSV (optionally gzipped) streams through Arrow, `block_bytes` at a time, with
@@ -256,7 +257,7 @@ def read_batches(path: Path, contract: Contract, block_bytes: int = STREAM_BLOCK
     path = Path(path)
     check_path(path)
     if path.suffix.lower() in XLSX_SUFFIXES:
-        yield from read_xlsx_sheets(path, contract)
+        yield from read_xlsx_sheets(path, contract, hidden_sheets)
         return
     head = _stream_head(path)
     if head is None:

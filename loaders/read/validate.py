@@ -18,10 +18,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import sqlalchemy as sa
 
 from loaders.contracts.contract import Contract, Field
-from loaders.read import parsing, readers
+from loaders.read import keys, parsing, readers
 from loaders.read.readers import IrregularFile, RawTable, read_ahead, read_batches, read_careful_batches, read_file
 
 # Event timestamps outside this window are keying errors (a year typed wrong, a default 1900 date).
@@ -42,6 +41,12 @@ REASONS = {
     "unbalanced_quote": ('a quote (") opens a cell and is never closed', '引号（"）未闭合'),
     "cell_too_long": ("a cell is too long to be a value", "单元格过长"),
     "formula_without_value": ("a formula cell has no saved value", "公式单元格没有保存计算结果"),
+    "key_lost_precision": parsing.KEY_LOST_PRECISION,
+    "key_character": (
+        "the key holds a character a key cannot have (only letters A-Z, digits and . _ / -; "
+        "a look-alike letter from another alphabet, such as a Cyrillic Х, is refused): retype it",
+        "主键含有不允许的字符（只允许字母 A-Z、数字和 . _ / -；外文中形似拉丁字母的字符，如西里尔字母 Х，也不允许）：请重新输入",
+    ),
     "misplaced_separator": (
         "a comma in the wrong place: thousands separators go every three digits before the decimal point (1,234.5)",
         "逗号位置不对：千位分隔符只能每三位一个且在小数点之前（如 1,234.5）",
@@ -139,6 +144,7 @@ class ValidationResult:
     rows_rejected: int
     ignored_headers: list[str]
     reason_counts: dict[str, int] = field(default_factory=dict)  # every problem, listed or not
+    case_variants: list[str] = field(default_factory=list)  # accepted keys equal apart from case, e.g. "X8001 / x8001"
 
     @property
     def rows_accepted(self) -> int:
@@ -153,7 +159,9 @@ def _accepted_spellings(f: Field) -> str:
     return " / ".join(f"{code} ({'、'.join(names[:2])})" for code, names in list(f.codes.items())[:8])
 
 
-def _parse_field(f: Field, raw: parsing.Column, factor: float) -> parsing.Parsed:
+def _parse_field(f: Field, raw: parsing.Column, factor: float, contract: Contract) -> parsing.Parsed:
+    if f.kind == "text" and f.name in contract.key:
+        return parsing.parse_key(raw, contract.key_alphabet)
     if f.kind in ("text",):
         return parsing.parse_text(raw)
     if f.kind == "code":
@@ -178,6 +186,7 @@ def _parse_field(f: Field, raw: parsing.Column, factor: float) -> parsing.Parsed
 
 def _failure_code(f: Field) -> str:
     return {
+        "text": "key_character",
         "code": "unknown_code",
         "bool": "bad_bool",
         "int": "bad_number",
@@ -200,50 +209,8 @@ def _range_failures(f: Field, values: parsing.Column) -> np.ndarray:
     return np.zeros(len(values), dtype=bool)
 
 
-def _duplicate_groups(contract: Contract, batches: list[_Checked]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Rows whose (complete) key appears more than once in the file, grouped by key, as
-    (batch numbers, row indexes within the batch): all of them, since we cannot tell which is right.
-
-    Counted by an in-memory DuckDB over the parsed keys of every batch: a parallel hash
-    aggregate, about 2.5x faster than Arrow's dictionary_encode on ten million keys.
-    """
-    keys = {name: _concat([b.columns[name] for b in batches]) for name in contract.key}
-    batch_numbers = pa.chunked_array([pa.array(np.full(len(b.rows), i, dtype="int32")) for i, b in enumerate(batches)], pa.int32())
-    row_indexes = pa.chunked_array([pa.array(np.arange(len(b.rows), dtype="int64")) for b in batches], pa.int64())
-    # pyarrow-stubs: pa.table takes chunked columns too
-    table = pa.table({**keys, "batch_no": batch_numbers, "row_no": row_indexes})  # type: ignore[dict-item]
-    source = sa.table("file_keys", *[sa.column(name) for name in table.column_names])
-    key = [source.c[name] for name in contract.key]
-    repeated = sa.select(*key).where(*[k.is_not(None) for k in key]).group_by(*key).having(sa.func.count() > 1).cte("repeated")
-    group = sa.func.dense_rank().over(order_by=key).label("group_no")
-    query = (
-        sa.select(source.c.batch_no, source.c.row_no, group)
-        .join(repeated, sa.and_(*[source.c[name] == repeated.c[name] for name in contract.key]))
-        .order_by(group, source.c.batch_no, source.c.row_no)
-    )
-    engine = sa.create_engine("duckdb:///:memory:", poolclass=sa.pool.StaticPool)
-    try:
-        with engine.connect() as conn:
-            raw: Any = conn.connection.dbapi_connection  # duckdb's: register() is beyond the DB-API protocol SQLAlchemy types it as
-            raw.register("file_keys", table)
-            found = conn.execute(query).all()
-    finally:
-        engine.dispose()
-    if not found:
-        return []
-    batch_no, row_no, group_no = (np.array(column) for column in zip(*found, strict=True))
-    bounds = np.flatnonzero(np.diff(group_no)) + 1
-    return list(zip(np.split(batch_no, bounds), np.split(row_no, bounds), strict=True))
-
-
-def _concat(parts: list[parsing.Column]) -> pa.ChunkedArray[Any]:
-    """One column from many, without copying (a chunked array of chunked arrays would be copied)."""
-    chunks = [chunk for part in parts for chunk in (part.chunks if isinstance(part, pa.ChunkedArray) else [part])]
-    return pa.chunked_array(chunks, parts[0].type)
-
-
 @dataclass
-class _Checked:
+class Checked:
     """One batch after its cells were parsed and its rows checked (all but duplicate keys)."""
 
     columns: dict[str, parsing.Column]  # typed, every row of the batch
@@ -293,7 +260,7 @@ def _cells(raw_values: parsing.Column, index: np.ndarray, rejects: Rejects) -> n
     return raw_values.take(pa.array(listed, pa.int64())).to_numpy(zero_copy_only=False)
 
 
-def _check_batch(raw: RawTable, contract: Contract, rejects: Rejects) -> _Checked:
+def _check_batch(raw: RawTable, contract: Contract, rejects: Rejects) -> Checked:
     rows = np.asarray(raw.source_rows.to_numpy(zero_copy_only=False), dtype="int64")
     count = len(rows)
     rejects.file_name = raw.file_name
@@ -304,13 +271,15 @@ def _check_batch(raw: RawTable, contract: Contract, rejects: Rejects) -> _Checke
     for f in contract.fields:
         raw_values = raw.columns.get(f.name, pa.nulls(count, pa.string()))
         factor = raw.factors.get(f.name, 1.0)
-        parsed = _parse_field(f, raw_values, factor)
+        parsed = _parse_field(f, raw_values, factor, contract)
         not_whole = parsed.not_whole if parsed.not_whole is not None else np.zeros(count, dtype=bool)
         separator = parsed.misplaced_separator if parsed.misplaced_separator is not None else np.zeros(count, dtype=bool)
         too_long = _too_long(raw_values)
         assert parsed.text is not None  # every parser keeps the cleaned text
+        lost = parsed.lost_precision if parsed.lost_precision is not None else np.zeros(count, dtype=bool)
         failures = {
-            _failure_code(f): parsed.bad & ~not_whole & ~separator,
+            _failure_code(f): parsed.bad & ~not_whole & ~separator & ~lost,
+            "key_lost_precision": lost,
             "not_whole_number": not_whole,
             "misplaced_separator": separator,
             "missing": ~parsing.present(parsed.text) if f.required else np.zeros(count, dtype=bool),
@@ -336,7 +305,7 @@ def _check_batch(raw: RawTable, contract: Contract, rejects: Rejects) -> _Checke
             shown = _cells(raw.columns.get(rule.column, pa.nulls(count, pa.string())), index, rejects)
             rejects.add(rows[index], rule.column, shown, rule.code, rule.reason_en, rule.reason_zh)
             bad |= mask
-    return _Checked(columns, rows, bad, raw.columns.get(contract.key[0], pa.nulls(count, pa.string())))
+    return Checked(columns, rows, bad, raw.columns.get(contract.key[0], pa.nulls(count, pa.string())))
 
 
 def validate(raw: RawTable, contract: Contract) -> ValidationResult:
@@ -344,11 +313,11 @@ def validate(raw: RawTable, contract: Contract) -> ValidationResult:
     return validate_batches([raw], contract)
 
 
-def validate_file(path: Path, contract: Contract) -> ValidationResult:
+def validate_file(path: Path, contract: Contract, hidden_sheets: bool = False) -> ValidationResult:
     """Read and validate a file batch by batch; an irregular CSV starts over on the careful path
     (whole up to readers.CAREFUL_WHOLE_BYTES, in batches above it)."""
     try:
-        return validate_batches(read_ahead(read_batches(path, contract)), contract)
+        return validate_batches(read_ahead(read_batches(path, contract, hidden_sheets=hidden_sheets)), contract)
     except IrregularFile:
         if Path(path).stat().st_size <= readers.CAREFUL_WHOLE_BYTES:
             return validate(read_file(path, contract), contract)
@@ -362,7 +331,7 @@ def validate_batches(batches: Iterable[RawTable], contract: Contract) -> Validat
     """Row rules batch by batch, then duplicate keys across all of them: the same result as
     validating the rows as one table, holding the text of one batch (and of the key column) at a time."""
     rejects = Rejects()
-    checked: list[_Checked] = []
+    checked: list[Checked] = []
     rows_read = malformed = 0
     first: RawTable | None = None
     for raw in batches:
@@ -373,7 +342,7 @@ def validate_batches(batches: Iterable[RawTable], contract: Contract) -> Validat
     assert first is not None, "a reader yields at least one batch"
     rejects.file_name = first.file_name  # a key repeated across the sheets of a workbook names the workbook
     en, zh = REASONS["duplicate_key"]
-    for batch_no, row_no in _duplicate_groups(contract, checked):
+    for batch_no, row_no in keys.duplicate_groups(contract, checked):
         pairs = list(zip(batch_no.tolist(), row_no.tolist(), strict=True))
         numbers = [int(checked[b].rows[r]) for b, r in pairs]
         where = ", ".join(str(n) for n in numbers[:10])
@@ -381,7 +350,7 @@ def validate_batches(batches: Iterable[RawTable], contract: Contract) -> Validat
         rejects.add(numbers, contract.key[0], shown, "duplicate_key", f"{en} (rows {where})", f"{zh}（第{where}行）")
         for b, r in pairs:
             checked[b].bad[r] = True
-    parts = []
+    parts: list[pa.Table] = []
     for batch in checked:
         # nothing rejected (the usual load): every row is kept, so no copy through filter
         keep = pa.array(~batch.bad)
@@ -389,8 +358,10 @@ def validate_batches(batches: Iterable[RawTable], contract: Contract) -> Validat
         for derived in contract.derived:
             accepted[derived.name] = derived.compute(accepted)
         parts.append(pa.table(accepted))  # type: ignore[arg-type]  # pyarrow-stubs: pa.table takes chunked columns too
+    accepted_rows = pa.concat_tables(parts)
     return ValidationResult(
-        accepted=pa.concat_tables(parts),
+        accepted=accepted_rows,
+        case_variants=keys.case_variants(contract, accepted_rows),
         rejects=rejects.frame(),
         reason_counts=dict(rejects.counts),
         rows_read=rows_read,

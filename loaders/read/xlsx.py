@@ -13,14 +13,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loaders.contracts.contract import Contract
 from loaders.read.file_bytes import bomb, check_path, unpack_limit
-from loaders.read.headers import HEADER_SEARCH_ROWS, find_header, header_lookup
+from loaders.read.headers import HEADER_SEARCH_ROWS, find_header, header_lookup, map_headers
 from loaders.read.input_errors import UnreadableFile, unreadable
+from loaders.read.parsing import EXACT_DIGITS, KEY_LOST_PRECISION
 from loaders.read.raw_table import Malformed, RawTable, from_rows
 
 if TYPE_CHECKING:
@@ -88,12 +90,35 @@ def _sheet_rows(book: Any, sheet: Any) -> Iterator[tuple[int, list[object]]]:
             yield number, row
 
 
-def _formula_rejects(rows: list[tuple[int, list[object]]], header: list[str]) -> tuple[list[tuple[int, list[str | None]]], list[Malformed]]:
+def _number_as_key(value: object) -> bool:
+    """A key cell Excel holds as a number: exact only when it is whole and has at most
+    EXACT_DIGITS digits (a declaration number of 18 digits is not)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(value, float) and not (value.is_integer() and abs(value) < 10**EXACT_DIGITS):
+        return True
+    return bool(abs(int(value)) >= 10**EXACT_DIGITS)
+
+
+def _key_lost(number: int, cells: list[str]) -> Malformed:
+    en, zh = KEY_LOST_PRECISION
+    return (number, f"cell {', '.join(cells)}: {en}", f"单元格 {'、'.join(cells)}：{zh}", "key_lost_precision")
+
+
+def _formula_rejects(
+    rows: list[tuple[int, list[object]]], header: list[str], key_positions: tuple[int, ...] = ()
+) -> tuple[list[tuple[int, list[str | None]]], list[Malformed]]:
+    """Rows without the rows that cannot be read: a formula without a saved value, a key held as
+    a number that lost its last digits (a numeric cell with more than EXACT_DIGITS digits)."""
     from openpyxl.utils import get_column_letter
 
     kept: list[tuple[int, list[str | None]]] = []
     malformed: list[Malformed] = []
     for number, row in rows:
+        numeric_keys = [f"{get_column_letter(i + 1)}{number}" for i in key_positions if i < len(row) and _number_as_key(row[i])]
+        if numeric_keys:
+            malformed.append(_key_lost(number, numeric_keys))
+            continue
         uncached = [(i, v) for i, v in enumerate(row) if isinstance(v, _NoCachedValue) and i < len(header)]
         if uncached:
             named = [(f"{get_column_letter(i + 1)}{number}", v.formula[:60]) for i, v in uncached[:3]]
@@ -110,6 +135,20 @@ def _formula_rejects(rows: list[tuple[int, list[object]]], header: list[str]) ->
             continue
         kept.append((number, [None if isinstance(v, _NoCachedValue) else _cell_text(v) for v in row]))
     return kept, malformed
+
+
+# A header wider than this is no export of one dataset (the widest contract has 16 columns): a
+# workbook of 1,000 columns is refused at once instead of parsing every cell (minutes).
+MAX_COLUMNS = 500
+
+
+def _too_wide(path: Path, sheet: str, width: int) -> UnreadableFile:
+    return unreadable(
+        path.name,
+        f"sheet {sheet} has {width:,} columns in its header row, more than {MAX_COLUMNS} (the dataset has far fewer): "
+        "delete the columns the dataset does not use, or export only its columns",
+        f"工作表 {sheet} 的表头有 {width:,} 列，超过 {MAX_COLUMNS} 列（数据集远少于此）：请删除数据集不用的列，或只导出所需的列",
+    )
 
 
 def _not_readable(path: Path, error: Exception) -> UnreadableFile:
@@ -134,9 +173,10 @@ def _check_unpacked_size(path: Path) -> None:
         raise bomb(path.name, limit)
 
 
-def read_xlsx_sheets(path: Path, contract: Contract) -> list[RawTable]:
+def read_xlsx_sheets(path: Path, contract: Contract, hidden_sheets: bool = False) -> list[RawTable]:
     """One RawTable per sheet that has the contract's header; sheets without it are listed in the
-    first table's ignored_headers as `[sheet NAME: no header row, not read]`."""
+    first table's ignored_headers as `[sheet NAME: no header row, not read]`. Hidden and very hidden
+    sheets (a helper sheet, last month's copy) are skipped and listed too, unless `hidden_sheets`."""
     import openpyxl  # only XLSX loads pay for the import
 
     check_path(path)
@@ -148,12 +188,14 @@ def read_xlsx_sheets(path: Path, contract: Contract) -> list[RawTable]:
     lookup = header_lookup(contract)
     tables: list[RawTable] = []
     skipped: list[str] = []
+    hidden: list[str] = []
     try:
         for sheet in book.worksheets:
-            rows = [(n, r) for n, r in _sheet_rows(book, sheet)]
-            head_rows = [
-                [_cell_text(c) or "" if not isinstance(c, _NoCachedValue) else "" for c in r] for _, r in rows[:HEADER_SEARCH_ROWS]
-            ]
+            if sheet.sheet_state != "visible" and not hidden_sheets:
+                hidden.append(sheet.title)
+                continue
+            head = list(itertools.islice(_sheet_rows(book, sheet), HEADER_SEARCH_ROWS))  # parsing stops there
+            head_rows = [[_cell_text(c) or "" if not isinstance(c, _NoCachedValue) else "" for c in r] for _, r in head]
             try:
                 index = find_header(head_rows, lookup, path.name)
             except UnreadableFile:
@@ -162,7 +204,12 @@ def read_xlsx_sheets(path: Path, contract: Contract) -> list[RawTable]:
             header = head_rows[index]
             while header and not header[-1]:
                 header.pop()
-            kept, formulas = _formula_rejects(rows[index + 1 :], header)
+            if len(header) > MAX_COLUMNS:  # refused before its rows are parsed, in a moment
+                raise _too_wide(path, sheet.title, len(header))
+            rows = list(_sheet_rows(book, sheet))
+            positions = map_headers(header, contract, path.name)[0]
+            keys = tuple(p for p, name in positions.items() if name in contract.key and contract.field(name).kind == "text")
+            kept, formulas = _formula_rejects(rows[index + 1 :], header, keys)
             name = path.name if not tables else f"{path.name} [{sheet.title}]"
             table = from_rows(kept, header, contract, name, "xlsx", rows[index][0])
             table.malformed = sorted(table.malformed + formulas)
@@ -173,6 +220,12 @@ def read_xlsx_sheets(path: Path, contract: Contract) -> list[RawTable]:
         raise _not_readable(path, error) from None
     finally:
         book.close()
+    if not tables and hidden:
+        raise unreadable(
+            path.name,
+            f"the only sheets with data are hidden ({', '.join(hidden)}): unhide them in Excel, or load them with --hidden-sheets",
+            f"含数据的工作表均为隐藏状态（{'、'.join(hidden)}）：请在 Excel 中取消隐藏，或使用 --hidden-sheets 加载",
+        )
     if not tables:
         examples = ", ".join(list(lookup)[:4])
         raise unreadable(
@@ -182,4 +235,5 @@ def read_xlsx_sheets(path: Path, contract: Contract) -> list[RawTable]:
             f"所有工作表（{'、'.join(skipped)}）的前{HEADER_SEARCH_ROWS}行都没有表头（应有 {examples} 等列名）：请确认数据集是否选对",
         )
     tables[0].ignored_headers += [f"[sheet {title}: no header row, not read]" for title in skipped]
+    tables[0].ignored_headers += [f"[sheet {title}: hidden, not read; --hidden-sheets reads it]" for title in hidden]
     return tables

@@ -13,6 +13,7 @@ reason in English and Chinese: rows read = accepted + rejected still holds.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from loaders.contracts.contract import Contract
-from loaders.read.readers import read_file
+from loaders.read.readers import XLSX_SUFFIXES, read_file
 from loaders.read.validate import ValidationResult
+from loaders.read.xlsx import read_xlsx_sheets
 
 KEY_BYTES_MAX = 2000
 SHOWN_CHARS = 60  # of a long value in the rejects file
@@ -87,31 +89,37 @@ def _flags(accepted: pa.Table, contract: Contract) -> list[tuple[int, str, str, 
     return flags
 
 
-def _accepted_source_rows(path: Path, contract: Contract, result: ValidationResult) -> np.ndarray:
-    """File row numbers of the accepted rows: the rows read, less those already rejected.
+def _accepted_source_rows(path: Path, contract: Contract, result: ValidationResult, hidden_sheets: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(file or sheet name, row number) of the accepted rows: the rows read, less those already
+    rejected, matched on sheet and row (the sheets of a workbook number their rows alike).
 
     Only called when something was flagged (rare), so the file is read once more on the careful path.
     """
-    rows = np.asarray(read_file(path, contract).source_rows.to_numpy(zero_copy_only=False), dtype="int64")
-    kept = rows[~np.isin(rows, result.rejects["row"].to_numpy())]
-    if len(kept) != result.rows_accepted:  # cannot happen unless a reader changes its numbering
-        return np.zeros(result.rows_accepted, dtype="int64")
-    return kept
+    tables = read_xlsx_sheets(path, contract, hidden_sheets) if path.suffix.lower() in XLSX_SUFFIXES else [read_file(path, contract)]
+    names = np.concatenate([np.full(len(t.source_rows), t.file_name, dtype=object) for t in tables])
+    rows = np.concatenate([np.asarray(t.source_rows.to_numpy(zero_copy_only=False), dtype="int64") for t in tables])
+    rejected = set(zip(result.rejects["file"], result.rejects["row"].astype("int64"), strict=True))
+    kept = np.array([(name, int(row)) not in rejected for name, row in zip(names, rows, strict=True)], dtype=bool)
+    if int(kept.sum()) != result.rows_accepted:  # a key repeated across sheets is listed under the workbook's name
+        kept = ~np.isin(rows, result.rejects["row"].to_numpy())
+    if int(kept.sum()) != result.rows_accepted:  # cannot happen unless a reader changes its numbering
+        return np.full(result.rows_accepted, path.name, dtype=object), np.zeros(result.rows_accepted, dtype="int64")
+    return names[kept], rows[kept]
 
 
-def reject_unstorable(path: Path, contract: Contract, result: ValidationResult) -> ValidationResult:
+def reject_unstorable(path: Path, contract: Contract, result: ValidationResult, hidden_sheets: bool = False) -> ValidationResult:
     """The validation result with rows the store cannot hold moved from accepted to rejected."""
     if result.rows_accepted == 0:
         return result
     flags = _flags(result.accepted, contract)
     if not flags:
         return result
-    source_rows = _accepted_source_rows(path, contract, result)
+    source_names, source_rows = _accepted_source_rows(path, contract, result, hidden_sheets)
     index = np.array([f[0] for f in flags], dtype="int64")
     values = [_shown(result.accepted.column(f[1])[f[0]].as_py()) for f in flags]
     entries = pd.DataFrame(
         {
-            "file": path.name,
+            "file": source_names[index],
             "row": source_rows[index],
             "column": [f[1] for f in flags],
             "value": pd.Series(values, dtype="object"),
@@ -124,9 +132,12 @@ def reject_unstorable(path: Path, contract: Contract, result: ValidationResult) 
     bad[index] = True
     rejects = pd.concat([result.rejects, entries], ignore_index=True)
     rejects = rejects.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+    counts = Counter(result.reason_counts) if result.reason_counts else Counter(result.rejects["reason_code"])
+    counts.update(f[2] for f in flags)  # every reason counted, those of the store's limits too
     return replace(
         result,
         accepted=result.accepted.filter(pa.array(~bad)),
         rejects=rejects,
         rows_rejected=result.rows_rejected + int(bad.sum()),
+        reason_counts=dict(counts),
     )

@@ -20,6 +20,8 @@ from sqlalchemy.engine import Connection
 from loaders import LOADER_VERSION
 from loaders.contracts.datasets import CONTRACTS, TABLES
 from loaders.paths import REJECTS_DIR
+from loaders.read.file_bytes import check_path
+from loaders.read.input_errors import printable
 from loaders.read.validate import ValidationResult, validate_file
 from loaders.safe_csv import write_csv
 from loaders.store.engines import probe
@@ -41,6 +43,7 @@ class LoadRequest:
     # the last day the file's data cover, as the steward knows it (an export "through 31 Dec");
     # None: the last whole day in the file (see file_coverage)
     covers_through: dt.date | None = None
+    hidden_sheets: bool = False  # a workbook's hidden sheets are read too
 
 
 @dataclass
@@ -60,10 +63,11 @@ class LoadReport:
     ignored_headers: list[str] = field(default_factory=list)
     covers_through: dt.date | None = None
     coverage_declared: bool = False
+    case_variants: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = (
-            f"{self.file_name} -> {self.dataset}: read {self.rows_read}, accepted {self.rows_accepted}, "
+            f"{printable(self.file_name)} -> {self.dataset}: read {self.rows_read}, accepted {self.rows_accepted}, "
             f"rejected {self.rows_rejected}; new {self.rows_new}, replaced {self.rows_replaced}, unchanged {self.rows_unchanged}"
         )
         if self.reasons:
@@ -71,7 +75,11 @@ class LoadReport:
         if self.rejects_file:
             text += f"\n  rejects written to {self.rejects_file}"
         if self.ignored_headers:
-            text += "\n  columns not in the contract (ignored): " + ", ".join(self.ignored_headers)
+            text += "\n  columns not in the contract (ignored): " + ", ".join(printable(h) for h in self.ignored_headers)
+        if self.case_variants:
+            text += "\n  keys equal apart from upper/lower case (kept as two records; correct them if they are one): " + "; ".join(
+                printable(v) for v in self.case_variants
+            )
         if self.covers_through is not None:
             how = "as declared" if self.coverage_declared else "the last whole day in the file; declare another with --covers-through DATE"
             text += f"\n  data cover through {self.covers_through.isoformat()} ({how})"
@@ -149,10 +157,11 @@ def check(request: LoadRequest, rejects_dir: Path = REJECTS_DIR) -> tuple[Valida
     if request.dataset not in CONTRACTS:
         raise KeyError(f"unknown dataset {request.dataset!r}; known: {', '.join(CONTRACTS)}")
     contract = CONTRACTS[request.dataset]
+    check_path(request.path)  # a FIFO or a device (/dev/zero) is refused before anything reads it, the hash included
     with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL: it overlaps the parse
         digest = pool.submit(file_sha256, request.path)
-        result = validate_file(request.path, contract)  # a missing file is reported as UnreadableFile
-        result = reject_unstorable(request.path, contract, result)  # NUL bytes, over-long keys
+        result = validate_file(request.path, contract, request.hidden_sheets)  # a missing file is reported as UnreadableFile
+        result = reject_unstorable(request.path, contract, result, request.hidden_sheets)  # NUL bytes, over-long keys
         sha256 = digest.result()
     assert result.rows_accepted + result.rows_rejected == result.rows_read
     report = LoadReport(
@@ -168,6 +177,7 @@ def check(request: LoadRequest, rejects_dir: Path = REJECTS_DIR) -> tuple[Valida
         ignored_headers=result.ignored_headers,
         covers_through=request.covers_through or file_coverage(request.dataset, result.accepted),
         coverage_declared=request.covers_through is not None,
+        case_variants=result.case_variants,
     )
     return result, report
 

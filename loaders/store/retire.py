@@ -10,7 +10,10 @@ keys in a file (CSV or XLSX with the key columns, headers as in the dataset's co
 The keys are read and checked by the same reader and validator as a load (only the key columns
 are required). One bad key refuses the whole file (nothing deleted, rejects written). Otherwise
 the matching rows are deleted in one transaction with a retire_log record, and the deleted rows
-are saved, whole, to var/retired/<dataset>-<time>-<sha>.csv: loading that file back undoes it.
+are saved, whole, to var/retired/<dataset>-<time>-<sha>.csv: loading that file back undoes it,
+storing the same values byte for byte. That file is written for the loader, not for a
+spreadsheet: unlike the rejects file it has no formula guard, which would add a quote to a value
+such as -海关总署 (open it in a spreadsheet as text, or load it back as it is).
 Keys not in the store are counted and named, not an error, so a retirement can be run twice.
 """
 
@@ -29,8 +32,9 @@ from loaders import LOADER_VERSION
 from loaders.contracts.contract import Contract
 from loaders.contracts.datasets import CONTRACTS, TABLES
 from loaders.paths import REJECTS_DIR, VAR_DIR
+from loaders.read.input_errors import printable
 from loaders.read.validate import ValidationResult, validate_file
-from loaders.safe_csv import write_csv
+from loaders.safe_csv import write_exact_csv
 from loaders.store.engines import probe
 from loaders.store.limits import reject_unstorable
 from loaders.store.load import RejectedRows, file_sha256, write_rejects
@@ -52,7 +56,7 @@ class RetireReport:
 
     def summary(self) -> str:
         text = (
-            f"{self.file_name} -> {self.dataset}: keys {self.keys_read}, rows deleted {self.rows_deleted}, "
+            f"{printable(self.file_name)} -> {self.dataset}: keys {self.keys_read}, rows deleted {self.rows_deleted}, "
             f"not in the store {self.keys_not_found}"
         )
         if self.retired_file:
@@ -121,4 +125,4 @@ def _save(deleted: pd.DataFrame, dataset: str, sha256: str, retired_dir: Path) -
     retired_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
     frame = deleted.drop(columns=["load_id", "is_demo"])
-    return write_csv(frame, retired_dir / f"{dataset}-{stamp}-{sha256[:8]}.csv")
+    return write_exact_csv(frame, retired_dir / f"{dataset}-{stamp}-{sha256[:8]}.csv")

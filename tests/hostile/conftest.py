@@ -34,12 +34,14 @@ class Outcome:
         assert found, self.out + self.err
         return int(found[1]), int(found[2]), int(found[3])
 
-    def rejects(self):
+    def rejects(self, values_as_text: bool = False):
+        """The rejects file; `values_as_text`: the value column as written (5.3162E+17 stays text)."""
         import pandas as pd
 
         files = sorted(self.rejects_dir.glob("*.csv"))
         assert len(files) == 1, files
-        return pd.read_csv(files[0], encoding="utf-8-sig", dtype={"row": "int64"}, keep_default_na=False)
+        types = {"row": "int64", "value": "str"} if values_as_text else {"row": "int64"}
+        return pd.read_csv(files[0], encoding="utf-8-sig", dtype=types, keep_default_na=False)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.hostile.files import DATASETS, SAMPLES_DIR, stored_keys
+from tests.hostile.test_encodings import cesu8_bytes
 
 ROWS = 25  # sample rows per example: enough for every shape, cheap enough for 60 examples
 
@@ -49,7 +50,14 @@ MUTATIONS = (
     "duplicate_line",
     "drop_line",
     "nul_byte",
+    "numeric_key",
+    "non_finite",
+    "foreign_encoding",
 )  # and, now and then, one flipped byte after packing
+# A key as a spreadsheet writes it after taking it for a number; values no number can hold.
+NUMERIC_KEYS = ("5.3162E+17", "5.31620230000000E+17", "531620230000000001.0", "12345.0", "1e5", "Ｘ８００１", "X8001\u200b")
+NON_FINITE = ("inf", "-Infinity", "1e309", "NaN", "-1E400")
+FOREIGN_ENCODINGS = ("cp1252", "big5", "cesu-8", "utf-16")
 
 
 @st.composite
@@ -63,6 +71,7 @@ def mutated_files(draw):
     chosen = draw(st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=3, unique=True))
     other_encoding_lines: set[int] = set()
     tail_cut = None
+    foreign = None
     for mutation in chosen:
         # the header line too, but mostly the rows (hypothesis leans to small numbers)
         index = draw(st.integers(0, len(lines) - 1)) if draw(st.integers(0, 9)) == 0 else draw(st.integers(1, len(lines) - 1))
@@ -91,8 +100,19 @@ def mutated_files(draw):
             del lines[index]
         elif mutation == "nul_byte":
             lines[index] = line[:at] + "\x00" + line[at:]
+        elif mutation == "numeric_key" and index > 0:
+            lines[index] = draw(st.sampled_from(NUMERIC_KEYS)) + line[line.index(",") :] if "," in line else line
+        elif mutation == "non_finite" and index > 0 and "," in line:
+            cells = line.split(",")
+            cells[draw(st.integers(1, len(cells) - 1))] = draw(st.sampled_from(NON_FINITE))
+            lines[index] = ",".join(cells)
+        elif mutation == "foreign_encoding":
+            foreign = draw(st.sampled_from(FOREIGN_ENCODINGS))
     other = "utf-8" if encoding == "gbk" else "gbk"
     data = b"".join((line + newline).encode(other if i in other_encoding_lines else encoding) for i, line in enumerate(lines))
+    if foreign is not None:  # the whole file in an encoding that is neither UTF-8 nor GBK
+        text = "".join(line + newline for line in lines)
+        data = cesu8_bytes(text) if foreign == "cesu-8" else text.encode(foreign, errors="replace")
     if tail_cut is not None:
         data = data[: max(len(data) - tail_cut, 0)]
     packed = draw(st.booleans())
@@ -142,7 +162,7 @@ def test_mutated_samples_never_crash_and_never_lose_rows(tmp_path, cli, case):
     read, accepted, rejected = result.counts
     assert read == accepted + rejected, (chosen, result.out)
     assert len(stored_keys(url, dataset)) == accepted, (chosen, result.out)
-    if not {"other_encoding_line", "flipped_byte"} & set(chosen):
+    if not {"other_encoding_line", "flipped_byte", "foreign_encoding"} & set(chosen):
         expected = _rows_after_header(gzip.decompress(data) if packed else data, header, encoding)
         if expected is not None:
             assert read == expected, (chosen, result.out)

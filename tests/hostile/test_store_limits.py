@@ -31,10 +31,14 @@ def rows_of(url: str, dataset: str, column: str) -> list:
 
 
 def hostile_rail(tmp_path: Path) -> tuple[Path, str, str]:
-    """The rail sample with a NUL inside a train number (row 3) and a 3,000-character train number (row 5)."""
+    """The rail sample with a NUL inside a destination city not in the reference, which is kept as
+    written (row 3), and a 3,000-character train number (row 5). (A NUL in a key is a character
+    outside the key alphabet: refused before it reaches the store's limits.)"""
     lines = RAIL.read_text(encoding="utf-8").splitlines()
-    nul_train, long_train = lines[2].split(",")[0], "X" * 3000
-    lines[2] = lines[2].replace(nul_train, nul_train[:2] + "\x00" + nul_train[2:], 1)
+    nul_train, long_train = "DEST_NEW\x00CITY", "X" * 3000
+    cells = lines[2].split(",")
+    cells[5] = nul_train
+    lines[2] = ",".join(cells)
     lines[4] = long_train + lines[4][lines[4].index(",") :]
     path = tmp_path / "rail_hostile.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -50,12 +54,12 @@ def test_nul_bytes_and_overlong_keys_are_rejected_with_reasons(store_url, tmp_pa
     assert report.reasons == {"nul_character": 1, "key_too_long": 1}
     trains = rows_of(store_url, "rail_train", "train_no")
     assert len(trains) == 298 and long_train not in trains
-    assert not any("\x00" in t for t in trains)
+    assert not any("\x00" in t for t in rows_of(store_url, "rail_train", "destination_city"))
 
     rejects = pd.read_csv(report.rejects_file, encoding="utf-8-sig", dtype=str)
     by_code = {row.reason_code: row for row in rejects.itertuples()}
-    assert by_code["nul_character"].row == "3" and by_code["nul_character"].column == "train_no"
-    assert by_code["nul_character"].value == nul_train[:2] + "\\0" + nul_train[2:]
+    assert by_code["nul_character"].row == "3" and by_code["nul_character"].column == "destination_city"
+    assert by_code["nul_character"].value == "DEST_NEW\\0CITY"
     assert "NUL" in by_code["nul_character"].reason_en and "空字符" in by_code["nul_character"].reason_zh
     assert by_code["key_too_long"].row == "5" and by_code["key_too_long"].column == "train_no"
     assert "3000 bytes" in by_code["key_too_long"].reason_en and f"{KEY_BYTES_MAX}字节" in by_code["key_too_long"].reason_zh

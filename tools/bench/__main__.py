@@ -31,6 +31,7 @@ from tools.bench import (
     concurrency,
     engines,
     fresh_db,
+    training,
 )
 from tools.bench.naive import worker_naive_filtered, worker_naive_full, worker_naive_load
 from tools.bench.pages import worker_pages
@@ -57,6 +58,7 @@ class Bench:
     run_worker: Callable[..., dict] = field(default=lambda args, *limits: _run_worker(args, *limits))
     day_rows: int = 0
     day_csv: Path | None = None
+    training_sessions: int = 20_000
 
 
 # Sections run after the clearance measurements, in this order. Each is `section(bench, results)`:
@@ -67,6 +69,7 @@ SECTIONS: list[tuple[str, Callable[[Bench, dict], str]]] = [
     ("engines", engines.section),
     ("browser", browser.section),
     ("concurrency", concurrency.section),
+    ("training", training.section),
 ]
 
 
@@ -153,6 +156,7 @@ def run_bench(
     engine_names: tuple[str, ...] = ("duckdb", "postgresql"),
     pg_url: str = engines.DEFAULT_PG_URL,
     sessions: int = 20,
+    training_sessions: int = 20_000,
 ) -> dict:
     own_workdir = workdir is None
     if workdir is None:
@@ -262,7 +266,9 @@ def run_bench(
                     NAIVE_SECONDS_LIMIT * max(naive_repeat, 1),
                 )
                 log(f"  p50 {result['naive']['filtered']['p50_ms'] / 1000:.1f} s")
-        bench = Bench(rows, csv, workdir, repeat, result, url, engine_names, pg_url, sessions, log, save)
+        bench = Bench(
+            rows, csv, workdir, repeat, result, url, engine_names, pg_url, sessions, log, save, training_sessions=training_sessions
+        )
         sections = result.setdefault("sections", {})
         tables = []
         for name, run_section in SECTIONS:
@@ -313,10 +319,16 @@ def _parser() -> argparse.ArgumentParser:
         default=20,
         help="concurrent browser sessions on the demo store (0: skip them and the Chromium page timings)",
     )
+    parser.add_argument(
+        "--training-sessions",
+        type=int,
+        default=20_000,
+        help="sessions in the training schedule timed on /training and its calendar feed (default 20,000; 0: skip)",
+    )
     # internal: one measurement in this (fresh) process
     parser.add_argument(
         "--worker",
-        choices=("generate", "load", "full", "filtered", "floor", "pages", "naive-full", "naive-load", "naive-filtered"),
+        choices=("generate", "load", "full", "filtered", "floor", "pages", "training", "naive-full", "naive-load", "naive-filtered"),
         help=argparse.SUPPRESS,
     )
     parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
@@ -324,6 +336,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--rejects", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--slim", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--profile-out", dest="profile_out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--training-dir", dest="training_dir", type=Path, help=argparse.SUPPRESS)
     return parser
 
 
@@ -343,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
             result = worker_filtered(args.db, args.repeat)
         elif args.worker == "pages":
             result = worker_pages(args.db)
+        elif args.worker == "training":
+            result = training.worker_training(args.training_dir, args.db)
         elif args.worker == "naive-full":
             result = worker_naive_full(args.csv, args.slim)
         elif args.worker == "naive-load":
@@ -366,6 +381,7 @@ def main(argv: list[str] | None = None) -> int:
         tuple(e.strip() for e in args.engines.split(",") if e.strip()),
         args.pg_url,
         args.sessions,
+        args.training_sessions,
     )
     return 0
 
