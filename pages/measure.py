@@ -62,6 +62,11 @@ else:
     st.info(ctx.t("policies.no_steps"), icon=":material/info:")
 st.caption(ctx.t("policies.plain_note"))
 
+# --- related measures ---------------------------------------------------------------------------
+if item.related:
+    st.header(ctx.t("policies.related"), anchor=False)
+    views.related_links(ctx, item.related)
+
 # --- contact channels -------------------------------------------------------------------------
 st.header(ctx.t("policies.channels"), anchor=False)
 views.channel_cards(ctx, [policies.channels()[channel_id] for channel_id in item.channels])
