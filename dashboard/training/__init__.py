@@ -30,7 +30,7 @@ and calendar links are built from it (unset: the address the browser reached the
 May import: dashboard.policies, the app core modules of dashboard/ and loaders.
 """
 
-from dashboard.training.ics import UID_DOMAIN, event, feed_ics, ics_file_name, session_ics, uid
+from dashboard.training.ics import UID_DOMAIN, dashboard_links, event, feed_file_name, feed_ics, ics_file_name, session_ics, uid
 from dashboard.training.links import (
     DEFAULT_PUBLIC_URL,
     PUBLIC_URL_ENV,
@@ -138,6 +138,8 @@ __all__ = [
     "contact_channels",
     "deck",
     "event",
+    "dashboard_links",
+    "feed_file_name",
     "feed_ics",
     "filter_sessions",
     "format_start",
