@@ -8,9 +8,10 @@ import streamlit as st
 
 from dashboard import i18n, policies, registry
 from dashboard.components.filters import keep_in_url, unknown_url_values, url_values
+from dashboard.components.glossary import glossary_row
 from dashboard.components.reading_mode import url_params as reading_params
 from dashboard.context import PageContext
-from dashboard.policies import Channel, escape_markdown
+from dashboard.policies import Channel, escape_markdown, glossary
 from dashboard.policies.guide import Answers, Guide, Match, Question
 
 WIDGET_PREFIX = "guide-"  # widget keys; the URL carries the question's own id (?trade=export)
@@ -92,6 +93,9 @@ def measure_card(ctx: PageContext, content: Guide, match: Match, answers: Answer
             st.markdown("\n".join(f"{n}. {escape_markdown(ctx.pick(step))}" for n, step in enumerate(item.how_to, start=1)))
         else:
             st.markdown(ctx.t("guide.no_steps"))
+        glossary_row(
+            ctx, glossary.in_texts([ctx.pick(match.rule.for_you), *(ctx.pick(step) for step in item.how_to)]), f"guide-{item.number}"
+        )
         st.markdown(f"**{ctx.t('guide.channels')}**")
         channels = policies.channels()
         st.markdown("\n".join(f"- {channel_line(ctx, channels[channel_id])}" for channel_id in item.channels))
