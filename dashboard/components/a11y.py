@@ -10,6 +10,7 @@ table tab next to it has every number.
 from __future__ import annotations
 
 import html
+import json
 
 import pandas as pd
 import streamlit as st
@@ -80,6 +81,63 @@ def a11y_styles() -> None:
     """The CSS (no room taken) and the scrollable-region script, once per run (the router)."""
     st.html(A11Y_CSS)
     st.html(A11Y_SCRIPT, unsafe_allow_javascript=True)
+
+
+# Streamlit's own controls speak English whatever the page's language: the menu button is an
+# unlabelled "»" named "Expand sidebar", the skip link says "Skip to main content", a select's
+# button "Open", a heading's anchor "Link to heading", a help icon "Help for …", an icon in Markdown "call icon". This script, given the words of the page's language on each run, names them in it
+# and writes the menu button's name next to its icon; it watches for the controls Streamlit draws again.
+STREAMLIT_WORDS_SCRIPT = """<style>[data-testid="stElementContainer"]:has(script[data-streamlit-words]) { display: none; }
+[data-testid="stExpandSidebarButton"]::after { content: attr(data-label); margin-left: 0.25rem; font-size: 1rem; color: #31333f; }
+[data-testid="stExpandSidebarButton"] { width: auto !important; padding: 0 0.5rem !important; }</style>
+<script data-streamlit-words>
+(() => {
+  window.dashboardWords = WORDS;
+  const name = () => {
+    const words = window.dashboardWords;
+    const label = (selector, text, visible) => document.querySelectorAll(selector).forEach(el => {
+      if (el.getAttribute("aria-label") !== text) el.setAttribute("aria-label", text);
+      if (visible && el.getAttribute("data-label") !== text) el.setAttribute("data-label", text);
+    });
+    label('[data-testid="stExpandSidebarButton"]', words.menu_open, true);
+    label('[data-testid="stSidebarCollapseButton"] button', words.menu_close, false);
+    label('button[aria-haspopup="listbox"][aria-label]', words.open_list, false);
+    label('[data-testid="stSidebar"]', words.sidebar, false);
+    label('nav[data-testid="stSidebarNav"]', words.pages, false);
+    label('a[aria-label="Link to heading"], a[data-heading-link]', words.heading_link, false);
+    document.querySelectorAll('a[aria-label="' + words.heading_link + '"]').forEach(el => el.setAttribute("data-heading-link", ""));
+    document.querySelectorAll('button[aria-label^="Help for "]').forEach(el => {
+      el.setAttribute("aria-label", words.help.replace("{label}", el.getAttribute("aria-label").slice(9)));
+    });
+    // a Material icon in Markdown (":material/call:") is named "call icon": decoration beside its words, hidden instead
+    document.querySelectorAll('[aria-label$=" icon"]').forEach(el => {
+      if (/^[a-z0-9_]+ icon$/.test(el.getAttribute("aria-label"))) {
+        el.removeAttribute("aria-label");
+        el.removeAttribute("role");
+        el.setAttribute("aria-hidden", "true");
+      }
+    });
+    document.querySelectorAll('a[data-testid="stSkipToContent"]').forEach(el => {
+      if (el.textContent !== words.skip) el.textContent = words.skip;
+    });
+  };
+  if (!window.dashboardWordsObserver) {
+    let queued = false;
+    window.dashboardWordsObserver = new MutationObserver(() => {
+      if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; name(); }); }
+    });
+    window.dashboardWordsObserver.observe(document.body, { childList: true, subtree: true });
+  }
+  name();
+})();
+</script>"""
+
+
+def streamlit_words(lang: str) -> None:
+    """Name Streamlit's own controls (menu button, skip link, a select's button) in `lang`, once per run (the router)."""
+    keys = ("menu_open", "menu_close", "open_list", "skip", "sidebar", "pages", "heading_link", "help")
+    words = {key: i18n.t(lang, f"a11y.streamlit.{key}") for key in keys}
+    st.html(STREAMLIT_WORDS_SCRIPT.replace("WORDS", json.dumps(words)), unsafe_allow_javascript=True)
 
 
 def _summary(ctx: PageContext, frame: pd.DataFrame, x: str, y: str, unit: str, decimals: int, grain: str | None) -> str:

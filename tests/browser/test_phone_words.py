@@ -1,0 +1,71 @@
+"""A phone that reads like a phone, on the public guide pages: at 360 and 390 px, in normal and
+large-text mode, nothing is wider than the screen; the menu button says "菜单"/"選單" next to its
+icon and is named so for screen readers; and a Chinese page shows no English interface words,
+neither as text nor as aria-label, title or placeholder (proper names and addresses on an
+allow-list). One page load per case."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import i18n
+from tests.browser.helpers import wait_rendered
+from tests.browser.test_public_mobile import OVERFLOW_JS, WECHAT_UA
+
+pytestmark = pytest.mark.browser
+
+GUIDE = "guide?trade=export&goods=fresh_produce&move=truck&where=elsewhere"
+# (page and query, language, width, large text)
+CASES = [
+    (GUIDE, "zh_hans", 360, True),
+    (GUIDE, "zh_hant", 390, False),
+    ("policies?q=荔枝", "zh_hant", 360, True),
+    ("policies?q=東莞", "zh_hans", 390, False),
+]
+# Latin words a Chinese page may show: names of systems, standards and units as the measures write them, and addresses.
+# The language switch names English in English.
+ALLOWED = {"aeo", "tir", "erp", "trs", "app", "p90", "wechat", "lulutong", "url", "http", "https", "www", "gov", "singlewindow",
+           "customs", "shenzhen", "online", "cn", "carnet", "authorized", "economic", "operator", "english"}  # fmt: skip
+ENGLISH_JS = """() => {
+    const words = new Set();
+    const add = (text, where) => (text.match(/[A-Za-z][A-Za-z0-9]{2,}/g) || []).forEach(w => words.add(`${w} (${where})`));
+    const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        // icons are ligatures hidden from screen readers (aria-hidden, translate="no"), not words
+        if (!parent || parent.closest('script, style, code, [aria-hidden="true"], [translate="no"]') || !visible(parent)) continue;
+        add(node.textContent, 'text');
+    }
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+        if (!el.closest('[data-testid="stIconMaterial"]')) {
+            for (const attribute of ['aria-label', 'title', 'placeholder']) add(el.getAttribute(attribute) || '', attribute);
+        }
+    }
+    return [...words];
+}"""
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "width", "large"), CASES, ids=[f"{c[0].split('?')[0]}-{c[1]}-{c[2]}-{'large' if c[3] else 'normal'}" for c in CASES]
+)
+def test_public_guide_pages_read_like_a_phone(app_server, browser, path, lang, width, large):
+    context = browser.new_context(viewport={"width": width, "height": 800}, user_agent=WECHAT_UA, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_server}/{path}&lang={lang}" + ("&read=large" if large else ""), wait_until="domcontentloaded")
+        wait_rendered(page)
+        found = page.evaluate(OVERFLOW_JS)
+        assert found["document"] <= width and found["main"] <= width and not found["wide"], found
+
+        menu = page.locator('[data-testid="stExpandSidebarButton"]')
+        words = i18n.t(lang, "a11y.streamlit.menu_open")
+        page.wait_for_function(
+            "label => document.querySelector('[data-testid=\"stExpandSidebarButton\"]').getAttribute('aria-label') === label", arg=words
+        )
+        assert menu.evaluate("el => getComputedStyle(el, '::after').content") == f'"{words}"', "the menu button shows its name"
+
+        english = sorted(w for w in page.evaluate(ENGLISH_JS) if w.split(" (")[0].lower() not in ALLOWED)
+        assert english == [], f"English on a {lang} page: {english[:15]}"
+    finally:
+        context.close()
