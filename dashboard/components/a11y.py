@@ -40,6 +40,13 @@ a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, [role="button
    only scrolls cannot be reached by keyboard (axe: scrollable-region-focusable). */
 @media (max-width: 640px) {{
   [data-testid="stTable"] th, [data-testid="stTable"] td {{ white-space: normal !important; overflow-wrap: anywhere; }}
+  /* ... and a table becomes stacked cards: one card per row, each value under its column's name
+     (the script below copies the header into each cell's data-label). */
+  [data-testid="stTable"] table, [data-testid="stTable"] tbody, [data-testid="stTable"] tr {{ display: block; width: 100%; }}
+  [data-testid="stTable"] thead {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }}
+  [data-testid="stTable"] tr {{ border: 1px solid #d9d9d9; border-radius: 0.5rem; margin-bottom: 0.75rem; padding: 0.25rem 0.5rem; }}
+  [data-testid="stTable"] td {{ display: block; border: 0 !important; padding: 0.25rem 0 !important; text-align: left !important; }}
+  [data-testid="stTable"] td[data-label]::before {{ content: attr(data-label); display: block; font-weight: 600; color: {CAPTION_GREY}; font-size: 0.875em; }}
   [data-testid="stCode"] pre, [data-testid="stCode"] code {{ white-space: pre-wrap !important; overflow-wrap: anywhere; }}
 }}
 /* Screen-reader-only text (chart summaries): no pixels, and its element takes no room (an
@@ -55,6 +62,8 @@ a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, [role="button
 # scroll what can take the focus (axe: scrollable-region-focusable, WCAG 2.1.1). Streamlit's
 # st.table and st.code boxes cannot be given a tabindex from Python: this script, installed once
 # per browser tab, gives one to each such box that actually scrolls (and watches for new ones).
+# It also writes each table cell's column name into its data-label, which a phone shows above the
+# value when the table becomes stacked cards (A11Y_CSS).
 # Its element hides itself, like the identity script's.
 A11Y_SCRIPT = """<style>[data-testid="stElementContainer"]:has(script[data-a11y-regions]) { display: none; }</style>
 <script data-a11y-regions>
@@ -67,6 +76,14 @@ A11Y_SCRIPT = """<style>[data-testid="stElementContainer"]:has(script[data-a11y-
     for (const box of document.querySelectorAll('[data-testid="stTable"] > div, [data-testid="stCode"] pre')) {
       const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
       if (scrolls && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+    }
+    for (const table of document.querySelectorAll('[data-testid="stTable"] table')) {
+      const names = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
+      for (const row of table.querySelectorAll('tbody tr')) {
+        [...row.children].forEach((cell, i) => {
+          if (names[i] && cell.getAttribute("data-label") !== names[i]) cell.setAttribute("data-label", names[i]);
+        });
+      }
     }
   };
   const soon = () => { if (!queued) { queued = true; requestAnimationFrame(mark); } };

@@ -69,3 +69,36 @@ def test_public_guide_pages_read_like_a_phone(app_server, browser, path, lang, w
         assert english == [], f"English on a {lang} page: {english[:15]}"
     finally:
         context.close()
+
+
+STACKED_JS = """() => [...document.querySelectorAll('[data-testid="stTable"] table')].map(table => ({
+    header_shown: table.querySelector('thead').getBoundingClientRect().height > 1,
+    rows: [...table.querySelectorAll('tbody tr')].map(row => ({
+        right: row.getBoundingClientRect().right,
+        labels: [...row.children].map(cell => cell.getAttribute('data-label') || ''),
+        label_shown: getComputedStyle(row.children[0], '::before').content,
+    })),
+    names: [...table.querySelectorAll('thead th')].map(th => th.textContent.trim()),
+}))"""
+
+
+def test_a_table_becomes_stacked_cards_on_a_phone(app_server, browser):
+    """The published-figures table under a card: one card per row, each value under its column's name."""
+    from tests.browser.test_public_mobile import SHOTS
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, user_agent=WECHAT_UA, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_server}/clearance?lang=zh_hans", wait_until="domcontentloaded")
+        wait_rendered(page)
+        tables = page.evaluate(STACKED_JS)
+        assert tables, "the clearance page shows a published-figures table"
+        for table in tables:
+            assert not table["header_shown"]
+            for row in table["rows"]:
+                assert row["right"] <= 390 and row["labels"] == table["names"], row
+                assert row["label_shown"] == f'"{table["names"][0]}"'
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.locator('[data-testid="stTable"]').first.screenshot(path=str(SHOTS / "stacked_table_zh_hans_390.png"))
+    finally:
+        context.close()
