@@ -1,8 +1,9 @@
 """A phone that reads like a phone, on the public guide pages: at 360 and 390 px, in normal and
 large-text mode, nothing is wider than the screen; the menu button says "菜单"/"選單" next to its
-icon and is named so for screen readers; and a Chinese page shows no English interface words,
-neither as text nor as aria-label, title or placeholder (proper names and addresses on an
-allow-list). One page load per case."""
+icon and is named so for screen readers, and large-text mode enlarges the menu too; a Chinese page
+shows no English interface words, neither as text nor as aria-label, title or placeholder (proper
+names and addresses on an allow-list); and a table becomes stacked cards. One page load per case.
+Screenshot: test-artifacts/public/stacked_table_zh_hans_390.png."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ CASES = [
 # The language switch names English in English.
 ALLOWED = {"aeo", "tir", "erp", "trs", "app", "p90", "wechat", "lulutong", "url", "http", "https", "www", "gov", "singlewindow",
            "customs", "shenzhen", "online", "cn", "carnet", "authorized", "economic", "operator", "english"}  # fmt: skip
+MENU_FONT_JS = """() => parseFloat(getComputedStyle(document.querySelector('[data-testid="stSidebarNav"] a span')).fontSize)"""
 ENGLISH_JS = """() => {
     const words = new Set();
     const add = (text, where) => (text.match(/[A-Za-z][A-Za-z0-9]{2,}/g) || []).forEach(w => words.add(`${w} (${where})`));
@@ -64,6 +66,9 @@ def test_public_guide_pages_read_like_a_phone(app_server, browser, path, lang, w
             "label => document.querySelector('[data-testid=\"stExpandSidebarButton\"]').getAttribute('aria-label') === label", arg=words
         )
         assert menu.evaluate("el => getComputedStyle(el, '::after').content") == f'"{words}"', "the menu button shows its name"
+
+        menu_px = page.evaluate(MENU_FONT_JS)
+        assert (menu_px >= 19) == large, f"the menu's type in {'large-text' if large else 'normal'} mode: {menu_px}px"
 
         english = sorted(w for w in page.evaluate(ENGLISH_JS) if w.split(" (")[0].lower() not in ALLOWED)
         assert english == [], f"English on a {lang} page: {english[:15]}"
