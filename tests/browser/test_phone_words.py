@@ -107,3 +107,19 @@ def test_a_table_becomes_stacked_cards_on_a_phone(app_server, browser):
         page.locator('[data-testid="stTable"]').first.screenshot(path=str(SHOTS / "stacked_table_zh_hans_390.png"))
     finally:
         context.close()
+
+
+OTHER_PUBLIC = ["", "measure?measure=6", "training", "about_data", "clearance"]  # the guide and search pages: above
+
+
+@pytest.mark.parametrize("path", OTHER_PUBLIC, ids=["overview", "measure", "training", "about", "clearance"])
+def test_the_other_public_pages_fit_360_px_in_large_text_mode(app_server, browser, path):
+    context = browser.new_context(viewport={"width": 360, "height": 800}, user_agent=WECHAT_UA, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_server}/{path}{'&' if '?' in path else '?'}lang=zh_hant&read=large", wait_until="domcontentloaded")
+        wait_rendered(page)
+        found = page.evaluate(OVERFLOW_JS)
+        assert found["document"] <= 360 and found["main"] <= 360 and not found["wide"], found
+    finally:
+        context.close()
