@@ -49,6 +49,12 @@ def base_url() -> str:
     return training.choose_base_url(reached_base_url())
 
 
+def own_hosts() -> tuple[str, ...]:
+    """Hosts a session's description may link to: this dashboard's, as reached and as set."""
+    reached = urlsplit(base_url()).hostname
+    return tuple(dict.fromkeys([*([reached] if reached else []), *training.allowed_link_hosts()]))
+
+
 def session_page_url(session_id: str, lang: str) -> str:
     """The session's page, as its QR codes and links carry it."""
     return training.session_page_url(session_id, lang, base_url())

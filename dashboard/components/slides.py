@@ -13,7 +13,7 @@ import time
 import streamlit as st
 
 from dashboard import data, i18n, policies, registry, training
-from dashboard.components.app_address import session_page_url
+from dashboard.components.app_address import own_hosts, session_page_url
 from dashboard.components.card import card_status_badge
 from dashboard.components.card_chart import card_figure
 from dashboard.components.exports import image_config, stamp
@@ -217,7 +217,7 @@ def measure_slide(ctx: PageContext, number: int) -> None:
     content = policies.measure(number)
     _kicker(ctx.t("present.measure", number=number))
     st.title(ctx.pick(content.title), anchor=False)
-    st.markdown(limited_markdown(ctx.pick(content.summary), training.allowed_link_hosts()))
+    st.markdown(limited_markdown(ctx.pick(content.summary), own_hosts()))
 
 
 def closing_slide(ctx: PageContext, session: Session) -> None:

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from dashboard import data, i18n, policies, training
-from dashboard.components.app_address import base_url, session_calendar, session_page_url
+from dashboard.components.app_address import base_url, own_hosts, session_calendar, session_page_url
 from dashboard.components.reading_mode import url_params as reading_params
 from dashboard.components.safe_text import limited_markdown, plain
 from dashboard.context import PageContext
@@ -153,7 +153,7 @@ def session_card(ctx: PageContext, session: Session, series: dict[str, Series], 
                 )
             )
             if session.description:
-                st.markdown(limited_markdown(ctx.pick(session.description), training.allowed_link_hosts()))
+                st.markdown(limited_markdown(ctx.pick(session.description), own_hosts()))
             _measure_links(ctx, session)
             with st.container(horizontal=True, gap="small"):
                 _action(ctx, session, now)
