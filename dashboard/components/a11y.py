@@ -104,6 +104,7 @@ def a11y_styles() -> None:
 # unlabelled "»" named "Expand sidebar", the skip link says "Skip to main content", a select's
 # button "Open", a heading's anchor "Link to heading", a help icon "Help for …", an icon in Markdown "call icon". This script, given the words of the page's language on each run, names them in it
 # and writes the menu button's name next to its icon; it watches for the controls Streamlit draws again.
+# (No "<" in the script's text, comments included: Streamlit drops a script holding what looks like a tag.)
 STREAMLIT_WORDS_SCRIPT = """<style>[data-testid="stElementContainer"]:has(script[data-streamlit-words]) { display: none; }
 [data-testid="stExpandSidebarButton"]::after { content: attr(data-label); margin-left: 0.25rem; font-size: 1rem; color: #31333f; }
 [data-testid="stExpandSidebarButton"] { width: auto !important; padding: 0 0.5rem !important; }</style>
@@ -134,6 +135,16 @@ STREAMLIT_WORDS_SCRIPT = """<style>[data-testid="stElementContainer"]:has(script
         el.setAttribute("aria-hidden", "true");
       }
     });
+    // the tables', charts' and selects' own labels, tooltips and placeholders (Streamlit's and Plotly's English)
+    for (const attribute of ["aria-label", "data-title", "title", "placeholder"]) {
+      document.querySelectorAll("[" + attribute + "]").forEach(el => {
+        const own = words.labels[el.getAttribute(attribute)];
+        if (own !== undefined) el.setAttribute(attribute, own);
+      });
+    }
+    document.querySelectorAll('[aria-label^="Fullscreen: "]').forEach(el => {  // the toolbar of an image or map: "Fullscreen: its name"
+      el.setAttribute("aria-label", words.fullscreen.replace("{label}", el.getAttribute("aria-label").slice(12)));
+    });
     document.querySelectorAll('a[data-testid="stSkipToContent"]').forEach(el => {
       if (el.textContent !== words.skip) el.textContent = words.skip;
     });
@@ -143,7 +154,8 @@ STREAMLIT_WORDS_SCRIPT = """<style>[data-testid="stElementContainer"]:has(script
     window.dashboardWordsObserver = new MutationObserver(() => {
       if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; name(); }); }
     });
-    window.dashboardWordsObserver.observe(document.body, { childList: true, subtree: true });
+    window.dashboardWordsObserver.observe(document.body, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label", "data-title", "title", "placeholder"] });
   }
   name();
 })();
@@ -152,8 +164,10 @@ STREAMLIT_WORDS_SCRIPT = """<style>[data-testid="stElementContainer"]:has(script
 
 def streamlit_words(lang: str) -> None:
     """Name Streamlit's own controls (menu button, skip link, a select's button) in `lang`, once per run (the router)."""
-    keys = ("menu_open", "menu_close", "open_list", "skip", "sidebar", "pages", "heading_link", "help")
-    words = {key: i18n.t(lang, f"a11y.streamlit.{key}") for key in keys}
+    keys = ("menu_open", "menu_close", "open_list", "skip", "sidebar", "pages", "heading_link", "help", "fullscreen")
+    words: dict[str, object] = {key: i18n.t(lang, f"a11y.streamlit.{key}") for key in keys}
+    originals, own = i18n.strings("en")["a11y.streamlit.labels"], i18n.strings(lang)["a11y.streamlit.labels"]
+    words["labels"] = {english: word for english, word in zip(originals, own, strict=True) if english != word}
     st.html(STREAMLIT_WORDS_SCRIPT.replace("WORDS", json.dumps(words)), unsafe_allow_javascript=True)
 
 
