@@ -31,7 +31,7 @@ ALLOWED = {"aeo", "tir", "erp", "trs", "app", "p90", "wechat", "lulutong", "url"
 # A card's source line names the dashboard's own table (本看板数据库：clearance): a code, as the About page lists it.
 DATASET_CODES = {"clearance", "fresh_produce", "seafood_lab", "rail_train", "tir_trip"}
 MENU_FONT_JS = """() => parseFloat(getComputedStyle(document.querySelector('[data-testid="stSidebarNav"] a span')).fontSize)"""
-ENGLISH_JS = """() => {
+ENGLISH_JS = r"""() => {
     const words = new Set();
     // addresses, file names and codes (a token with ".", "/", "_", ":" or "@") are not words
     const add = (text, where) => text.split(/[\s，。：；（）、·]+/).filter(token => !/[./_:@=?&]/.test(token))
