@@ -12,7 +12,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo run test lint bench clean-demo
+.PHONY: help setup demo run run-lan test lint bench clean-demo
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ demo: $(RUNTIME_STAMP) ## build the demo store (var/dashboard.duckdb) if it is m
 
 run: demo ## serve the dashboard on demo data at http://localhost:$(PORT)
 	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT)
+
+run-lan: demo ## serve on every network interface at port $(PORT), for an audience on the same network (docs/deploying.md)
+	$(PY) -m streamlit run streamlit_app.py --server.address 0.0.0.0 --server.port $(PORT)
 
 test: $(DEV_STAMP) $(NODE_STAMP) ## run every test (DuckDB, PostgreSQL at 127.0.0.1:5432, headless Chromium)
 	$(PY) -m pytest

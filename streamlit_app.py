@@ -37,6 +37,7 @@ with navigation.routed():
     navigation.send_alias_to_root(app, current)
     lang = language_ui()
     a11y.a11y_styles()
+    a11y.streamlit_words(lang)
     spec = app.spec_by_url_path[current.url_path]
     try:
         identity.set_identity(lang, i18n.t(lang, spec.title_key), identity.page_description(lang, spec.url_path))

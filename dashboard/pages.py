@@ -21,6 +21,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/seafood_lab.py", "page.seafood_lab", "seafood_lab", "nav.indicators", ":material/set_meal:"),
     PageSpec("pages/rail_tir.py", "page.rail_tir", "rail_tir", "nav.indicators", ":material/train:"),
     PageSpec("pages/ports_map.py", "page.ports_map", "ports_map", "nav.indicators", ":material/map:"),
+    PageSpec("pages/guide.py", "page.guide", "guide", "nav.policies", ":material/explore:"),
     PageSpec("pages/policies.py", "page.policies", "policies", "nav.policies", ":material/gavel:"),
     PageSpec("pages/measure.py", "page.measure", "measure", "nav.policies", ":material/description:"),
     PageSpec("pages/training.py", "page.training", "training", "nav.training", ":material/live_tv:"),

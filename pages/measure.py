@@ -7,12 +7,13 @@ import streamlit as st
 
 from dashboard import policies, registry
 from dashboard.components.card import indicator_card
+from dashboard.components.glossary import glossary_row
 from dashboard.components.identity import set_identity
 from dashboard.components.reading_mode import url_params as reading_params
 from dashboard.components.shell import demo_label
 from dashboard.context import content_context
 from dashboard.periods import Period
-from dashboard.policies import escape_markdown
+from dashboard.policies import escape_markdown, glossary
 from dashboard.views import policies as views
 
 # --- title and measure choice -------------------------------------------------------------
@@ -48,6 +49,10 @@ def all_data(dataset: str) -> Period:
 # --- plain language -------------------------------------------------------------------------
 st.header(ctx.t("policies.summary"), anchor=False)
 st.markdown(escape_markdown(ctx.pick(item.summary)))
+plain_texts = [ctx.pick(text) for text in (item.summary, item.audience, item.what_changes, *item.how_to)]
+glossary_row(
+    ctx, glossary.in_texts(plain_texts) + [t for t in glossary.for_page("measure") if t not in glossary.in_texts(plain_texts)], "measure"
+)
 who, what = st.columns(2)
 with who:
     st.header(ctx.t("policies.audience"), anchor=False)
@@ -61,6 +66,11 @@ if item.how_to:
 else:
     st.info(ctx.t("policies.no_steps"), icon=":material/info:")
 st.caption(ctx.t("policies.plain_note"))
+
+# --- related measures ---------------------------------------------------------------------------
+if item.related:
+    st.header(ctx.t("policies.related"), anchor=False)
+    views.related_links(ctx, item.related)
 
 # --- contact channels -------------------------------------------------------------------------
 st.header(ctx.t("policies.channels"), anchor=False)

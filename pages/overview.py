@@ -17,6 +17,12 @@ ctx = page_context()
 page_header(ctx, "page.overview", *DATASETS)
 st.caption(ctx.t("app.subtitle"))
 st.markdown(ctx.t("overview.intro"))
+st.page_link(
+    "pages/guide.py",
+    label=ctx.t("guide.overview_link"),
+    icon=":material/explore:",
+    query_params={"lang": ctx.lang, **reading_mode.url_params()},
+)
 # from the first record to the last day any dataset covers (each tile then stops at its own data's
 # latest complete period); published figures from years back do not stretch the start
 firsts = [day for day in map(ctx.first_record, DATASETS[:-1]) if day]

@@ -13,6 +13,8 @@ from dashboard.components import reading_mode
 from dashboard.components.reading_mode import url_params as reading_params
 from dashboard.context import current_language
 from dashboard.policies import escape_markdown
+from dashboard.policies.search import place_notes
+from dashboard.views import policies as views
 
 # --- title and search box --------------------------------------------------------------
 lang = current_language()
@@ -28,6 +30,7 @@ st.caption(
     )
 )
 st.markdown(t("policies.intro"))
+views.guide_link(lang, "guide.try_guide")
 query = st.text_input(
     t("policies.search_label"),
     key="q",
@@ -57,13 +60,21 @@ def measure_link(item: policies.Measure) -> None:
 # --- search results ----------------------------------------------------------------------
 if query:
     st.header(t("policies.results", query=escape_markdown(query), count=len(results)), anchor=False)
+    for word in place_notes(query):  # a city outside Shenzhen: say whose customs office it is
+        st.info(t("guide.outside_search", word=escape_markdown(word)), icon=":material/location_away:")
+        views.guide_link(lang, "page.guide", where="elsewhere")
     if not results:
         st.info(t("policies.no_results", query=escape_markdown(query)), icon=":material/search_off:")
+        views.guide_link(lang, "guide.try_guide")
     for result in results:
         with st.container(border=True, key=f"result-{result.measure.number}"):
             st.markdown(f"**{t('policies.measure_n', n=result.measure.number)}** · {result.title}")
             st.markdown(result.snippet)
-            st.caption(t("policies.matched_in", field=t(f"policies.field.{result.field}")))
+            st.caption(
+                t("policies.matched_via", word=escape_markdown(result.via))
+                if result.field == "related"
+                else t("policies.matched_in", field=t(f"policies.field.{result.field}"))
+            )
             st.page_link(
                 "pages/measure.py",
                 label=t("policies.open_measure"),

@@ -13,6 +13,7 @@ import yaml
 
 from dashboard import i18n, policies, registry, targets
 from dashboard.policies import content as policy_content
+from dashboard.policies import glossary, guide, synonyms
 from dashboard.training.schedule import series_schema
 from loaders.content import calendar_dates, reference, registry_schema
 from loaders.content.reader import ContentError, load_content
@@ -47,6 +48,9 @@ SCHEMAS = {
     "i18n/*/*.yaml": i18n.strings_schema,
     "policies/areas.yaml": policy_content.areas_schema,
     "policies/channels.yaml": policy_content.channels_schema,
+    "policies/glossary.yaml": glossary.glossary_schema,
+    "policies/guide.yaml": guide.guide_schema,
+    "policies/search_terms.yaml": synonyms.terms_schema,
     "policies/measure_*.yaml": policy_content.measure_schema,
     "reference/places.csv": reference.places_schema,
     "reference/customs_codes.csv": reference.customs_codes_schema,

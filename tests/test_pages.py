@@ -23,6 +23,7 @@ FILTERS: dict[str, dict[str, str | list[str]]] = {
     "seafood_lab": {"grain": "quarter", "from": "2024-01-01"},  # month is this page's default grain
     "rail_tir": {"direction": "inbound"},
     "ports_map": {"from": "2024-01-01"},
+    "guide": {"trade": "export", "goods": "fresh_produce", "move": "truck", "where": "elsewhere"},
     "policies": {"q": "AEO"},
     "measure": {"measure": "8"},
     "training": {},

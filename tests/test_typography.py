@@ -21,7 +21,8 @@ Exceptions, each on purpose:
   Markdown emphasis (** and __) is removed so "**注意**:" still counts.
 - official_text_zh and official_explanation_zh in datasets/policies/measure_*.yaml are quoted
   verbatim from the source document (tests/test_policy_content.py checks that), half-width commas
-  and all; they are the authority's text and are not retouched.
+  and all; they are the authority's text and are not retouched. So is a `quote` in
+  datasets/policies/guide.yaml (its schema checks that it appears word for word in the measure's text).
 - YAML comments and mapping keys (publishers.yaml keys are lookup keys, as written in the CSV) are
   not shown to anyone and are not checked.
 """
@@ -40,7 +41,7 @@ from loaders.paths import DATASETS_DIR
 
 NOT_CONTENT = ("samples", "sources", "geo", "assets")  # as in tests/test_content_files.py
 LANGS = ("zh_hans", "zh_hant", "en")
-VERBATIM_FIELDS = ("official_text_zh", "official_explanation_zh")
+VERBATIM_FIELDS = ("official_text_zh", "official_explanation_zh", "quote")
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 FULL_WIDTH_PUNCT = "，。：；（）？！、“”「」『』《》〈〉【】…—"

@@ -52,7 +52,7 @@ PHONE_CSS = f"""<style>
 }}
 </style>"""
 
-# Reading mode: larger type and spacing; columns stacked into one; help text shown, not hovered.
+# Reading mode: larger type and spacing (the menu, tables and choice buttons too); columns stacked into one; help text shown, not hovered.
 READING_CSS = """<style>
 .stMain [data-testid="stMarkdownContainer"] p, .stMain [data-testid="stMarkdownContainer"] li,
 .stMain [data-testid="stPageLink"] a span, .stMain [data-testid="stWidgetLabel"] p {
@@ -68,6 +68,14 @@ READING_CSS = """<style>
 .stMainBlockContainer [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
   width: 100% !important; flex: 1 1 100% !important; min-width: 100% !important; }
 .stMain button, .stMain [data-testid="stPageLink"] a { min-height: 48px; }
+/* the menu, its switches and labels, tables, choice buttons and expanders grow too, not only the body */
+[data-testid="stSidebar"] [data-testid="stSidebarNav"] a span, [data-testid="stSidebar"] [data-testid="stWidgetLabel"] p,
+[data-testid="stSidebar"] [data-testid="stMarkdownContainer"] p, [data-testid="stSidebar"] button p,
+[data-testid="stSidebarNav"] header, [data-testid="stExpandSidebarButton"]::after {
+  font-size: 1.25rem !important; line-height: 1.6 !important; }
+.stMain [data-testid="stTable"] td, .stMain [data-testid="stTable"] th, .stMain [data-testid="stButtonGroup"] button p,
+.stMain [data-testid="stPopover"] button p, .stMain [data-testid="stExpander"] summary p, .stMain [data-testid="stAlert"] p {
+  font-size: 1.2rem !important; line-height: 1.6 !important; }
 </style>"""
 
 

@@ -6,9 +6,11 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.components.filters import keep_in_url, seed_from_url
+from dashboard.components.glossary import glossary_row
 from dashboard.components.notices import empty_state  # noqa: F401  (pages import it from the shell)
 from dashboard.components.reading_mode import reading_ui
 from dashboard.context import LANG_KEY, PageContext
+from dashboard.policies import glossary
 
 
 def language_ui() -> str:
@@ -62,6 +64,7 @@ def number_styles() -> None:
 def page_header(ctx: PageContext, title_key: str, *datasets: str) -> None:
     number_styles()
     st.title(ctx.t(title_key))
+    glossary_row(ctx, glossary.for_page(title_key.removeprefix("page.")), "page")  # the terms its cards use, tap to read
     demo_label(ctx, *datasets)
     covered, loaded = as_of_lines(ctx, *datasets)
     if covered:

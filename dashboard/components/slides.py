@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import data, i18n, policies, registry, training
 from dashboard.components import charts
-from dashboard.components.app_address import base_url
+from dashboard.components.app_address import own_hosts, session_page_url
 from dashboard.components.card import card_status_badge
 from dashboard.components.card_chart import card_figure
 from dashboard.components.exports import image_config, stamp
@@ -219,14 +219,14 @@ def measure_slide(ctx: PageContext, number: int) -> None:
     content = policies.measure(number)
     _kicker(ctx.t("present.measure", number=number))
     st.title(ctx.pick(content.title), anchor=False)
-    st.markdown(limited_markdown(ctx.pick(content.summary), training.allowed_link_hosts()))
+    st.markdown(limited_markdown(ctx.pick(content.summary), own_hosts()))
 
 
 def closing_slide(ctx: PageContext, session: Session) -> None:
     """The QR code of the session's page and whom to ask."""
     _kicker(ctx.pick(session.title))
     st.title(ctx.t("present.scan"), anchor=False)
-    page_url = training.session_page_url(session.session_id, ctx.lang, base_url())
+    page_url = session_page_url(session.session_id, ctx.lang)
     qr, contacts = st.columns([2, 3], gap="large", vertical_alignment="top")
     with qr:
         st.image(data.qr_png(page_url, 8), output_format="PNG", alt=ctx.t("training.qr_alt", url=page_url))

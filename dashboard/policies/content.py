@@ -121,6 +121,7 @@ class Measure:
     # what makes each indicator this measure's own: a role and the filters that narrow it to what
     # the measure covers (an id listed plainly is an outcome as it stands)
     links: dict[str, IndicatorLink] = field(default_factory=dict)
+    related: tuple[int, ...] = ()  # other measures a reader of this one should see
 
     def link(self, indicator_id: str) -> IndicatorLink:
         return self.links.get(indicator_id, IndicatorLink(indicator_id))
@@ -170,6 +171,9 @@ def _text(raw: Any, file: str, entry: str, field: str) -> Text:
             raise ContentError(file, entry, f"{field}.{lang}", "missing or empty")
         out[lang] = value.strip()
     return out
+
+
+language_texts = _text  # the same check, for the other policy content files (the guide)
 
 
 def _string(raw: dict[str, Any], key: str, file: str, entry: str) -> str:
@@ -269,6 +273,9 @@ def measure_schema(document: Any, file: str) -> Measure:
         words[lang] = tuple(v.strip() for v in values)
     texts = {name: _text(raw.get(name), file, entry, name) for name in TEXT_FIELDS}
     indicator_ids, links = _links(raw, file, entry)
+    related = raw.get("related") or []
+    if not isinstance(related, list) or not all(isinstance(n, int) and not isinstance(n, bool) and n != number for n in related):
+        raise ContentError(file, entry, "related", "expected a list of other measures' numbers")
     return Measure(
         number=number,
         area=raw["area"],
@@ -280,6 +287,7 @@ def measure_schema(document: Any, file: str) -> Measure:
         channels=_id_list(raw, "channels", file, entry),
         indicators=indicator_ids,
         links=links,
+        related=tuple(dict.fromkeys(related)),
         keywords=words,
         **texts,
     )
@@ -329,6 +337,10 @@ def _measures(key: tuple) -> dict[int, Measure]:
             raise ContentError(file, f"measure {item.number}", "slug", f"{item.slug} used twice")
         out[item.number] = item
         slugs.add(item.slug)
+    for file, item in loaded:
+        unknown = [number for number in item.related if number not in out]
+        if unknown:
+            raise ContentError(file, f"measure {item.number}", "related", f"unknown measures {unknown}")
     return out
 
 

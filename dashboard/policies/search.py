@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from dashboard.chinese_script import simplified_char
+from dashboard.policies import synonyms
 from dashboard.policies.content import LANGS, Measure, measures
 from dashboard.policies.markdown import highlight
 
@@ -37,6 +38,7 @@ def fold(text: str) -> str:
 
 # --- search -------------------------------------------------------------------------------
 
+SYNONYM_WEIGHT = 6.0  # a measure an everyday word leads to (datasets/policies/search_terms.yaml): about a keyword match
 TIER_WEIGHTS = {"title": 8.0, "keywords": 4.0, "summary": 2.0, "details": 1.5, "official": 1.0}
 PARTIAL_WEIGHT = 0.7  # a field holding only some of the query's terms scores this x coverage²
 MIN_COVERAGE = 0.5  # ... and only if it holds at least half of them
@@ -119,9 +121,10 @@ class SearchResult:
     measure: Measure
     score: float
     title: str  # the title in the asked language, Markdown, matches highlighted
-    field: str  # tier of the snippet: keywords | summary | details | official (or title)
+    field: str  # tier of the snippet: keywords | summary | details | official (or title), or related (found only through `via`)
     lang: str  # language of the snippet
     snippet: str  # Markdown, escaped, matches highlighted
+    via: str = ""  # the everyday word of the query that led here (search_terms.yaml), if one did
 
 
 def _fields(item: Measure) -> list[_Field]:
@@ -230,13 +233,21 @@ def search(query: str, lang: str = "zh_hans", limit: int | None = None, items: l
     scores = {number: sum(TIER_WEIGHTS[tier] * quality for tier, quality in tiers.items()) for number, tiers in best.items()}
     if parsed.number in by_number:
         scores[parsed.number] = scores.get(parsed.number, 0.0) + 100.0
+    via: dict[int, str] = {}
+    for hit in synonyms.hits(parsed.phrase, fold):
+        for number in hit.group.measures:
+            if number in by_number:
+                scores[number] = scores.get(number, 0.0) + SYNONYM_WEIGHT
+                via.setdefault(number, as_typed(query, hit.word))
     typed = " ".join(unicodedata.normalize("NFKC", query).casefold().split())
     ranked = sorted(scores, key=lambda n: (-scores[n], n))
-    results = [_result(by_number[number], scores[number], matches.get(number, []), lang, typed) for number in ranked]
+    results = [_result(by_number[number], scores[number], matches.get(number, []), lang, typed, via.get(number, "")) for number in ranked]
     return results[:limit] if limit else results
 
 
-def _result(item: Measure, score: float, found: list[tuple[float, _Field, list[tuple[int, int]]]], lang: str, typed: str) -> SearchResult:
+def _result(
+    item: Measure, score: float, found: list[tuple[float, _Field, list[tuple[int, int]]]], lang: str, typed: str, via: str = ""
+) -> SearchResult:
     title_spans = next((spans for _, field, spans in found if field.tier == "title" and field.lang == lang), [])
     others = [match for match in found if match[1].tier != "title"]
     if others:
@@ -246,8 +257,9 @@ def _result(item: Measure, score: float, found: list[tuple[float, _Field, list[t
             others, key=lambda m: (m[0], m[1].tier != "keywords", TIER_WEIGHTS[m[1].tier], m[1].lang == lang, typed in m[1].text.casefold())
         )
         text, tier, snippet_lang = field.text, field.tier, field.lang
-    else:  # only the title (or the number) matched: show the start of the summary
-        text, tier, snippet_lang, spans = " ".join(item.summary[lang].split()), "summary", lang, []
+    else:  # only the title, the number or an everyday word matched: show the start of the summary
+        tier = "related" if via and not found else "summary"
+        text, snippet_lang, spans = " ".join(item.summary[lang].split()), lang, []
     return SearchResult(
         measure=item,
         score=score,
@@ -255,4 +267,18 @@ def _result(item: Measure, score: float, found: list[tuple[float, _Field, list[t
         field=tier,
         lang=snippet_lang,
         snippet=snippet(text, spans, snippet_lang),
+        via=via,
     )
+
+
+def as_typed(query: str, word: str) -> str:
+    """`word` (as the content file writes it) as it appears in what the reader typed: 東莞 stays 東莞."""
+    typed = " ".join(query[:MAX_QUERY_CHARS].split())
+    start = fold(typed).find(fold(word))  # fold keeps the length: a position in one is a position in the other
+    return typed[start : start + len(word)] if start != -1 else word
+
+
+def place_notes(query: str) -> list[str]:
+    """The words of the query naming a place outside Shenzhen (search_terms.yaml, note outside_shenzhen), as typed."""
+    phrase = Query.parse(query).phrase
+    return [as_typed(query, hit.word) for hit in synonyms.hits(phrase, fold) if hit.group.note == "outside_shenzhen"] if phrase else []

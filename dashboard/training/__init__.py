@@ -30,7 +30,18 @@ and calendar links are built from it (unset: the address the browser reached the
 May import: dashboard.policies, the app core modules of dashboard/ and loaders.
 """
 
-from dashboard.training.ics import FEED_MAX_SESSIONS, UID_DOMAIN, event, feed_ics, feed_sessions, ics_file_name, session_ics, uid
+from dashboard.training.ics import (
+    FEED_MAX_SESSIONS,
+    UID_DOMAIN,
+    dashboard_links,
+    event,
+    feed_file_name,
+    feed_ics,
+    feed_sessions,
+    ics_file_name,
+    session_ics,
+    uid,
+)
 from dashboard.training.links import (
     DEFAULT_PUBLIC_URL,
     PUBLIC_URL_ENV,
@@ -138,6 +149,8 @@ __all__ = [
     "contact_channels",
     "deck",
     "event",
+    "dashboard_links",
+    "feed_file_name",
     "feed_ics",
     "feed_sessions",
     "FEED_MAX_SESSIONS",

@@ -4,13 +4,14 @@ in Asia/Shanghai with its VTIMEZONE, a stable UID per session. No Streamlit here
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
 import icalendar
 
 from dashboard import i18n, policies
-from dashboard.training.links import session_page_url
+from dashboard.training.links import TRAINING_URL_PATH, session_page_url
 from dashboard.training.schedule import TZ, Session, load_series
 from dashboard.training.sessions import is_upcoming, translated
 
@@ -115,11 +116,15 @@ def _calendar(sessions: Sequence[Session], lang: str, stamp: dt.datetime, name: 
     return calendar.to_ical()
 
 
+def _demo_prefix(sessions: Iterable[Session], lang: str) -> str:
+    """ "【演示】" / "[Demo] " when any session is demo data: a calendar's name is what apps show and forward."""
+    return i18n.t(lang, "exports.ics_demo_prefix") if any(s.is_demo for s in sessions) else ""
+
+
 def session_ics(session: Session, lang: str, now: dt.datetime, base_url: str | None = None) -> bytes:
     """A calendar file with the one session (DTSTAMP = now)."""
-    return _calendar(
-        [session], lang, now, one_line(i18n.pick(lang, session.title)), f"{session.session_id}-calendar@{UID_DOMAIN}", base_url
-    )
+    name = _demo_prefix([session], lang) + one_line(i18n.pick(lang, session.title))
+    return _calendar([session], lang, now, name, f"{session.session_id}-calendar@{UID_DOMAIN}", base_url)
 
 
 def feed_sessions(sessions: Iterable[Session], now: dt.datetime) -> list[Session]:
@@ -128,10 +133,36 @@ def feed_sessions(sessions: Iterable[Session], now: dt.datetime) -> list[Session
 
 
 def feed_ics(sessions: Iterable[Session], lang: str, now: dt.datetime, base_url: str | None = None) -> bytes:
-    """A calendar file with the next FEED_MAX_SESSIONS sessions not finished at `now` and not cancelled."""
+    """A calendar file with the next FEED_MAX_SESSIONS sessions not finished at `now` and not
+    cancelled; named demo when any is."""
     chosen = feed_sessions(sessions, now)
-    return _calendar(chosen, lang, now, i18n.t(lang, "training.feed_name"), f"training-feed-{lang}@{UID_DOMAIN}", base_url)
+    name = _demo_prefix(chosen, lang) + i18n.t(lang, "training.feed_name")
+    return _calendar(chosen, lang, now, name, f"training-feed-{lang}@{UID_DOMAIN}", base_url)
+
+
+def _file_prefix(sessions: Iterable[Session], lang: str) -> str:
+    return i18n.t(lang, "training.demo_file_prefix") if any(s.is_demo for s in sessions) else ""
 
 
 def ics_file_name(session: Session, lang: str) -> str:
-    return f"{session.session_id}_{lang}.ics"
+    """ "KF-2025-09_en.ics"; a demo session's file says so ("Demo_KF-2025-09_en.ics", "演示_…")."""
+    return f"{_file_prefix([session], lang)}{session.session_id}_{lang}.ics"
+
+
+def feed_file_name(sessions: Iterable[Session], lang: str) -> str:
+    """ "training_upcoming_en.ics"; a feed of demo sessions says so ("Demo_training_upcoming_en.ics", "演示_…")."""
+    return f"{_file_prefix(sessions, lang)}training_upcoming_{lang}.ics"
+
+
+_URL = re.compile(r"https?://[^\s]+")
+
+
+def dashboard_links(ics: bytes) -> list[str]:
+    """The links into this dashboard a calendar file carries: each event's URL and the session pages
+    its description names (registration and livestream links go elsewhere on purpose)."""
+    found: list[str] = []
+    for event in icalendar.Calendar.from_ical(ics).walk("VEVENT"):
+        if event.get("URL"):
+            found.append(str(event["URL"]))
+        found += [url for url in _URL.findall(str(event.get("DESCRIPTION", ""))) if f"/{TRAINING_URL_PATH}?" in url]
+    return list(dict.fromkeys(found))

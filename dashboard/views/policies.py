@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import i18n, policies
 from dashboard.components.filters import keep_in_url, unknown_url_values, url_values
+from dashboard.components.reading_mode import url_params as reading_params
 from dashboard.context import PageContext
 from dashboard.policies import Channel, escape_markdown
 from dashboard.policies.content import IndicatorLink
@@ -34,6 +35,27 @@ def measure_choice(ctx: PageContext) -> int:
     number = st.selectbox(ctx.t("policies.select_measure"), numbers, format_func=lambda n: measure_label(ctx, n), key=MEASURE_KEY)
     keep_in_url(MEASURE_PARAM, str(number), str(numbers[0]))
     return number
+
+
+def related_links(ctx: PageContext, numbers: Sequence[int]) -> None:
+    """Links to the measures a reader of this one should also see, keeping language and reading mode."""
+    for number in numbers:
+        st.page_link(
+            "pages/measure.py",
+            label=ctx.t("policies.measure_heading", n=number, title=escape_markdown(ctx.pick(policies.measure(number).title))),
+            icon=":material/link:",
+            query_params={MEASURE_PARAM: str(number), "lang": ctx.lang, **reading_params()},
+        )
+
+
+def guide_link(lang: str, label_key: str, **answers: str) -> None:
+    """The guide for traders ("which measures apply to me?"), in the reader's language, with any answers given."""
+    st.page_link(
+        "pages/guide.py",
+        label=i18n.t(lang, label_key),
+        icon=":material/explore:",
+        query_params={**answers, "lang": lang, **reading_params()},
+    )
 
 
 def channel_cards(ctx: PageContext, channels: Sequence[Channel]) -> None:

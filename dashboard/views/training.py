@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from dashboard import data, i18n, policies, training
-from dashboard.components.app_address import base_url
+from dashboard.components.app_address import base_url, own_hosts, session_calendar, session_page_url
 from dashboard.components.reading_mode import url_params as reading_params
 from dashboard.components.safe_text import limited_markdown, plain
 from dashboard.context import PageContext
@@ -93,7 +93,7 @@ def feed_download(ctx: PageContext, sessions: Sequence[Session], now: dt.datetim
     st.download_button(
         ctx.t("training.feed_download", count=len(chosen)),
         lambda: training.feed_ics(chosen, ctx.lang, now, base_url()),
-        file_name=f"training_upcoming_{ctx.lang}.ics",
+        file_name=training.feed_file_name(chosen, ctx.lang),
         mime="text/calendar",
         help=ctx.t("training.feed_help"),
         icon=":material/calendar_add_on:",
@@ -131,7 +131,7 @@ def session_card(ctx: PageContext, session: Session, series: dict[str, Series], 
     """Title, series, time (with its time zone), presenter, platform, measures, the action the state
     allows, a calendar file, presenter mode and the QR code of the session's page."""
     state = training.state_of(session, now)
-    page_url = training.session_page_url(session.session_id, ctx.lang, base_url())
+    page_url = session_page_url(session.session_id, ctx.lang)
     with st.container(border=True, key=f"session-{session.session_id}"):
         text, qr = st.columns([5, 1], vertical_alignment="center")
         with text:
@@ -160,13 +160,13 @@ def session_card(ctx: PageContext, session: Session, series: dict[str, Series], 
                 )
             )
             if session.description:
-                st.markdown(limited_markdown(ctx.pick(session.description), training.allowed_link_hosts()))
+                st.markdown(limited_markdown(ctx.pick(session.description), own_hosts()))
             _measure_links(ctx, session)
             with st.container(horizontal=True, gap="small"):
                 _action(ctx, session, now)
                 st.download_button(
                     ctx.t("training.ics_download"),
-                    lambda: training.session_ics(session, ctx.lang, now, base_url()),
+                    session_calendar(session, ctx.lang, now),  # built on click, with the address of this run
                     file_name=training.ics_file_name(session, ctx.lang),
                     mime="text/calendar",
                     help=ctx.t("training.ics_help"),
@@ -194,7 +194,7 @@ def page_qr(ctx: PageContext, focused: Session | None) -> None:
     """Phones only (CSS): one QR code, of this page (the focused session's when a link opened one),
     behind a control, instead of one per session, to show to someone else's phone."""
     if focused is not None:
-        url = training.session_page_url(focused.session_id, ctx.lang, base_url())
+        url = session_page_url(focused.session_id, ctx.lang)
     else:
         url = f"{base_url()}/{training.TRAINING_URL_PATH}?{urlencode({'lang': ctx.lang})}"
     with st.container(key="phone-only-page-qr"), st.expander(ctx.t("training.page_qr"), icon=":material/qr_code_2:"):
