@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
+from urllib.parse import urlsplit
 
 Value = TypeVar("Value")  # what `kind` makes of the text
 Default = TypeVar("Default")  # the value when unset (None: no value)
@@ -48,6 +49,17 @@ class Setting(Generic[Value, Default]):
 
     def is_set(self) -> bool:
         return self.text() is not None
+
+    def problem(self) -> str | None:
+        """Why the value as set cannot be used (one line), or None when it can or is unset."""
+        value = self.text()
+        if value is None:
+            return None
+        try:
+            self.kind(value)
+        except ValueError as error:
+            return " ".join(str(error).split())[:200]
+        return None
 
     def get(self) -> Value | Default:
         """The value, converted to its kind; the default when unset."""
@@ -97,13 +109,29 @@ DB_URL: Setting[str, str] = Setting(
     "SQLAlchemy URL of the store (DuckDB file or PostgreSQL)",
     "postgresql+psycopg://dashboard@127.0.0.1:5432/dashboard",
 )
+
+
+def web_address(text: str) -> str:
+    """An http(s) address with a host and nothing a header, a link or a QR code could not carry
+    (no space, line break or other control character)."""
+    parts = urlsplit(text)
+    if (
+        any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in text)
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+    ):
+        raise ValueError(f"expected an http(s) address such as https://dashboard.example.gov.cn, got {text[:80]!r}")
+    return text
+
+
 PUBLIC_URL = Setting(
     "DASHBOARD_PUBLIC_URL",
-    str,
+    web_address,
     "http://localhost:8501",
     "the address the browser used (`http://localhost:8501` when unknown)",
     "public address in training QR codes and calendar links; presenter mode warns when the address in use is a loopback one",
     "https://dashboard.example.gov.cn",
+    default_when_invalid=True,
 )
 TRAINING_DIR = Setting(
     "DASHBOARD_TRAINING_DIR",

@@ -93,7 +93,7 @@ def test_past_tab_offers_replays(app_env):
     replays = [b.proto.url for b in app.get("link_button") if b.proto.label == "Watch the replay"]
     assert len(replays) == sum(1 for s in first_page if s.status != "cancelled" and s.replay_url)
     kf = next(i for i, s in enumerate(past) if s.session_id == "KF-2025-09")
-    app.number_input(key="past-page").set_value(kf // PAGE_SIZE + 1).run()
+    app.selectbox(key="past-page").set_value(kf // PAGE_SIZE + 1).run()
     no_exception(app)
     assert past[kf].title["en"] in [h.value for h in app.header]
     replays = [b.proto.url for b in app.get("link_button") if b.proto.label == "Watch the replay"]

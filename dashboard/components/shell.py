@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n
+from dashboard import i18n, targets
 from dashboard.components.filters import keep_in_url, seed_from_url
 from dashboard.components.glossary import glossary_row
 from dashboard.components.notices import empty_state  # noqa: F401  (pages import it from the shell)
@@ -64,7 +64,10 @@ def number_styles() -> None:
 def page_header(ctx: PageContext, title_key: str, *datasets: str) -> None:
     number_styles()
     st.title(ctx.t(title_key))
-    glossary_row(ctx, glossary.for_page(title_key.removeprefix("page.")), "page")  # the terms its cards use, tap to read
+    # the terms its cards use, tap to read; "demo target" only where a demo target can show (demo data, no authority file)
+    demo_targets = any(ctx.is_demo(d) for d in datasets) and targets.configured_path() is None
+    terms = [t for t in glossary.for_page(title_key.removeprefix("page.")) if t.id != "demo_target" or demo_targets]
+    glossary_row(ctx, terms, "page")
     demo_label(ctx, *datasets)
     covered, loaded = as_of_lines(ctx, *datasets)
     if covered:

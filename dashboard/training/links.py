@@ -32,7 +32,7 @@ def public_base_url() -> str:
 def choose_base_url(reached: str | None) -> str:
     """The address to hand out: DASHBOARD_PUBLIC_URL when set, else `reached` (the address the browser
     reached the app at), else the default; without a trailing slash."""
-    if settings.PUBLIC_URL.is_set():
+    if settings.PUBLIC_URL.is_set() and settings.PUBLIC_URL.problem() is None:
         return public_base_url()
     if reached and urlsplit(reached).scheme in ("http", "https") and urlsplit(reached).hostname:
         return reached.rstrip("/")

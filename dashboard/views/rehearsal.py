@@ -84,7 +84,10 @@ def slide_problems(ctx: PageContext, session: Session, deck: tuple[Slide, ...], 
 def address_notice(ctx: PageContext, address: str) -> None:
     """Where the QR codes and calendar links point (and why that address), and a warning when it is
     a loopback address nobody else can open."""
-    source = "setting" if settings.PUBLIC_URL.is_set() else "browser" if reached_base_url() else "default"
+    problem = settings.PUBLIC_URL.problem()
+    source = "setting" if settings.PUBLIC_URL.is_set() and not problem else "browser" if reached_base_url() else "default"
+    if problem:  # set, but not an address anyone can open: said as it is, not as a loopback address
+        st.error(ctx.t("present.address_invalid", setting=settings.PUBLIC_URL.name, problem=plain(problem)), icon=":material/link_off:")
     st.markdown(ctx.t(f"present.address_{source}", url=f"`{address}`", setting=f"`{settings.PUBLIC_URL.name}`"))
     if training.is_loopback(address):
         host = urlsplit(address).hostname or address

@@ -90,9 +90,10 @@ def schedule_demo_label(ctx: PageContext, sessions: Sequence[Session]) -> None:
 def feed_download(ctx: PageContext, sessions: Sequence[Session], now: dt.datetime) -> None:
     """One .ics with the next sessions that have not ended and are not cancelled, built when clicked."""
     chosen = training.feed_sessions(sessions, now)
+    address = base_url()  # read while the page runs: a click is served outside the run, where the request is gone
     st.download_button(
         ctx.t("training.feed_download", count=len(chosen)),
-        lambda: training.feed_ics(chosen, ctx.lang, now, base_url()),
+        lambda: training.feed_ics(chosen, ctx.lang, now, address),
         file_name=training.feed_file_name(chosen, ctx.lang),
         mime="text/calendar",
         help=ctx.t("training.feed_help"),
@@ -209,7 +210,8 @@ def session_list(ctx: PageContext, sessions: Sequence[Session], series: dict[str
     pages = math.ceil(len(sessions) / PAGE_SIZE)
     page = 1
     if pages > 1:
-        page = int(st.number_input(ctx.t("training.page_number", pages=pages), 1, pages, 1, 1, key=f"{key}-page"))
+        # a select, not a number input: its +/- buttons carry English names Streamlit does not translate
+        page = st.selectbox(ctx.t("training.page_number", pages=pages), range(1, pages + 1), key=f"{key}-page")
     first = (page - 1) * PAGE_SIZE
     shown = sessions[first : first + PAGE_SIZE]
     for session in shown:

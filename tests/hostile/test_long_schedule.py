@@ -32,7 +32,7 @@ def test_the_page_draws_one_page_of_sessions(long_schedule):
     upcoming = [s for s in training.read_schedule().sessions if training.is_upcoming(s, NOW)]
     assert len(app.header) == PAGE_SIZE
     assert f"Sessions 1–{PAGE_SIZE} of {len(upcoming)}" in [c.value for c in app.caption]
-    app.number_input(key="upcoming-page").set_value(3).run()
+    app.selectbox(key="upcoming-page").set_value(3).run()
     assert [h.value for h in app.header] == [s.title["en"] for s in upcoming[2 * PAGE_SIZE : 3 * PAGE_SIZE]]
 
 
