@@ -19,7 +19,7 @@ from dashboard.components import charts
 from dashboard.components.filters import chosen_period, view_filters
 from dashboard.context import PageContext
 from dashboard.models.card_model import records_source
-from dashboard.models.provenance import URL_KEYS_NOT_FILTERS, Provenance, dataset_of_stem, file_name, provenance_csv
+from dashboard.models.provenance import URL_KEYS_NOT_FILTERS, Provenance, about_line, dataset_of_stem, file_name, provenance_csv
 
 DEMO_COLOUR = "#b45309"
 
@@ -140,10 +140,7 @@ def view_about(ctx: PageContext) -> str:
     places, _ = view_filters(ctx)
     district = ctx.pick(registry.names("scopes")["shenzhen_customs_district"])
     scope = ctx.t("exports.scope_narrowed", places=places, scope=district) if places else district
-    parts = [ctx.t("app.label_value", label=ctx.t("exports.csv.scope"), value=scope)]
-    if dates := chosen_dates(ctx):
-        parts.append(ctx.t("app.label_value", label=ctx.t("exports.csv.periods"), value=dates))
-    return " · ".join(parts)
+    return about_line(ctx, scope, chosen_dates(ctx))
 
 
 def view_stem(file_stem: str) -> str:

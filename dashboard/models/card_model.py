@@ -18,7 +18,7 @@ from dashboard.assessment import Assessment, assess
 from dashboard.context import PageContext
 from dashboard.models.comparisons import year_on_year
 from dashboard.models.contract_tables import dataset_title
-from dashboard.models.provenance import Provenance, filter_words, provenance_csv, scope_words
+from dashboard.models.provenance import Provenance, about_line, filter_words, provenance_csv, scope_words
 from dashboard.models.published import period_end, split
 from dashboard.periods import Period
 from dashboard.registry import Indicator
@@ -114,31 +114,31 @@ def mark_provisional(values: pd.DataFrame, indicator: Indicator, covered_through
     return values.assign(provisional=(ends > settled_by).to_numpy())
 
 
-def provisional_note(ctx: PageContext, card: CardData) -> str:
-    """Which periods are provisional and how many cases they still hold open ("" when none is)."""
+def _provisional_words(ctx: PageContext, card: CardData) -> dict[str, str] | None:
+    """The provisional periods of a card and the cases they still hold open, in words; None when none is."""
     if "provisional" not in card.values or not card.values["provisional"].any():
-        return ""
+        return None
     rows = card.values[card.values["provisional"]]
     names = "、".join if i18n.is_chinese(ctx.lang) else ", ".join
-    return ctx.t(
-        "card.provisional_note_shown" if card.latest_is_provisional else "card.provisional_note",
-        periods=names([i18n.format_period(p, card.grain, ctx.lang) for p in rows["period"]]),
-        cases=i18n.unit_after(i18n.format_number(int(rows["open_cases"].sum()), 0, ctx.lang, large_units=False), "cases", ctx.lang),
-        days=card.indicator.maturity_days,
-    )
+    return {
+        "periods": names([i18n.format_period(p, card.grain, ctx.lang) for p in rows["period"]]),
+        "cases": i18n.unit_after(i18n.format_number(int(rows["open_cases"].sum()), 0, ctx.lang, large_units=False), "cases", ctx.lang),
+    }
+
+
+def provisional_note(ctx: PageContext, card: CardData) -> str:
+    """Which periods are provisional and how many cases they still hold open ("" when none is)."""
+    words = _provisional_words(ctx, card)
+    if words is None:
+        return ""
+    key = "card.provisional_note_shown" if card.latest_is_provisional else "card.provisional_note"
+    return ctx.t(key, **words, days=card.indicator.maturity_days)
 
 
 def provisional_short(ctx: PageContext, card: CardData) -> str:
     """A tile's line for the periods after its latest that are still provisional: "2025年第4季度为初步数，尚有40件未结"."""
-    if card.latest_is_provisional or "provisional" not in card.values or not card.values["provisional"].any():
-        return ""
-    rows = card.values[card.values["provisional"]]
-    names = "、".join if i18n.is_chinese(ctx.lang) else ", ".join
-    return ctx.t(
-        "tiles.provisional",
-        periods=names([i18n.format_period(p, card.grain, ctx.lang) for p in rows["period"]]),
-        cases=i18n.unit_after(i18n.format_number(int(rows["open_cases"].sum()), 0, ctx.lang, large_units=False), "cases", ctx.lang),
-    )
+    words = None if card.latest_is_provisional else _provisional_words(ctx, card)
+    return "" if words is None else ctx.t("tiles.provisional", **words)
 
 
 def settled(values: pd.DataFrame) -> pd.DataFrame:
@@ -326,10 +326,7 @@ def provenance(ctx: PageContext, card: CardData) -> Provenance:
 def card_about(ctx: PageContext, card: CardData) -> str:
     """ "范围：5301 皇岗（深圳海关关区内） · 期间：2022年1月 – 2025年12月": what a saved chart covers."""
     facts = provenance(ctx, card)
-    parts = [ctx.t("app.label_value", label=ctx.t("exports.csv.scope"), value=facts.scope)]
-    if facts.periods:
-        parts.append(ctx.t("app.label_value", label=ctx.t("exports.csv.periods"), value=facts.periods))
-    return " · ".join(parts)
+    return about_line(ctx, facts.scope, facts.periods)
 
 
 def card_csv(ctx: PageContext, card: CardData) -> bytes:

@@ -96,6 +96,14 @@ def scope_words(ctx: PageContext, scope: str, chosen: tuple[tuple[str, object], 
     return ctx.t("exports.scope_narrowed", places=places, scope=scope)
 
 
+def about_line(ctx: PageContext, scope: str, periods: str) -> str:
+    """ "范围：… · 期间：…": the scope and periods a saved chart covers, written under it."""
+    parts = [ctx.t("app.label_value", label=ctx.t("exports.csv.scope"), value=scope)]
+    if periods:
+        parts.append(ctx.t("app.label_value", label=ctx.t("exports.csv.periods"), value=periods))
+    return " · ".join(parts)
+
+
 def with_provenance(ctx: PageContext, table: pd.DataFrame, provenance: Provenance) -> pd.DataFrame:
     """The table shown, followed by one column per provenance field, repeated on every row (a
     row cut out of the file keeps them)."""
